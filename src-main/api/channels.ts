@@ -1,0 +1,6 @@
+/**
+ * IPC channel names: one for calls, one for events. Kept apart from the contract so the
+ * preload bundle stays free of zod and of everything else.
+ */
+export const IPC_INVOKE = 'pickline:invoke';
+export const IPC_EVENT = 'pickline:event';

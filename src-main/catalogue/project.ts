@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../api/errors';
+import type { ProjectInfo } from '../api/contract';
+import { openDatabase, schemaVersion, type Db } from './database';
+
+export const CATALOGUE_FILE = 'project.sqlite';
+/** Immutable copies of imported files, named by content hash. */
+export const RAW_DIR = 'raw';
+
+/** A project is a folder: the SQLite catalogue plus the raw copies of every imported file. */
+export class Project {
+  private constructor(
+    readonly dir: string,
+    readonly db: Db,
+  ) {}
+
+  static create(dir: string, name?: string): Project {
+    const abs = path.resolve(dir);
+    const file = path.join(abs, CATALOGUE_FILE);
+    if (fs.existsSync(file)) {
+      throw new ApiError('conflict', `${abs} already holds a Pickline project (${CATALOGUE_FILE})`);
+    }
+    if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) {
+      throw new ApiError('conflict', `${abs} exists and is not a folder`);
+    }
+    fs.mkdirSync(path.join(abs, RAW_DIR), { recursive: true });
+    const db = openDatabase(file, { create: true });
+    db.prepare('INSERT INTO survey (id, name, created_at) VALUES (1, ?, ?)').run(
+      name ?? path.basename(abs),
+      new Date().toISOString(),
+    );
+    return new Project(abs, db);
+  }
+
+  static open(dir: string): Project {
+    const abs = path.resolve(dir);
+    const file = path.join(abs, CATALOGUE_FILE);
+    if (!fs.existsSync(file)) {
+      throw new ApiError(
+        'not-found',
+        `no Pickline project in ${abs} (${CATALOGUE_FILE} is missing)`,
+      );
+    }
+    return new Project(abs, openDatabase(file, { create: false }));
+  }
+
+  info(): ProjectInfo {
+    const survey = this.db.prepare('SELECT name, created_at FROM survey WHERE id = 1').get() as
+      { name: string; created_at: string } | undefined;
+    if (!survey) throw new ApiError('failed', `${this.dir}: catalogue has no survey record`);
+    return {
+      dir: this.dir,
+      name: survey.name,
+      createdAt: survey.created_at,
+      schemaVersion: schemaVersion(this.db),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,20 @@
+/** What a running task may do besides computing: report progress and notice cancellation. */
+export interface TaskContext {
+  readonly signal: AbortSignal;
+  /** fraction in 0..1; message says what is happening, for the UI and the CLI. */
+  progress(fraction: number, message: string): void;
+}
+
+export type Task = (params: unknown, ctx: TaskContext) => Promise<unknown>;
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Long loops call this between steps so a cancel takes effect within one step. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CancelledError();
+}

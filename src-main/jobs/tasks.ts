@@ -1,0 +1,8 @@
+import type { JobKind } from '../api/contract';
+import { selfcheck } from '../ml/selfcheck';
+import type { Task } from './task';
+
+/** Every job kind and the task that runs it inside a worker thread. */
+export const tasks: Record<JobKind, Task> = {
+  'ml.selfcheck': selfcheck,
+};

@@ -1,0 +1,17 @@
+import path from 'node:path';
+
+/** Where the built bundles are. Shared modules end up in chunks, so only entry files know. */
+export interface AppPaths {
+  workerScript: string;
+  rendererDir: string;
+  preloadDir: string;
+}
+
+/** Paths from the folder of the main bundle's entry files (`out/main`). */
+export function appPaths(mainDir: string): AppPaths {
+  return {
+    workerScript: path.join(mainDir, 'job-worker.js'),
+    rendererDir: path.join(mainDir, '..', 'renderer'),
+    preloadDir: path.join(mainDir, '..', 'preload'),
+  };
+}

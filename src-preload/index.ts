@@ -1,0 +1,19 @@
+/**
+ * The preload exposes the typed API on `window.pickline` and nothing else: one call
+ * function, one event subscription, and the transport's name.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC_EVENT, IPC_INVOKE } from '../src-main/api/channels';
+import type { ApiEvent, Envelope, PicklineBridge } from '../src-main/api/contract';
+
+const bridge: PicklineBridge = {
+  transport: 'ipc',
+  invoke: (method, input) => ipcRenderer.invoke(IPC_INVOKE, method, input) as Promise<Envelope>,
+  onEvent(listener) {
+    const wrapped = (_event: IpcRendererEvent, payload: ApiEvent) => listener(payload);
+    ipcRenderer.on(IPC_EVENT, wrapped);
+    return () => ipcRenderer.removeListener(IPC_EVENT, wrapped);
+  },
+};
+
+contextBridge.exposeInMainWorld('pickline', bridge);

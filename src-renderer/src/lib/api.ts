@@ -1,0 +1,46 @@
+import type {
+  ApiEvent,
+  ErrorCode,
+  Input,
+  MethodName,
+  Output,
+  PicklineBridge,
+} from '../../../src-main/api/contract';
+import { websocketBridge } from './bridge-websocket';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a browser, where the WebSocket bridge is used. */
+    pickline?: PicklineBridge;
+  }
+}
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The typed client the whole renderer uses, whatever transport carries it. */
+export interface ApiClient {
+  readonly transport: PicklineBridge['transport'];
+  call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}
+
+export function createClient(bridge: PicklineBridge): ApiClient {
+  return {
+    transport: bridge.transport,
+    async call(method, input) {
+      const envelope = await bridge.invoke(method, input);
+      if (!envelope.ok) throw new ApiCallError(envelope.error.code, envelope.error.message);
+      return envelope.value as Output<typeof method>;
+    },
+    onEvent: (listener) => bridge.onEvent(listener),
+  };
+}
+
+export const api: ApiClient = createClient(window.pickline ?? websocketBridge());

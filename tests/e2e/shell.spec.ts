@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const url = () => process.env.PICKLINE_E2E_URL!;
+const scratch = () => process.env.PICKLINE_E2E_SCRATCH!;
+
+test('the browser shell shows its transport and ML backend, creates a project and runs a job', async ({
+  page,
+}, testInfo) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+
+  await page.goto(url());
+  // The token moved from the URL into a cookie.
+  expect(new URL(page.url()).search).toBe('');
+  await expect(page.getByTestId('status-transport')).toHaveText(
+    'Transport: browser (WebSocket bridge)',
+  );
+  await expect(page.getByTestId('status-backend')).toHaveText(
+    /ML backend:\s*(tensorflow-gpu|tensorflow|wasm|cpu)$/,
+  );
+  await expect(page.getByTestId('status-jobs')).toHaveText('No jobs running');
+  await page.screenshot({ path: testInfo.outputPath('01-project-picker.png') });
+
+  // Opening a folder without a project says so.
+  const dir = path.join(scratch(), 'line-A');
+  await page.getByTestId('project-dir').fill(dir);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('project-error')).toHaveText(
+    `no Pickline project in ${dir} (project.sqlite is missing)`,
+  );
+
+  await page.getByTestId('project-name-input').fill('Line A');
+  await page.getByTestId('project-create').click();
+  await expect(page.getByTestId('project-name')).toHaveText('Line A');
+  await expect(page.getByTestId('project-dir-shown')).toHaveText(dir);
+  await expect(page.getByTestId('survey-empty')).toBeVisible();
+
+  await page.getByTestId('selfcheck').click();
+  const job = page.getByTestId('job').first();
+  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(job).toContainText(/windows\/s/);
+  await page.screenshot({ path: testInfo.outputPath('02-survey.png') });
+
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the bridge refuses a page load without the session token', async ({ page }) => {
+  const bare = new URL(url());
+  bare.search = '';
+  const response = await page.goto(bare.toString());
+  expect(response?.status()).toBe(401);
+});
