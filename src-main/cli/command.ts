@@ -21,6 +21,8 @@ export interface CommandContext {
 export interface CommandResult {
   text: string;
   data: unknown;
+  /** Exit 1 after printing: a batch where some items failed and the rest are reported. */
+  exitCode?: typeof EXIT_OK | typeof EXIT_FAILED;
 }
 
 export interface Command {

@@ -10,6 +10,12 @@ export interface ReadOptions {
    * 'dmt': DELAY is the pre-trigger length, so +0.2 means the first sample is at -0.2 s.
    */
   seg2Delay?: Seg2DelayConvention;
+  /**
+   * Seconds between samples, for files that do not record it (NumPy .npy/.npz). It wins over
+   * the conventions those readers otherwise apply (PhaseNet's 100 Hz for .npz, 1 s with a note
+   * for a bare .npy); formats whose headers give the interval ignore it.
+   */
+  sampleInterval?: number;
 }
 
 export interface ReadContext {

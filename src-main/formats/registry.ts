@@ -2,14 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FormatError } from './errors';
+import { mseed } from './mseed';
+import { npy } from './npy';
+import { npz } from './npz';
 import { SNIFF_BYTES, type FormatPlugin, type ReadOptions } from './plugin';
 import type { SeismicFile } from './record';
+import { seg2 } from './seg2';
+import { segy, su } from './segy';
+import { specfem2d } from './specfem2d';
 
 /**
  * Every format Pickline reads, tried in this order by `detectFormat`. Put formats with a
  * strong magic number first and text formats (weak sniffs) last.
  */
-export const formats: readonly FormatPlugin[] = [];
+export const formats: readonly FormatPlugin[] = [npy, npz, seg2, mseed, segy, su, specfem2d];
 
 /** The plugin whose sniff accepts these first bytes, or null. */
 export function detectFormat(head: Uint8Array): FormatPlugin | null {

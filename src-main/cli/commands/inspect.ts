@@ -1,0 +1,152 @@
+import type { Seg2DelayConvention } from '../../formats/plugin';
+import type { Position, SeismicFile, Trace } from '../../formats/record';
+import { readAny } from '../../formats/registry';
+import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
+
+/** One file as `inspect` reports it: everything but the samples. */
+export interface FileSummary {
+  file: string;
+  format: string;
+  byteOrder: 'big' | 'little' | null;
+  records: number;
+  traces: number;
+  /** Seconds; one value when every trace agrees, else [min, max]. */
+  sampleInterval: number | [number, number];
+  samplesPerTrace: number | [number, number];
+  startTime: number | [number, number];
+  notes: string[];
+  recordList: {
+    id: string;
+    startDate: string | null;
+    headerKeys: string[];
+    traces: {
+      channel: number;
+      component: string;
+      receiver: Position | null;
+      source: Position | null;
+      samples: number;
+      sampleInterval: number;
+      startTime: number;
+    }[];
+  }[];
+  traceHeaderKeys: string[];
+}
+
+function range(values: number[]): number | [number, number] {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min === max ? min : [min, max];
+}
+
+function summarize(file: SeismicFile): FileSummary {
+  const traces: Trace[] = file.records.flatMap((r) => r.traces);
+  return {
+    file: file.file,
+    format: file.format,
+    byteOrder: file.byteOrder,
+    records: file.records.length,
+    traces: traces.length,
+    sampleInterval: range(traces.map((t) => t.sampleInterval)),
+    samplesPerTrace: range(traces.map((t) => t.samples.length)),
+    startTime: range(traces.map((t) => t.startTime)),
+    notes: file.notes,
+    recordList: file.records.map((r) => ({
+      id: r.id,
+      startDate: r.startDate,
+      headerKeys: Object.keys(r.headers),
+      traces: r.traces.map((t) => ({
+        channel: t.channel,
+        component: t.component,
+        receiver: t.receiver,
+        source: t.source,
+        samples: t.samples.length,
+        sampleInterval: t.sampleInterval,
+        startTime: t.startTime,
+      })),
+    })),
+    traceHeaderKeys: [...new Set(traces.flatMap((t) => Object.keys(t.headers)))],
+  };
+}
+
+/** A value or a range, scaled for display (seconds to milliseconds, say). */
+function show(v: number | [number, number], unit = '', factor = 1): string {
+  const [a, b] = typeof v === 'number' ? [v, v] : v;
+  const fmt = (x: number) => `${Number((x * factor).toPrecision(12))}${unit}`;
+  return a === b ? fmt(a) : `${fmt(a)} to ${fmt(b)} (varies)`;
+}
+const coord = (p: Position | null) => (p ? `${p.x} ${p.y} ${p.z}` : '-');
+
+/** Aligns rows of cells into columns, numbers right-aligned. */
+function table(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => '    ' + r.map((cell, c) => cell.padStart(widths[c] ?? 0)).join('  '));
+}
+
+function summaryText(s: FileSummary): string {
+  const lines = [
+    s.file,
+    `  format: ${s.format}${s.byteOrder ? ` (${s.byteOrder}-endian)` : ''}`,
+    `  records: ${s.records}, traces: ${s.traces}`,
+    `  sample interval: ${show(s.sampleInterval, ' ms', 1e3)}`,
+    `  samples per trace: ${show(s.samplesPerTrace)}`,
+    `  start time: ${show(s.startTime, ' s')}`,
+    ...s.notes.map((n) => `  note: ${n}`),
+  ];
+  for (const r of s.recordList) {
+    lines.push(
+      `  record ${r.id}${r.startDate ? ` (${r.startDate})` : ''}: ${r.traces.length} traces`,
+    );
+    lines.push(
+      ...table([
+        ['#', 'chan', 'comp', 'receiver x y z', 'source x y z'],
+        ...r.traces.map((t, i) => [
+          String(i + 1),
+          String(t.channel),
+          t.component || '-',
+          coord(t.receiver),
+          coord(t.source),
+        ]),
+      ]),
+    );
+    lines.push(`  record header keys: ${r.headerKeys.join(', ') || '-'}`);
+  }
+  lines.push(`  trace header keys: ${s.traceHeaderKeys.join(', ') || '-'}`);
+  return lines.join('\n');
+}
+
+function delayOption(value: unknown): Seg2DelayConvention | undefined {
+  if (value === undefined || value === 'geometrics' || value === 'dmt') return value;
+  throw new UsageError(`--delay must be geometrics or dmt, got ${String(value)}`);
+}
+
+export const inspect: Command = {
+  name: 'inspect',
+  summary: 'show the format, geometry, timing and header keys of seismic files',
+  usage: 'inspect FILE... [--json] [--delay geometrics|dmt]',
+  options: { delay: { type: 'string' } },
+  positionals: true,
+  async run({ positionals, values, json, io }) {
+    if (positionals.length === 0) throw new UsageError('give at least one file');
+    const seg2Delay = delayOption(values.delay);
+    const summaries: FileSummary[] = [];
+    const errors: string[] = [];
+    for (const file of positionals) {
+      try {
+        const summary = summarize(readAny(file, { seg2Delay }));
+        summaries.push(summary);
+        // Text goes out as each file is read, so the good ones show even when another fails.
+        if (!json) io.out(summaryText(summary));
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        errors.push(message);
+        if (!json) io.err(`pickline: ${message}`);
+      }
+    }
+    if (summaries.length === 0) throw new Error(errors.join('\n'));
+    const failed = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
+    if (failed && !json)
+      io.err(`pickline: ${errors.length} of ${positionals.length} files could not be read`);
+    // Text has been printed file by file above; JSON carries the good files and the errors.
+    return { text: '', data: { files: summaries, errors }, exitCode: failed };
+  },
+};
