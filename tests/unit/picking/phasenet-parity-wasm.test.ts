@@ -1,0 +1,3 @@
+import { describeParity } from './phasenet-parity';
+
+describeParity('wasm');
