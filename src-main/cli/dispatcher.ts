@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
 import type { AppPaths } from '../paths';
 import { backend } from './commands/backend';
+import { convertPhasenet } from './commands/convert-phasenet';
+import { evaluate } from './commands/evaluate';
+import { inspect } from './commands/inspect';
 import { serve } from './commands/serve';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
 
 /** Every subcommand, in the order `--help` lists them. Later features append here. */
-export const commands: readonly Command[] = [serve, backend];
+export const commands: readonly Command[] = [serve, backend, convertPhasenet, inspect, evaluate];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -85,8 +88,10 @@ export async function runCli(argv: string[], io: CliIo, paths: AppPaths): Promis
       io,
       paths,
     });
-    if (result) io.out(json ? JSON.stringify(result.data, null, 2) : result.text);
-    return EXIT_OK;
+    if (result?.text || (json && result)) {
+      io.out(json ? JSON.stringify(result.data, null, 2) : result.text);
+    }
+    return result?.exitCode ?? EXIT_OK;
   } catch (err) {
     if (err instanceof UsageError)
       return fail('usage', err.message, `Usage: pickline ${command.usage}`);
