@@ -14,7 +14,7 @@ const NoInput = z.object({}).strict();
 /** An absolute or working-directory-relative folder path. */
 const Dir = z.string().trim().min(1, 'must not be empty').max(4096);
 
-export const JobKindSchema = z.enum(['ml.selfcheck']);
+export const JobKindSchema = z.enum(['ml.selfcheck', 'catalogue.import']);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 /** Parameters of each job kind, checked before a worker is started. */
@@ -25,6 +25,16 @@ export const JobParamsSchemas = {
       iterations: z.number().int().min(1).max(10_000).default(20),
       /** Window length of the probe in samples. */
       windowSamples: z.number().int().min(64).max(100_000).default(3000),
+    })
+    .strict(),
+  'catalogue.import': z
+    .object({
+      /** The project folder; the service fills it in with the open project. */
+      projectDir: Dir,
+      files: z.array(z.string().trim().min(1).max(4096)).min(1).max(100_000),
+      geometry: z.array(z.string().trim().min(1).max(4096)).max(100).default([]),
+      seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
+      sampleInterval: z.number().positive().max(3600).optional(),
     })
     .strict(),
 } satisfies Record<JobKind, z.ZodType>;
@@ -38,6 +48,16 @@ export const methodInputs = {
   'project.open': z.object({ dir: Dir }).strict(),
   'project.current': NoInput,
   'project.close': NoInput,
+  'project.summary': NoInput,
+  /** Starts a 'catalogue.import' job on the open project. */
+  'project.import': z
+    .object({
+      files: z.array(z.string().trim().min(1).max(4096)).min(1).max(100_000),
+      geometry: z.array(z.string().trim().min(1).max(4096)).max(100).default([]),
+      seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
+    })
+    .strict(),
+  'shots.list': NoInput,
   'jobs.start': z
     .object({
       kind: JobKindSchema,
@@ -77,6 +97,57 @@ export interface ProjectInfo {
   schemaVersion: number;
 }
 
+/** Counts `pickline info` and the project view show. */
+export interface ProjectSummary {
+  project: ProjectInfo;
+  files: number;
+  shots: number;
+  traces: number;
+  stations: number;
+  /** Live (not deleted) picks counted by phase, origin and status. */
+  picks: { phase: 'P' | 'S'; origin: PickOrigin; status: PickStatus; count: number }[];
+  models: { id: number; name: string; architecture: string; isDefault: boolean }[];
+}
+
+export type PickOrigin = 'auto' | 'manual' | 'pseudo' | 'imported';
+export type PickStatus = 'proposed' | 'accepted' | 'rejected';
+
+export interface ShotSummary {
+  id: number;
+  file: string;
+  recordId: string;
+  source: { x: number; y: number; z: number } | null;
+  traces: number;
+  /** Live picks by phase. */
+  picksP: number;
+  picksS: number;
+  qcStatus: 'unchecked' | 'accepted' | 'needs-work';
+}
+
+export interface ImportFileReport {
+  file: string;
+  status: 'imported' | 'unchanged' | 'failed';
+  format: string | null;
+  shots: number;
+  traces: number;
+  newStations: number;
+  /** Seconds of the first sample after the source, [min, max] over the file's traces. */
+  startTime: [number, number] | null;
+  sampleInterval: [number, number] | null;
+  positions: { receiversFromHeader: number; receiversOverridden: number; receiversMissing: number };
+  notes: string[];
+  error: string | null;
+}
+
+export interface ImportReport {
+  files: ImportFileReport[];
+  imported: number;
+  unchanged: number;
+  failed: number;
+  /** Geometry rows (`csv:line`) that matched nothing in any imported file. */
+  unusedGeometryRows: string[];
+}
+
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobRecord {
@@ -99,6 +170,9 @@ export interface MethodOutputs {
   'project.open': ProjectInfo;
   'project.current': ProjectInfo | null;
   'project.close': { closed: boolean };
+  'project.summary': ProjectSummary;
+  'project.import': JobRecord;
+  'shots.list': ShotSummary[];
   'jobs.start': JobRecord;
   'jobs.cancel': { cancelled: boolean };
   'jobs.list': JobRecord[];

@@ -52,7 +52,9 @@ export const migrations: readonly string[] = [
                    CHECK (qc_status IN ('unchecked', 'accepted', 'needs-work')),
      UNIQUE (raw_file_id, record_index)
    );
+   CREATE INDEX shots_raw_file ON shots(raw_file_id);
 
+   -- trace_index is the 0-based index of the trace in its file (as in the picks CSV).
    CREATE TABLE traces (
      id               INTEGER PRIMARY KEY,
      shot_id          INTEGER NOT NULL REFERENCES shots(id),

@@ -4,9 +4,9 @@ import { ApiError } from '../api/errors';
 import type { ProjectInfo } from '../api/contract';
 import { openDatabase, schemaVersion, type Db } from './database';
 
-export const CATALOGUE_FILE = 'project.sqlite';
-/** Immutable copies of imported files, named by content hash. */
-export const RAW_DIR = 'raw';
+import { CATALOGUE_FILE, RAW_DIR } from './paths';
+
+export { CATALOGUE_FILE, RAW_DIR };
 
 /** A project is a folder: the SQLite catalogue plus the raw copies of every imported file. */
 export class Project {

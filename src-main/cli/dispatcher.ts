@@ -5,11 +5,21 @@ import { backend } from './commands/backend';
 import { convertPhasenet } from './commands/convert-phasenet';
 import { evaluate } from './commands/evaluate';
 import { inspect } from './commands/inspect';
+import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
 
 /** Every subcommand, in the order `--help` lists them. Later features append here. */
-export const commands: readonly Command[] = [serve, backend, convertPhasenet, inspect, evaluate];
+export const commands: readonly Command[] = [
+  serve,
+  init,
+  importCommand,
+  info,
+  inspect,
+  evaluate,
+  convertPhasenet,
+  backend,
+];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

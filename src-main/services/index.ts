@@ -1,5 +1,5 @@
 import pkg from '../../package.json';
-import { JobParamsSchemas, type AppInfo } from '../api/contract';
+import { JobParamsSchemas, type AppInfo, type JobKind, type JobRecord } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
 import { describeIssues } from '../api/dispatch';
 import { ApiError } from '../api/errors';
@@ -27,7 +27,11 @@ export class Services {
   readonly handlers: Handlers;
 
   constructor(private readonly options: ServicesOptions) {
-    this.jobs = new JobRunner(options.workerScript, (job) => this.events.emit('job.updated', job));
+    this.jobs = new JobRunner(options.workerScript, (job) => {
+      // Progress ticks are not worth a write; state changes are.
+      if (job.progress === 0 || job.endedAt) this.projects.recordJob(job);
+      this.events.emit('job.updated', job);
+    });
     if (options.projectDir) this.projects.open(options.projectDir);
     this.handlers = {
       'app.info': () => this.appInfo(),
@@ -36,16 +40,26 @@ export class Services {
       'project.open': ({ dir }) => this.projects.open(dir),
       'project.current': () => this.projects.current(),
       'project.close': () => ({ closed: this.projects.close() }),
-      'jobs.start': ({ kind, params }) => {
-        const parsed = JobParamsSchemas[kind].safeParse(params);
-        if (!parsed.success) {
-          throw new ApiError('invalid-input', `${kind}: ${describeIssues(parsed.error)}`);
-        }
-        return this.jobs.start(kind, parsed.data);
-      },
+      'project.summary': () => this.projects.summary(),
+      'project.import': (input) =>
+        this.startJob('catalogue.import', { ...input, projectDir: this.projects.require().dir }),
+      'shots.list': () => this.projects.shots(),
+      'jobs.start': ({ kind, params }) => this.startJob(kind, params),
       'jobs.cancel': ({ id }) => ({ cancelled: this.jobs.cancel(id) }),
-      'jobs.list': () => this.jobs.list(),
+      'jobs.list': () => {
+        const live = this.jobs.list();
+        const known = new Set(live.map((j) => j.id));
+        return [...live, ...this.projects.recordedJobs().filter((j) => !known.has(j.id))];
+      },
     };
+  }
+
+  private startJob(kind: JobKind, params: unknown): JobRecord {
+    const parsed = JobParamsSchemas[kind].safeParse(params);
+    if (!parsed.success) {
+      throw new ApiError('invalid-input', `${kind}: ${describeIssues(parsed.error)}`);
+    }
+    return this.jobs.start(kind, parsed.data);
   }
 
   private appInfo(): AppInfo {

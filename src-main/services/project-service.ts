@@ -1,5 +1,7 @@
-import type { ProjectInfo } from '../api/contract';
+import type { JobRecord, ProjectInfo, ProjectSummary, ShotSummary } from '../api/contract';
+import { ApiError } from '../api/errors';
 import { Project } from '../catalogue/project';
+import { catalogueCounts, listShots } from '../catalogue/queries';
 
 /** Holds the one open project of this process; opening another closes the previous one. */
 export class ProjectService {
@@ -15,6 +17,65 @@ export class ProjectService {
 
   current(): ProjectInfo | null {
     return this.project?.info() ?? null;
+  }
+
+  /** The open project, or a clear error for methods that need one. */
+  require(): Project {
+    if (!this.project)
+      throw new ApiError('conflict', 'no project is open: open or create one first');
+    return this.project;
+  }
+
+  summary(): ProjectSummary {
+    const project = this.require();
+    return { project: project.info(), ...catalogueCounts(project.db) };
+  }
+
+  shots(): ShotSummary[] {
+    return listShots(this.require().db);
+  }
+
+  /** Keeps the project's job table in step with the runner, so a restart shows past jobs. */
+  recordJob(job: JobRecord): void {
+    this.project?.db
+      .prepare(
+        `INSERT INTO jobs (id, kind, state, progress, message, error, result, started_at, ended_at)
+         VALUES (@id, @kind, @state, @progress, @message, @error, @result, @startedAt, @endedAt)
+         ON CONFLICT (id) DO UPDATE SET state = @state, progress = @progress,
+           message = @message, error = @error, result = @result, ended_at = @endedAt`,
+      )
+      .run({ ...job, result: job.result === null ? null : JSON.stringify(job.result) });
+  }
+
+  /** Jobs on record in the open project, newest first. */
+  recordedJobs(): JobRecord[] {
+    if (!this.project) return [];
+    const rows = this.project.db.prepare('SELECT * FROM jobs ORDER BY started_at DESC').all() as {
+      id: string;
+      kind: JobRecord['kind'];
+      state: JobRecord['state'];
+      progress: number;
+      message: string;
+      error: string | null;
+      result: string | null;
+      started_at: string;
+      ended_at: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      // A job still 'running' on record belonged to a process that is gone.
+      state: r.state === 'running' || r.state === 'queued' ? 'failed' : r.state,
+      progress: r.progress,
+      message: r.message,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      error:
+        r.state === 'running' || r.state === 'queued'
+          ? 'interrupted: Pickline stopped while it ran'
+          : r.error,
+      result: r.result === null ? null : (JSON.parse(r.result) as unknown),
+    }));
   }
 
   close(): boolean {

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { sharedData } from '../helpers/shared-data';
 
 const url = () => process.env.PICKLINE_E2E_URL!;
 const scratch = () => process.env.PICKLINE_E2E_SCRATCH!;
@@ -42,7 +44,22 @@ test('the browser shell shows its transport and ML backend, creates a project an
   const job = page.getByTestId('job').first();
   await expect(job).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(job).toContainText(/windows\/s/);
-  await page.screenshot({ path: testInfo.outputPath('02-survey.png') });
+
+  // Import the refrapy line; one path is wrong and is reported by name, the rest import.
+  const data = sharedData('refraction/refrapy-ex01/data');
+  const files = fs.readdirSync(data).map((f) => path.join(data, f));
+  await page.getByTestId('import-files').fill([...files, '/nonexistent/shot.dat'].join('\n'));
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-summary')).toHaveText('5 imported, 0 unchanged, 1 failed', {
+    timeout: 30_000,
+  });
+  await expect(page.locator('[data-testid=import-file][data-status=failed]')).toContainText(
+    '/nonexistent/shot.dat: no such file',
+  );
+  await expect(page.getByTestId('shot-row')).toHaveCount(5);
+  await expect(page.getByTestId('shot-row').first()).toContainText('2001.dat');
+  await expect(page.getByTestId('survey-counts')).toContainText('120 traces');
+  await page.screenshot({ path: testInfo.outputPath('02-survey.png'), fullPage: true });
 
   expect(consoleErrors).toEqual([]);
 });

@@ -1,7 +1,7 @@
-import type { Seg2DelayConvention } from '../../formats/plugin';
 import type { Position, SeismicFile, Trace } from '../../formats/record';
 import { readAny } from '../../formats/registry';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
+import { delayOption } from './options';
 
 /** One file as `inspect` reports it: everything but the samples. */
 export interface FileSummary {
@@ -112,11 +112,6 @@ function summaryText(s: FileSummary): string {
   }
   lines.push(`  trace header keys: ${s.traceHeaderKeys.join(', ') || '-'}`);
   return lines.join('\n');
-}
-
-function delayOption(value: unknown): Seg2DelayConvention | undefined {
-  if (value === undefined || value === 'geometrics' || value === 'dmt') return value;
-  throw new UsageError(`--delay must be geometrics or dmt, got ${String(value)}`);
 }
 
 export const inspect: Command = {

@@ -3,6 +3,8 @@ import type {
   JobRecord,
   MlBackendReport,
   ProjectInfo,
+  ProjectSummary,
+  ShotSummary,
 } from '../../../src-main/api/contract';
 import { api } from './api';
 
@@ -13,6 +15,8 @@ class AppState {
   backendError = $state<string | null>(null);
   project = $state<ProjectInfo | null>(null);
   jobs = $state<JobRecord[]>([]);
+  summary = $state<ProjectSummary | null>(null);
+  shots = $state<ShotSummary[]>([]);
 
   readonly transport = api.transport;
 
@@ -22,7 +26,12 @@ class AppState {
 
   async load(): Promise<void> {
     api.onEvent((event) => {
-      if (event.event === 'job.updated') this.upsertJob(event.payload);
+      if (event.event !== 'job.updated') return;
+      this.upsertJob(event.payload);
+      // An import changes the survey: show what it added as soon as it ends.
+      if (event.payload.kind === 'catalogue.import' && event.payload.endedAt) {
+        void this.refreshSurvey();
+      }
     });
     [this.info, this.project, this.jobs] = await Promise.all([
       api.call('app.info', {}),
@@ -34,6 +43,19 @@ class AppState {
       (report) => (this.backend = report),
       (err: Error) => (this.backendError = err.message),
     );
+  }
+
+  /** Reloads the open project's counts and shot list (nothing when no project is open). */
+  async refreshSurvey(): Promise<void> {
+    if (!this.project) {
+      this.summary = null;
+      this.shots = [];
+      return;
+    }
+    [this.summary, this.shots] = await Promise.all([
+      api.call('project.summary', {}),
+      api.call('shots.list', {}),
+    ]);
   }
 
   upsertJob(job: JobRecord): void {

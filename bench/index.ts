@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: every benchmark, printed as one table. `npm run bench -- catalogue` runs
+ * only the suites named. Targets come from the issues; they are printed, never asserted,
+ * because this machine is shared and timings are noisy.
+ */
+import { catalogueCases } from './catalogue.bench';
+import { formatTable, runCase, type BenchCase, type BenchResult } from './harness';
+
+const suites: Record<string, () => BenchCase[] | Promise<BenchCase[]>> = {
+  catalogue: catalogueCases,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !(w in suites));
+  if (unknown.length) {
+    throw new Error(
+      `unknown suite ${unknown.join(', ')}; suites: ${Object.keys(suites).join(', ')}`,
+    );
+  }
+  const results: BenchResult[] = [];
+  for (const [name, cases] of Object.entries(suites)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    for (const c of await cases()) {
+      process.stderr.write(`${c.suite}: ${c.name} ...\n`);
+      results.push(await runCase(c));
+    }
+  }
+  process.stdout.write(`${formatTable(results)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,4 @@
+/** The project folder's layout. */
+export const CATALOGUE_FILE = 'project.sqlite';
+/** Immutable copies of imported files, named by content hash. */
+export const RAW_DIR = 'raw';

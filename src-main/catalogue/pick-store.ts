@@ -1,0 +1,379 @@
+import type { PickOrigin, PickStatus } from '../api/contract';
+import type { Db } from './database';
+
+export type Phase = 'P' | 'S';
+
+export interface PickRecord {
+  id: number;
+  traceId: number;
+  phase: Phase;
+  /** Seconds after the source time. */
+  time: number;
+  probability: number | null;
+  uncertainty: number | null;
+  origin: PickOrigin;
+  method: string;
+  modelId: number | null;
+  status: PickStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A pick as a picker or a person proposes it. */
+export interface NewPick {
+  traceId: number;
+  phase: Phase;
+  time: number;
+  probability?: number | null;
+  uncertainty?: number | null;
+}
+
+/** The mutable part of a pick, as pick_history stores it before and after each change. */
+interface Snapshot {
+  time: number;
+  probability: number | null;
+  uncertainty: number | null;
+  origin: PickOrigin;
+  method: string;
+  model_id: number | null;
+  status: PickStatus;
+  deleted: number;
+  updated_at: string;
+}
+
+interface PickRow extends Snapshot {
+  id: number;
+  trace_id: number;
+  phase: Phase;
+  created_at: string;
+}
+
+export interface RunResult {
+  editGroup: number;
+  written: number;
+  /** Earlier automatic proposals of the same traces and phases, now superseded (soft). */
+  superseded: number;
+  /** New proposals written beside a manual or accepted pick, which stays as it was. */
+  besideKept: number;
+}
+
+export interface UndoResult {
+  editGroup: number;
+  /** The picks the undone (or redone) action touched. */
+  pickIds: number[];
+}
+
+const toRecord = (r: PickRow): PickRecord => ({
+  id: r.id,
+  traceId: r.trace_id,
+  phase: r.phase,
+  time: r.time,
+  probability: r.probability,
+  uncertainty: r.uncertainty,
+  origin: r.origin,
+  method: r.method,
+  modelId: r.model_id,
+  status: r.status,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const snapshot = (r: PickRow): Snapshot => ({
+  time: r.time,
+  probability: r.probability,
+  uncertainty: r.uncertainty,
+  origin: r.origin,
+  method: r.method,
+  model_id: r.model_id,
+  status: r.status,
+  deleted: r.deleted,
+  updated_at: r.updated_at,
+});
+
+/**
+ * All writes to picks go through here, so the catalogue's rules hold everywhere:
+ * - an automatic run never changes a manual or accepted pick; it writes proposals beside it
+ *   and supersedes only its own kind's earlier proposals;
+ * - nothing is deleted for real: deleting sets a flag;
+ * - every change is in pick_history under one edit group per user action, so undo and redo
+ *   work per action and survive a restart.
+ */
+export class PickStore {
+  /** Statements compiled once: a run may write a million picks. */
+  private readonly sql;
+
+  constructor(private readonly db: Db) {
+    this.sql = {
+      get: db.prepare('SELECT * FROM picks WHERE id = ?'),
+      insert: db.prepare(
+        `INSERT INTO picks (trace_id, phase, time, probability, uncertainty, origin, method,
+           model_id, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      update: db.prepare(
+        `UPDATE picks SET time = ?, probability = ?, uncertainty = ?, origin = ?, method = ?,
+           model_id = ?, status = ?, deleted = ?, updated_at = ? WHERE id = ?`,
+      ),
+      log: db.prepare(
+        `INSERT INTO pick_history (pick_id, edit_group, action, before, after, at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      live: db.prepare('SELECT * FROM picks WHERE trace_id = ? AND phase = ? AND deleted = 0'),
+    };
+  }
+
+  private get(id: number): PickRow {
+    const row = this.sql.get.get(id) as PickRow | undefined;
+    if (!row) throw new Error(`pick ${id} does not exist`);
+    return row;
+  }
+
+  private nextGroup(): number {
+    const row = this.db
+      .prepare('SELECT COALESCE(MAX(edit_group), 0) + 1 AS g FROM pick_history')
+      .get() as { g: number };
+    return row.g;
+  }
+
+  private log(
+    group: number,
+    pickId: number,
+    action: 'create' | 'update' | 'delete',
+    before: Snapshot | null,
+    after: Snapshot | null,
+  ): void {
+    this.sql.log.run(
+      pickId,
+      group,
+      action,
+      before && JSON.stringify(before),
+      after && JSON.stringify(after),
+      new Date().toISOString(),
+    );
+  }
+
+  private insert(
+    group: number,
+    pick: NewPick,
+    fields: { origin: PickOrigin; status: PickStatus; method: string; modelId: number | null },
+  ): number {
+    const now = new Date().toISOString();
+    const after: Snapshot = {
+      time: pick.time,
+      probability: pick.probability ?? null,
+      uncertainty: pick.uncertainty ?? null,
+      origin: fields.origin,
+      method: fields.method,
+      model_id: fields.modelId,
+      status: fields.status,
+      deleted: 0,
+      updated_at: now,
+    };
+    const id = Number(
+      this.sql.insert.run(
+        pick.traceId,
+        pick.phase,
+        after.time,
+        after.probability,
+        after.uncertainty,
+        after.origin,
+        after.method,
+        after.model_id,
+        after.status,
+        now,
+        now,
+      ).lastInsertRowid,
+    );
+    this.log(group, id, 'create', null, after);
+    return id;
+  }
+
+  private change(group: number, id: number, patch: Partial<Snapshot>): void {
+    const before = this.get(id);
+    const after: Snapshot = {
+      ...snapshot(before),
+      ...patch,
+      updated_at: new Date().toISOString(),
+    };
+    this.apply(id, after);
+    this.log(group, id, patch.deleted === 1 ? 'delete' : 'update', snapshot(before), after);
+  }
+
+  private apply(id: number, s: Snapshot): void {
+    this.sql.update.run(
+      s.time,
+      s.probability,
+      s.uncertainty,
+      s.origin,
+      s.method,
+      s.model_id,
+      s.status,
+      s.deleted,
+      s.updated_at,
+      id,
+    );
+  }
+
+  /**
+   * Stores the result of an automatic (or pseudo-labelling) run over `traceIds` and `phases`:
+   * earlier proposals of the same origin on those traces and phases are superseded, whether
+   * or not the run picked them again; manual, accepted and rejected picks stay untouched.
+   */
+  writeRun(run: {
+    traceIds: number[];
+    phases: Phase[];
+    picks: NewPick[];
+    origin: 'auto' | 'pseudo';
+    method: string;
+    modelId: number | null;
+  }): RunResult {
+    return this.db.transaction((): RunResult => {
+      const group = this.nextGroup();
+      let superseded = 0;
+      const protectedKeys = new Set<string>();
+      for (const traceId of run.traceIds) {
+        for (const phase of run.phases) {
+          for (const row of this.sql.live.all(traceId, phase) as PickRow[]) {
+            if (row.origin === run.origin && row.status === 'proposed') {
+              this.change(group, row.id, { deleted: 1 });
+              superseded++;
+            } else if (row.origin === 'manual' || row.status === 'accepted') {
+              protectedKeys.add(`${traceId}:${phase}`);
+            }
+          }
+        }
+      }
+      for (const pick of run.picks) {
+        this.insert(group, pick, {
+          origin: run.origin,
+          status: 'proposed',
+          method: run.method,
+          modelId: run.modelId,
+        });
+      }
+      const besideKept = run.picks.filter((p) => protectedKeys.has(`${p.traceId}:${p.phase}`));
+      return {
+        editGroup: group,
+        written: run.picks.length,
+        superseded,
+        besideKept: besideKept.length,
+      };
+    })();
+  }
+
+  /**
+   * A person's pick: moves the trace's live manual pick of that phase, or creates one
+   * (accepted, since a person made it). Other picks of the trace stay as they are.
+   */
+  setManual(pick: NewPick): PickRecord {
+    return this.db.transaction((): PickRecord => {
+      const group = this.nextGroup();
+      const existing = this.db
+        .prepare(
+          `SELECT id FROM picks WHERE trace_id = ? AND phase = ? AND origin = 'manual'
+             AND deleted = 0 ORDER BY id DESC LIMIT 1`,
+        )
+        .get(pick.traceId, pick.phase) as { id: number } | undefined;
+      if (existing) {
+        this.change(group, existing.id, {
+          time: pick.time,
+          uncertainty: pick.uncertainty ?? null,
+          status: 'accepted',
+        });
+        return toRecord(this.get(existing.id));
+      }
+      const id = this.insert(group, pick, {
+        origin: 'manual',
+        status: 'accepted',
+        method: 'manual',
+        modelId: null,
+      });
+      return toRecord(this.get(id));
+    })();
+  }
+
+  /** Accepts or rejects picks, as one undoable action. */
+  setStatus(ids: number[], status: PickStatus): number {
+    return this.db.transaction(() => {
+      const group = this.nextGroup();
+      for (const id of ids) if (this.get(id).status !== status) this.change(group, id, { status });
+      return group;
+    })();
+  }
+
+  /** Soft-deletes picks, as one undoable action. */
+  remove(ids: number[]): number {
+    return this.db.transaction(() => {
+      const group = this.nextGroup();
+      for (const id of ids) if (this.get(id).deleted === 0) this.change(group, id, { deleted: 1 });
+      return group;
+    })();
+  }
+
+  /** Reverts the latest action not yet undone; null when there is none. */
+  undo(): UndoResult | null {
+    return this.db.transaction((): UndoResult | null => {
+      const row = this.db
+        .prepare('SELECT MAX(edit_group) AS g FROM pick_history WHERE undone = 0')
+        .get() as { g: number | null };
+      if (row.g === null) return null;
+      return this.replay(row.g, 'before', 1);
+    })();
+  }
+
+  /** Re-applies the earliest undone action, unless a newer action has happened since. */
+  redo(): UndoResult | null {
+    return this.db.transaction((): UndoResult | null => {
+      const row = this.db
+        .prepare(
+          `SELECT MIN(edit_group) AS g FROM pick_history WHERE undone = 1 AND edit_group >
+             (SELECT COALESCE(MAX(edit_group), 0) FROM pick_history WHERE undone = 0)`,
+        )
+        .get() as { g: number | null };
+      if (row.g === null) return null;
+      return this.replay(row.g, 'after', 0);
+    })();
+  }
+
+  private replay(group: number, side: 'before' | 'after', undone: 0 | 1): UndoResult {
+    const changes = this.db
+      .prepare(
+        `SELECT id, pick_id, before, after FROM pick_history WHERE edit_group = ?
+         ORDER BY id ${side === 'before' ? 'DESC' : 'ASC'}`,
+      )
+      .all(group) as { id: number; pick_id: number; before: string | null; after: string | null }[];
+    for (const c of changes) {
+      const state = c[side];
+      // A creation undone is the pick hidden again; the history row keeps its content.
+      if (state === null)
+        this.db.prepare('UPDATE picks SET deleted = 1 WHERE id = ?').run(c.pick_id);
+      else this.apply(c.pick_id, JSON.parse(state) as Snapshot);
+    }
+    this.db.prepare('UPDATE pick_history SET undone = ? WHERE edit_group = ?').run(undone, group);
+    return {
+      editGroup: group,
+      pickIds: [...new Set(changes.map((c) => c.pick_id))].sort((a, b) => a - b),
+    };
+  }
+
+  /** Live picks of one shot's traces, by trace then phase. */
+  ofShot(shotId: number): PickRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.* FROM picks p JOIN traces t ON p.trace_id = t.id
+           WHERE t.shot_id = ? AND p.deleted = 0 ORDER BY t.trace_index, p.phase, p.id`,
+        )
+        .all(shotId) as PickRow[]
+    ).map(toRecord);
+  }
+
+  /** Live picks of one phase across the survey (the travel-time plot). */
+  ofPhase(phase: Phase): PickRecord[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM picks WHERE phase = ? AND deleted = 0 ORDER BY trace_id, id')
+        .all(phase) as PickRow[]
+    ).map(toRecord);
+  }
+}

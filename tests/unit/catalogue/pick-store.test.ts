@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PickStore } from '../../../src-main/catalogue/pick-store';
+import { Project } from '../../../src-main/catalogue/project';
+import { importFiles } from '../../../src-main/services/import-service';
+import { sharedData } from '../../helpers/shared-data';
+import { tmpDir } from '../../helpers/tmp';
+
+/** A project with one imported 24-trace shot; returns its trace ids. */
+function projectWithShot(): { project: Project; traces: number[]; dir: string } {
+  const dir = path.join(tmpDir(), 'line');
+  const project = Project.create(dir);
+  importFiles(project, [sharedData('refraction/refrapy-ex01/data/2001.dat')]);
+  const traces = project.db
+    .prepare('SELECT id FROM traces ORDER BY trace_index')
+    .all()
+    .map((r) => (r as { id: number }).id);
+  return { project, traces, dir };
+}
+
+const auto = (traceIds: number[], time: number) => ({
+  traceIds,
+  phases: ['P' as const],
+  picks: traceIds.map((traceId) => ({ traceId, phase: 'P' as const, time, probability: 0.9 })),
+  origin: 'auto' as const,
+  method: 'phasenet',
+  modelId: null,
+});
+
+describe('pick store', () => {
+  it('a new automatic run supersedes its own proposals and never touches manual or accepted picks', () => {
+    const { project, traces } = projectWithShot();
+    const store = new PickStore(project.db);
+    const [a, b, c] = traces as [number, number, number];
+    expect(store.writeRun(auto([a, b, c], 0.01))).toMatchObject({ written: 3, superseded: 0 });
+    const manual = store.setManual({ traceId: a, phase: 'P', time: 0.0123 });
+    const onB = store.ofShot(1).find((p) => p.traceId === b)!;
+    store.setStatus([onB.id], 'accepted');
+
+    const second = store.writeRun(auto([a, b, c], 0.02));
+    // The proposals on a and c were superseded; b's accepted pick stays.
+    expect(second).toMatchObject({ written: 3, superseded: 2, besideKept: 2 });
+    const live = store.ofShot(1);
+    expect(live.find((p) => p.id === manual.id)).toMatchObject({
+      origin: 'manual',
+      status: 'accepted',
+      time: 0.0123,
+    });
+    expect(live.find((p) => p.id === onB.id)).toMatchObject({ status: 'accepted', time: 0.01 });
+    expect(live.filter((p) => p.origin === 'auto' && p.status === 'proposed')).toHaveLength(3);
+    expect(live.every((p) => p.time !== 0.01 || p.id === onB.id)).toBe(true);
+    project.close();
+  });
+
+  it('moves a manual pick, and undo/redo walk the actions back and forth', () => {
+    const { project, traces } = projectWithShot();
+    const store = new PickStore(project.db);
+    const t = traces[5]!;
+    const created = store.setManual({ traceId: t, phase: 'S', time: 0.05 });
+    const moved = store.setManual({ traceId: t, phase: 'S', time: 0.055, uncertainty: 0.001 });
+    expect(moved.id).toBe(created.id);
+    expect(moved).toMatchObject({ time: 0.055, uncertainty: 0.001 });
+
+    expect(store.undo()).toMatchObject({ pickIds: [created.id] });
+    expect(store.ofShot(1)).toMatchObject([{ id: created.id, time: 0.05, uncertainty: null }]);
+    store.undo();
+    expect(store.ofShot(1)).toEqual([]);
+    expect(store.undo()).toBeNull();
+
+    store.redo();
+    expect(store.ofShot(1)).toMatchObject([{ time: 0.05 }]);
+    store.redo();
+    expect(store.ofShot(1)).toMatchObject([{ time: 0.055 }]);
+    expect(store.redo()).toBeNull();
+    project.close();
+  });
+
+  it('a new action after an undo ends the redo chain', () => {
+    const { project, traces } = projectWithShot();
+    const store = new PickStore(project.db);
+    store.setManual({ traceId: traces[0]!, phase: 'P', time: 0.01 });
+    store.undo();
+    store.setManual({ traceId: traces[1]!, phase: 'P', time: 0.02 });
+    expect(store.redo()).toBeNull();
+    expect(store.ofShot(1).map((p) => p.time)).toEqual([0.02]);
+    project.close();
+  });
+
+  it('deleting is soft, and history survives closing the project', () => {
+    const { project, traces, dir } = projectWithShot();
+    const store = new PickStore(project.db);
+    store.writeRun(auto(traces.slice(0, 4), 0.03));
+    const ids = store.ofShot(1).map((p) => p.id);
+    store.remove(ids.slice(0, 2));
+    expect(store.ofShot(1)).toHaveLength(2);
+    expect(project.db.prepare('SELECT COUNT(*) AS n FROM picks').get()).toEqual({ n: 4 });
+    project.close();
+
+    const reopened = Project.open(dir);
+    const again = new PickStore(reopened.db);
+    expect(again.undo()).toMatchObject({ pickIds: ids.slice(0, 2) });
+    expect(again.ofShot(1)).toHaveLength(4);
+    const history = reopened.db
+      .prepare('SELECT action, COUNT(*) AS n FROM pick_history GROUP BY action ORDER BY action')
+      .all();
+    expect(history).toEqual([
+      { action: 'create', n: 4 },
+      { action: 'delete', n: 2 },
+    ]);
+    reopened.close();
+  });
+
+  it('refuses picks on traces that do not exist, writing nothing', () => {
+    const { project } = projectWithShot();
+    const store = new PickStore(project.db);
+    expect(() => store.writeRun(auto([1, 99999], 0.01))).toThrow(/FOREIGN KEY/);
+    expect(project.db.prepare('SELECT COUNT(*) AS n FROM picks').get()).toEqual({ n: 0 });
+    project.close();
+  });
+});
