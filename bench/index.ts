@@ -4,9 +4,11 @@
  * because this machine is shared and timings are noisy.
  */
 import { catalogueCases } from './catalogue.bench';
+import { formatCases } from './formats.bench';
 import { formatTable, runCase, type BenchCase, type BenchResult } from './harness';
 
 const suites: Record<string, () => BenchCase[] | Promise<BenchCase[]>> = {
+  formats: formatCases,
   catalogue: catalogueCases,
 };
 
