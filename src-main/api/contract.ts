@@ -11,6 +11,9 @@ import { z } from 'zod';
 
 const NoInput = z.object({}).strict();
 
+const Id = z.number().int().positive();
+const Phase = z.enum(['P', 'S']);
+
 /** An absolute or working-directory-relative folder path. */
 const Dir = z.string().trim().min(1, 'must not be empty').max(4096);
 
@@ -58,6 +61,40 @@ export const methodInputs = {
     })
     .strict(),
   'shots.list': NoInput,
+  'shots.gather': z.object({ shotId: Id }).strict(),
+  'shots.setQc': z
+    .object({ shotId: Id, status: z.enum(['unchecked', 'accepted', 'needs-work']) })
+    .strict(),
+  'traces.setStatus': z
+    .object({
+      traceIds: z.array(Id).min(1).max(10_000),
+      status: z.enum(['ok', 'dead', 'reversed']),
+    })
+    .strict(),
+  /** A person's pick: moves the trace's manual pick of that phase, or creates it. */
+  'picks.setManual': z
+    .object({
+      traceId: Id,
+      phase: Phase,
+      time: z.number().finite(),
+      uncertainty: z.number().finite().nonnegative().nullable().optional(),
+    })
+    .strict(),
+  'picks.setStatus': z
+    .object({
+      ids: z.array(Id).min(1).max(100_000),
+      status: z.enum(['proposed', 'accepted', 'rejected']),
+    })
+    .strict(),
+  /** Accepts or rejects every live proposal of a shot (optionally of one phase). */
+  'picks.setShotStatus': z
+    .object({ shotId: Id, status: z.enum(['accepted', 'rejected']), phase: Phase.optional() })
+    .strict(),
+  'picks.delete': z.object({ ids: z.array(Id).min(1).max(100_000) }).strict(),
+  'picks.undo': NoInput,
+  'picks.redo': NoInput,
+  /** Live picks of one phase across the survey, with positions: the travel-time view. */
+  'picks.travelTimes': z.object({ phase: Phase }).strict(),
   'jobs.start': z
     .object({
       kind: JobKindSchema,
@@ -124,6 +161,65 @@ export interface ShotSummary {
   qcStatus: 'unchecked' | 'accepted' | 'needs-work';
 }
 
+export interface PickRecord {
+  id: number;
+  traceId: number;
+  phase: 'P' | 'S';
+  /** Seconds after the source time. */
+  time: number;
+  probability: number | null;
+  uncertainty: number | null;
+  origin: PickOrigin;
+  method: string;
+  modelId: number | null;
+  status: PickStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TraceStatus = 'ok' | 'dead' | 'reversed';
+
+export interface GatherTrace {
+  id: number;
+  /** 0-based index of the trace in its file. */
+  traceIndex: number;
+  channel: number;
+  component: string;
+  sampleInterval: number;
+  /** Seconds of the first sample after the source. */
+  startTime: number;
+  receiver: { x: number; y: number; z: number } | null;
+  /** Signed receiver x minus source x (m), or null without positions. */
+  offset: number | null;
+  status: TraceStatus;
+  /** The samples as base64 of little-endian float32, so JSON transports carry them compactly. */
+  samples: string;
+}
+
+export interface Gather {
+  shot: ShotSummary;
+  traces: GatherTrace[];
+  picks: PickRecord[];
+}
+
+/** One point of the travel-time view. */
+export interface TravelTimePoint {
+  pickId: number;
+  traceId: number;
+  shotId: number;
+  sourceX: number | null;
+  receiverX: number | null;
+  time: number;
+  origin: PickOrigin;
+  status: PickStatus;
+}
+
+export interface EditResult {
+  editGroup: number | null;
+  /** The picks the action touched. */
+  pickIds: number[];
+}
+
 export interface ImportFileReport {
   file: string;
   status: 'imported' | 'unchanged' | 'failed';
@@ -173,6 +269,16 @@ export interface MethodOutputs {
   'project.summary': ProjectSummary;
   'project.import': JobRecord;
   'shots.list': ShotSummary[];
+  'shots.gather': Gather;
+  'shots.setQc': ShotSummary;
+  'traces.setStatus': { changed: number };
+  'picks.setManual': PickRecord;
+  'picks.setStatus': EditResult;
+  'picks.setShotStatus': EditResult;
+  'picks.delete': EditResult;
+  'picks.undo': EditResult;
+  'picks.redo': EditResult;
+  'picks.travelTimes': TravelTimePoint[];
   'jobs.start': JobRecord;
   'jobs.cancel': { cancelled: boolean };
   'jobs.list': JobRecord[];

@@ -1,23 +1,9 @@
-import type { PickOrigin, PickStatus } from '../api/contract';
+import type { EditResult, PickOrigin, PickRecord, PickStatus } from '../api/contract';
+
+export type { PickRecord };
 import type { Db } from './database';
 
 export type Phase = 'P' | 'S';
-
-export interface PickRecord {
-  id: number;
-  traceId: number;
-  phase: Phase;
-  /** Seconds after the source time. */
-  time: number;
-  probability: number | null;
-  uncertainty: number | null;
-  origin: PickOrigin;
-  method: string;
-  modelId: number | null;
-  status: PickStatus;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** A pick as a picker or a person proposes it. */
 export interface NewPick {
@@ -57,10 +43,10 @@ export interface RunResult {
   besideKept: number;
 }
 
-export interface UndoResult {
-  editGroup: number;
-  /** The picks the undone (or redone) action touched. */
-  pickIds: number[];
+/** What an action did; no group when it changed nothing (and so cannot be undone). */
+function edited(group: number | null, pickIds: number[]): EditResult {
+  const ids = [...new Set(pickIds)].sort((a, b) => a - b);
+  return { editGroup: ids.length ? group : null, pickIds: ids };
 }
 
 const toRecord = (r: PickRow): PickRecord => ({
@@ -293,49 +279,59 @@ export class PickStore {
   }
 
   /** Accepts or rejects picks, as one undoable action. */
-  setStatus(ids: number[], status: PickStatus): number {
+  setStatus(ids: number[], status: PickStatus): EditResult {
     return this.db.transaction(() => {
       const group = this.nextGroup();
-      for (const id of ids) if (this.get(id).status !== status) this.change(group, id, { status });
-      return group;
+      const changed = ids.filter((id) => this.get(id).status !== status);
+      for (const id of changed) this.change(group, id, { status });
+      return edited(group, changed);
     })();
   }
 
+  /** Accepts or rejects every live proposal of a shot, optionally of one phase. */
+  setShotStatus(shotId: number, status: 'accepted' | 'rejected', phase?: Phase): EditResult {
+    const ids = this.ofShot(shotId)
+      .filter((p) => p.status === 'proposed' && (phase === undefined || p.phase === phase))
+      .map((p) => p.id);
+    return this.setStatus(ids, status);
+  }
+
   /** Soft-deletes picks, as one undoable action. */
-  remove(ids: number[]): number {
+  remove(ids: number[]): EditResult {
     return this.db.transaction(() => {
       const group = this.nextGroup();
-      for (const id of ids) if (this.get(id).deleted === 0) this.change(group, id, { deleted: 1 });
-      return group;
+      const live = ids.filter((id) => this.get(id).deleted === 0);
+      for (const id of live) this.change(group, id, { deleted: 1 });
+      return edited(group, live);
     })();
   }
 
   /** Reverts the latest action not yet undone; null when there is none. */
-  undo(): UndoResult | null {
-    return this.db.transaction((): UndoResult | null => {
+  undo(): EditResult {
+    return this.db.transaction((): EditResult => {
       const row = this.db
         .prepare('SELECT MAX(edit_group) AS g FROM pick_history WHERE undone = 0')
         .get() as { g: number | null };
-      if (row.g === null) return null;
+      if (row.g === null) return edited(null, []);
       return this.replay(row.g, 'before', 1);
     })();
   }
 
   /** Re-applies the earliest undone action, unless a newer action has happened since. */
-  redo(): UndoResult | null {
-    return this.db.transaction((): UndoResult | null => {
+  redo(): EditResult {
+    return this.db.transaction((): EditResult => {
       const row = this.db
         .prepare(
           `SELECT MIN(edit_group) AS g FROM pick_history WHERE undone = 1 AND edit_group >
              (SELECT COALESCE(MAX(edit_group), 0) FROM pick_history WHERE undone = 0)`,
         )
         .get() as { g: number | null };
-      if (row.g === null) return null;
+      if (row.g === null) return edited(null, []);
       return this.replay(row.g, 'after', 0);
     })();
   }
 
-  private replay(group: number, side: 'before' | 'after', undone: 0 | 1): UndoResult {
+  private replay(group: number, side: 'before' | 'after', undone: 0 | 1): EditResult {
     const changes = this.db
       .prepare(
         `SELECT id, pick_id, before, after FROM pick_history WHERE edit_group = ?
@@ -350,10 +346,10 @@ export class PickStore {
       else this.apply(c.pick_id, JSON.parse(state) as Snapshot);
     }
     this.db.prepare('UPDATE pick_history SET undone = ? WHERE edit_group = ?').run(undone, group);
-    return {
-      editGroup: group,
-      pickIds: [...new Set(changes.map((c) => c.pick_id))].sort((a, b) => a - b),
-    };
+    return edited(
+      group,
+      changes.map((c) => c.pick_id),
+    );
   }
 
   /** Live picks of one shot's traces, by trace then phase. */

@@ -1,5 +1,14 @@
-import type { PickOrigin, PickStatus, ProjectSummary, ShotSummary } from '../api/contract';
+import type {
+  Gather,
+  PickOrigin,
+  PickStatus,
+  ProjectSummary,
+  ShotSummary,
+  TraceStatus,
+  TravelTimePoint,
+} from '../api/contract';
 import type { Db } from './database';
+import { PickStore } from './pick-store';
 
 type Counts = Omit<ProjectSummary, 'project'>;
 
@@ -47,8 +56,8 @@ interface ShotRow {
   picks_s: number;
 }
 
-/** Every shot in import order, with its trace count and live pick counts per phase. */
-export function listShots(db: Db): ShotSummary[] {
+/** Every shot (or the one asked for) in import order, with trace and live pick counts. */
+export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
   const rows = db
     .prepare(
       `SELECT s.id, f.original_name, s.record_id, s.source_x, s.source_y, s.source_z, s.qc_status,
@@ -58,9 +67,10 @@ export function listShots(db: Db): ShotSummary[] {
          (SELECT COUNT(*) FROM picks p JOIN traces t ON p.trace_id = t.id
             WHERE t.shot_id = s.id AND p.phase = 'S' AND p.deleted = 0) AS picks_s
        FROM shots s JOIN raw_files f ON s.raw_file_id = f.id
+       WHERE ? IS NULL OR s.id = ?
        ORDER BY s.id`,
     )
-    .all() as ShotRow[];
+    .all(onlyShot ?? null, onlyShot ?? null) as ShotRow[];
   return rows.map((r) => ({
     id: r.id,
     file: r.original_name,
@@ -71,4 +81,60 @@ export function listShots(db: Db): ShotSummary[] {
     picksS: r.picks_s,
     qcStatus: r.qc_status,
   }));
+}
+
+interface TraceRow {
+  id: number;
+  trace_index: number;
+  channel: number;
+  component: string;
+  sample_interval: number;
+  start_time: number;
+  receiver_x: number | null;
+  receiver_y: number | null;
+  receiver_z: number | null;
+  status: TraceStatus;
+  samples: Buffer;
+}
+
+/** One shot with its traces (samples included) and live picks: what the gather view draws. */
+export function shotGather(db: Db, shotId: number): Gather | null {
+  const shot = listShots(db, shotId)[0];
+  if (!shot) return null;
+  const rows = db
+    .prepare(
+      `SELECT t.id, t.trace_index, t.channel, t.component, t.sample_interval, t.start_time,
+         t.receiver_x, t.receiver_y, t.receiver_z, t.status, s.samples
+       FROM traces t JOIN trace_samples s ON s.trace_id = t.id
+       WHERE t.shot_id = ? ORDER BY t.trace_index`,
+    )
+    .all(shotId) as TraceRow[];
+  const traces = rows.map((r) => ({
+    id: r.id,
+    traceIndex: r.trace_index,
+    channel: r.channel,
+    component: r.component,
+    sampleInterval: r.sample_interval,
+    startTime: r.start_time,
+    receiver:
+      r.receiver_x === null
+        ? null
+        : { x: r.receiver_x, y: r.receiver_y ?? 0, z: r.receiver_z ?? 0 },
+    offset: r.receiver_x === null || shot.source === null ? null : r.receiver_x - shot.source.x,
+    status: r.status,
+    samples: r.samples.toString('base64'),
+  }));
+  return { shot, traces, picks: new PickStore(db).ofShot(shotId) };
+}
+
+/** Live picks of a phase with source and receiver x, for the travel-time view. */
+export function travelTimes(db: Db, phase: 'P' | 'S'): TravelTimePoint[] {
+  return db
+    .prepare(
+      `SELECT p.id AS pickId, p.trace_id AS traceId, t.shot_id AS shotId, s.source_x AS sourceX,
+           t.receiver_x AS receiverX, p.time, p.origin, p.status
+         FROM picks p JOIN traces t ON p.trace_id = t.id JOIN shots s ON t.shot_id = s.id
+         WHERE p.phase = ? AND p.deleted = 0 ORDER BY t.shot_id, t.trace_index, p.id`,
+    )
+    .all(phase) as TravelTimePoint[];
 }

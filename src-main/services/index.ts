@@ -7,6 +7,7 @@ import { EventHub } from '../api/events';
 import { JobRunner } from '../jobs/runner';
 import { ensureBackend } from '../ml/backend';
 import { ProjectService } from './project-service';
+import { SurveyService } from './survey-service';
 
 export interface ServicesOptions {
   host: AppInfo['host'];
@@ -23,6 +24,7 @@ export interface ServicesOptions {
 export class Services {
   readonly events = new EventHub();
   readonly projects = new ProjectService();
+  readonly survey = new SurveyService(() => this.projects.require());
   readonly jobs: JobRunner;
   readonly handlers: Handlers;
 
@@ -44,6 +46,16 @@ export class Services {
       'project.import': (input) =>
         this.startJob('catalogue.import', { ...input, projectDir: this.projects.require().dir }),
       'shots.list': () => this.projects.shots(),
+      'shots.gather': ({ shotId }) => this.survey.gather(shotId),
+      'shots.setQc': (input) => this.survey.setShotQc(input),
+      'traces.setStatus': (input) => this.survey.setTraceStatus(input),
+      'picks.setManual': (input) => this.survey.setManual(input),
+      'picks.setStatus': (input) => this.survey.setStatus(input),
+      'picks.setShotStatus': (input) => this.survey.setShotStatus(input),
+      'picks.delete': (input) => this.survey.remove(input),
+      'picks.undo': () => this.survey.undo(),
+      'picks.redo': () => this.survey.redo(),
+      'picks.travelTimes': ({ phase }) => this.survey.travelTimes(phase),
       'jobs.start': ({ kind, params }) => this.startJob(kind, params),
       'jobs.cancel': ({ id }) => ({ cancelled: this.jobs.cancel(id) }),
       'jobs.list': () => {

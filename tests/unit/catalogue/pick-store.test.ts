@@ -65,13 +65,13 @@ describe('pick store', () => {
     expect(store.ofShot(1)).toMatchObject([{ id: created.id, time: 0.05, uncertainty: null }]);
     store.undo();
     expect(store.ofShot(1)).toEqual([]);
-    expect(store.undo()).toBeNull();
+    expect(store.undo()).toEqual({ editGroup: null, pickIds: [] });
 
     store.redo();
     expect(store.ofShot(1)).toMatchObject([{ time: 0.05 }]);
     store.redo();
     expect(store.ofShot(1)).toMatchObject([{ time: 0.055 }]);
-    expect(store.redo()).toBeNull();
+    expect(store.redo()).toEqual({ editGroup: null, pickIds: [] });
     project.close();
   });
 
@@ -81,7 +81,7 @@ describe('pick store', () => {
     store.setManual({ traceId: traces[0]!, phase: 'P', time: 0.01 });
     store.undo();
     store.setManual({ traceId: traces[1]!, phase: 'P', time: 0.02 });
-    expect(store.redo()).toBeNull();
+    expect(store.redo()).toEqual({ editGroup: null, pickIds: [] });
     expect(store.ofShot(1).map((p) => p.time)).toEqual([0.02]);
     project.close();
   });

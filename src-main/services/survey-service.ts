@@ -1,0 +1,92 @@
+import type {
+  EditResult,
+  Gather,
+  ParsedInput,
+  PickRecord,
+  ShotSummary,
+  TravelTimePoint,
+} from '../api/contract';
+import { ApiError } from '../api/errors';
+import { PickStore } from '../catalogue/pick-store';
+import type { Project } from '../catalogue/project';
+import { listShots, shotGather, travelTimes } from '../catalogue/queries';
+
+/**
+ * What the QC views read and edit on the open project: gathers, trace and shot status, and
+ * picks (every pick change goes through the PickStore, so the catalogue's rules hold).
+ */
+export class SurveyService {
+  constructor(private readonly project: () => Project) {}
+
+  private get db() {
+    return this.project().db;
+  }
+
+  private requireTraces(ids: number[]): void {
+    const known = this.db.prepare('SELECT 1 FROM traces WHERE id = ?');
+    const missing = ids.filter((id) => !known.get(id));
+    if (missing.length) throw new ApiError('not-found', `no trace with id ${missing.join(', ')}`);
+  }
+
+  gather(shotId: number): Gather {
+    const gather = shotGather(this.db, shotId);
+    if (!gather) throw new ApiError('not-found', `no shot with id ${shotId}`);
+    return gather;
+  }
+
+  setShotQc({ shotId, status }: ParsedInput<'shots.setQc'>): ShotSummary {
+    const changed = this.db
+      .prepare('UPDATE shots SET qc_status = ? WHERE id = ?')
+      .run(status, shotId);
+    if (changed.changes === 0) throw new ApiError('not-found', `no shot with id ${shotId}`);
+    return listShots(this.db, shotId)[0]!;
+  }
+
+  setTraceStatus({ traceIds, status }: ParsedInput<'traces.setStatus'>): { changed: number } {
+    this.requireTraces(traceIds);
+    const update = this.db.prepare('UPDATE traces SET status = ? WHERE id = ? AND status != ?');
+    const changed = this.db.transaction(() =>
+      traceIds.reduce((n, id) => n + update.run(status, id, status).changes, 0),
+    )();
+    return { changed };
+  }
+
+  setManual(input: ParsedInput<'picks.setManual'>): PickRecord {
+    this.requireTraces([input.traceId]);
+    return new PickStore(this.db).setManual(input);
+  }
+
+  private requirePicks(ids: number[]): void {
+    const known = this.db.prepare('SELECT 1 FROM picks WHERE id = ?');
+    const missing = ids.filter((id) => !known.get(id));
+    if (missing.length) throw new ApiError('not-found', `no pick with id ${missing.join(', ')}`);
+  }
+
+  setStatus({ ids, status }: ParsedInput<'picks.setStatus'>): EditResult {
+    this.requirePicks(ids);
+    return new PickStore(this.db).setStatus(ids, status);
+  }
+
+  setShotStatus({ shotId, status, phase }: ParsedInput<'picks.setShotStatus'>): EditResult {
+    if (!listShots(this.db, shotId).length)
+      throw new ApiError('not-found', `no shot with id ${shotId}`);
+    return new PickStore(this.db).setShotStatus(shotId, status, phase);
+  }
+
+  remove({ ids }: ParsedInput<'picks.delete'>): EditResult {
+    this.requirePicks(ids);
+    return new PickStore(this.db).remove(ids);
+  }
+
+  undo(): EditResult {
+    return new PickStore(this.db).undo();
+  }
+
+  redo(): EditResult {
+    return new PickStore(this.db).redo();
+  }
+
+  travelTimes(phase: 'P' | 'S'): TravelTimePoint[] {
+    return travelTimes(this.db, phase);
+  }
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type {
+  EditResult,
+  Gather,
+  PickRecord,
+  TravelTimePoint,
+} from '../../../src-main/api/contract';
+import { dispatch } from '../../../src-main/api/dispatch';
+import { readSamples } from '../../../src-main/catalogue/samples';
+import { readAny } from '../../../src-main/formats/registry';
+import { Services } from '../../../src-main/services';
+import { importFiles } from '../../../src-main/services/import-service';
+import { BUILT_WORKER } from '../../helpers/built';
+import { sharedData } from '../../helpers/shared-data';
+import { tmpDir } from '../../helpers/tmp';
+
+const DATA = sharedData('refraction/refrapy-ex01/data');
+let services: Services;
+
+async function call<T>(method: string, input: unknown = {}): Promise<T> {
+  const envelope = await dispatch(services.handlers, method, input);
+  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.value as T;
+}
+
+beforeEach(async () => {
+  services = new Services({ host: 'node', workerScript: BUILT_WORKER });
+  await call('project.create', { dir: path.join(tmpDir(), 'line') });
+  importFiles(
+    services.projects.require(),
+    fs.readdirSync(DATA).map((f) => path.join(DATA, f)),
+  );
+});
+afterEach(() => services.close());
+
+describe('survey API', () => {
+  it('returns a gather with offsets and the exact samples', async () => {
+    const gather = await call<Gather>('shots.gather', { shotId: 1 });
+    expect(gather.shot).toMatchObject({ file: '2001.dat', traces: 24 });
+    expect(gather.traces.map((t) => t.offset)).toEqual(
+      Array.from({ length: 24 }, (_, i) => 4 * i + 20),
+    );
+    const read = readAny(path.join(DATA, '2001.dat')).records[0]!.traces;
+    expect(readSamples(Buffer.from(gather.traces[7]!.samples, 'base64'))).toEqual(read[7]!.samples);
+    await expect(call('shots.gather', { shotId: 99 })).rejects.toThrow(
+      'not-found: no shot with id 99',
+    );
+  });
+
+  it('edits picks and undoes them, with the travel times following', async () => {
+    const { traces } = await call<Gather>('shots.gather', { shotId: 2 });
+    const p = await call<PickRecord>('picks.setManual', {
+      traceId: traces[3]!.id,
+      phase: 'P',
+      time: 0.021,
+    });
+    expect(p).toMatchObject({ origin: 'manual', status: 'accepted', time: 0.021 });
+    await call('picks.setManual', { traceId: traces[3]!.id, phase: 'P', time: 0.0215 });
+    let tt = await call<TravelTimePoint[]>('picks.travelTimes', { phase: 'P' });
+    expect(tt).toEqual([
+      expect.objectContaining({
+        pickId: p.id,
+        shotId: 2,
+        sourceX: -4,
+        receiverX: 12,
+        time: 0.0215,
+      }),
+    ]);
+    expect(await call<EditResult>('picks.undo')).toMatchObject({ pickIds: [p.id] });
+    tt = await call<TravelTimePoint[]>('picks.travelTimes', { phase: 'P' });
+    expect(tt[0]!.time).toBe(0.021);
+    await call('picks.delete', { ids: [p.id] });
+    expect(await call('picks.travelTimes', { phase: 'P' })).toEqual([]);
+    await expect(call('picks.delete', { ids: [999] })).rejects.toThrow('no pick with id 999');
+    await expect(
+      call('picks.setManual', { traceId: 99999, phase: 'S', time: 0.1 }),
+    ).rejects.toThrow('not-found: no trace with id 99999');
+  });
+
+  it('accepts a shot, marks traces and shows both in the shot list', async () => {
+    const { traces } = await call<Gather>('shots.gather', { shotId: 1 });
+    expect(await call('traces.setStatus', { traceIds: [traces[0]!.id], status: 'dead' })).toEqual({
+      changed: 1,
+    });
+    expect((await call<Gather>('shots.gather', { shotId: 1 })).traces[0]!.status).toBe('dead');
+    expect(await call('shots.setQc', { shotId: 1, status: 'accepted' })).toMatchObject({
+      qcStatus: 'accepted',
+    });
+    expect(
+      await call<EditResult>('picks.setShotStatus', { shotId: 1, status: 'accepted' }),
+    ).toEqual({ editGroup: null, pickIds: [] });
+  });
+});
