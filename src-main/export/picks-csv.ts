@@ -1,4 +1,6 @@
 import type { Phase } from '../metrics/scores';
+import { PickFileError } from './pick-file-error';
+import { DECIMAL } from './text-fields';
 
 /**
  * The picks CSV: one row per pick, RFC 4180 (comma, CRLF, fields with a comma, quote or line
@@ -55,13 +57,9 @@ export const PICK_COLUMNS = [
 const REQUIRED = ['file', 'trace', 'phase', 'time_s'] as const;
 
 /** A CSV problem a user reads: names the file and the line. */
-export class PicksCsvError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`${file}, line ${line}: ${reason}`);
+export class PicksCsvError extends PickFileError {
+  constructor(file: string, line: number, reason: string) {
+    super(file, line, reason);
     this.name = 'PicksCsvError';
   }
 }
@@ -156,8 +154,6 @@ function records(text: string, file: string): { line: number; fields: string[] }
   if (field !== '' || fields.length > 0) endRecord();
   return out;
 }
-
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parses picks CSV text; `file` names it in errors. */
 export function readPicksCsv(text: string, file: string): ReadPickRow[] {
