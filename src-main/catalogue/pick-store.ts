@@ -248,6 +248,31 @@ export class PickStore {
   }
 
   /**
+   * Picks made elsewhere (another program, an earlier analyst): stored as `imported` and
+   * accepted, beside any others. `source` names where they came from (the file name); picks
+   * imported earlier from the same source are superseded, so importing a file again replaces
+   * what it brought rather than doubling it.
+   */
+  writeImported(picks: NewPick[], source: string): RunResult {
+    return this.db.transaction((): RunResult => {
+      const group = this.nextGroup();
+      const earlier = this.db
+        .prepare(`SELECT id FROM picks WHERE origin = 'imported' AND method = ? AND deleted = 0`)
+        .all(source) as { id: number }[];
+      for (const { id } of earlier) this.change(group, id, { deleted: 1 });
+      for (const pick of picks) {
+        this.insert(group, pick, {
+          origin: 'imported',
+          status: 'accepted',
+          method: source,
+          modelId: null,
+        });
+      }
+      return { editGroup: group, written: picks.length, superseded: earlier.length, besideKept: 0 };
+    })();
+  }
+
+  /**
    * A person's pick: moves the trace's live manual pick of that phase, or creates one
    * (accepted, since a person made it). Other picks of the trace stay as they are.
    */

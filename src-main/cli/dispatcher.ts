@@ -4,7 +4,9 @@ import type { AppPaths } from '../paths';
 import { backend } from './commands/backend';
 import { convertPhasenet } from './commands/convert-phasenet';
 import { evaluate } from './commands/evaluate';
+import { exportCommand, importPicksCommand } from './commands/exchange';
 import { inspect } from './commands/inspect';
+import { pick } from './commands/pick';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
@@ -15,7 +17,10 @@ export const commands: readonly Command[] = [
   init,
   importCommand,
   info,
+  importPicksCommand,
+  exportCommand,
   inspect,
+  pick,
   evaluate,
   convertPhasenet,
   backend,

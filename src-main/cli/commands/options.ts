@@ -1,8 +1,37 @@
 import type { Seg2DelayConvention } from '../../formats/plugin';
-import { UsageError } from '../command';
+import { Project } from '../../catalogue/project';
+import { UsageError, type CommandContext } from '../command';
 
 /** `--delay`: how to read SEG-2 DELAY (see ReadOptions.seg2Delay). */
 export function delayOption(value: unknown): Seg2DelayConvention | undefined {
   if (value === undefined || value === 'geometrics' || value === 'dmt') return value;
   throw new UsageError(`--delay must be geometrics or dmt, got ${String(value)}`);
+}
+
+/** A string option the command cannot do without. */
+export function requiredOption(values: CommandContext['values'], name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+/** An option with a fixed set of values, or undefined when not given. */
+export function choiceOption<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (allowed.includes(value as T)) return value as T;
+  throw new UsageError(`--${name} must be ${allowed.join('|')}, got ${String(value)}`);
+}
+
+/** Runs `fn` on the project in `dir`, closing it whatever happens. */
+export function withProject<T>(dir: string, fn: (project: Project) => T): T {
+  const project = Project.open(dir);
+  try {
+    return fn(project);
+  } finally {
+    project.close();
+  }
 }

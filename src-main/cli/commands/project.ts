@@ -2,25 +2,8 @@ import type { ImportFileReport, ProjectSummary } from '../../api/contract';
 import { Project } from '../../catalogue/project';
 import { catalogueCounts } from '../../catalogue/queries';
 import { importFiles } from '../../services/import-service';
-import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command';
-import { delayOption } from './options';
-
-function projectOption(values: CommandContext['values']): string {
-  const dir = values.project;
-  if (typeof dir !== 'string' || dir.trim() === '')
-    throw new UsageError('--project DIR is required');
-  return dir;
-}
-
-/** Runs `fn` on the project in `dir`, closing it whatever happens. */
-function withProject<T>(dir: string, fn: (project: Project) => T): T {
-  const project = Project.open(dir);
-  try {
-    return fn(project);
-  } finally {
-    project.close();
-  }
-}
+import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
+import { delayOption, requiredOption, withProject } from './options';
 
 export const init: Command = {
   name: 'init',
@@ -76,7 +59,7 @@ export const importCommand: Command = {
   },
   positionals: true,
   run({ values, positionals, json, io }) {
-    const dir = projectOption(values);
+    const dir = requiredOption(values, 'project');
     if (positionals.length === 0) throw new UsageError('give at least one file to import');
     const seg2Delay = delayOption(values.delay);
     const report = withProject(dir, (project) =>
@@ -125,7 +108,7 @@ export const info: Command = {
   usage: 'info --project DIR [--json]',
   options: { project: { type: 'string' } },
   run({ values }) {
-    const summary = withProject(projectOption(values), (project) => ({
+    const summary = withProject(requiredOption(values, 'project'), (project) => ({
       project: project.info(),
       ...catalogueCounts(project.db),
     }));

@@ -1,24 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../../package.json';
-import { runCli } from '../../../src-main/cli/dispatcher';
-import { appPaths } from '../../../src-main/paths';
-import { BUILT_CLI, BUILT_MAIN, requireBuild } from '../../helpers/built';
+import { BUILT_CLI, requireBuild } from '../../helpers/built';
+import { runPickline } from '../../helpers/cli';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      untilStopped: () => Promise.resolve(),
-    },
-    appPaths(BUILT_MAIN),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPickline;
 
 describe('pickline CLI dispatcher', () => {
   it('lists the commands in --help', async () => {

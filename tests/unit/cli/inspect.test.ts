@@ -1,22 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src-main/cli/dispatcher';
-import { appPaths } from '../../../src-main/paths';
-import { BUILT_MAIN } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
+import { runPickline } from '../../helpers/cli';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t), untilStopped: () => Promise.resolve() },
-    appPaths(BUILT_MAIN),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPickline;
 
 const SHOT = sharedData('refraction/refrapy-ex01/data/2001.dat');
 const GEOMETRICS = sharedData('formats/obspy-seg2/20180307_031245000.0.seg2');

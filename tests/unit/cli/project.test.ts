@@ -1,22 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src-main/cli/dispatcher';
-import { appPaths } from '../../../src-main/paths';
-import { BUILT_MAIN } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
+import { runPickline } from '../../helpers/cli';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t), untilStopped: () => Promise.resolve() },
-    appPaths(BUILT_MAIN),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPickline;
 
 const REFRAPY = sharedData('refraction/refrapy-ex01/data');
 const shots = () => fs.readdirSync(REFRAPY).map((f) => path.join(REFRAPY, f));
@@ -62,7 +51,7 @@ describe('pickline init / import / info', () => {
 
   it('needs --project, and init refuses an existing project', async () => {
     expect(await run('import', shots()[0]!)).toMatchObject({ code: 2 });
-    expect((await run('info')).err).toMatch(/--project DIR is required/);
+    expect((await run('info')).err).toMatch(/--project is required/);
     const dir = path.join(tmpDir(), 'p');
     await run('init', dir);
     const twice = await run('init', dir);

@@ -1,27 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src-main/cli/dispatcher';
 import { tf } from '../../../src-main/ml/backend';
 import { loadModel } from '../../../src-main/picking/model-dir';
 import { PHASENET_CONFIG } from '../../../src-main/picking/phasenet/model';
 import { normalizeWindow } from '../../../src-main/picking/phasenet/normalize';
-import { appPaths } from '../../../src-main/paths';
-import { BUILT_MAIN } from '../../helpers/built';
 import { tmpDir } from '../../helpers/tmp';
 import { CHECKPOINT_PREFIX, maxAbsDiff, phasenetFixtures } from './phasenet-fixtures';
 import { PROB_TOLERANCE } from './phasenet-parity';
+import { runPickline } from '../../helpers/cli';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t), untilStopped: () => Promise.resolve() },
-    appPaths(BUILT_MAIN),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPickline;
 
 describe('pickline convert-phasenet', () => {
   it('writes a model directory that loads and reproduces TensorFlow', async () => {

@@ -1,0 +1,261 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writePicksCsv, type PickRow } from '../../export/picks-csv';
+import { readAny } from '../../formats/registry';
+import { CancelledError } from '../../jobs/task';
+import type { Phase } from '../../metrics/scores';
+import { ensureBackend } from '../../ml/backend';
+import { loadModel, type LoadedModel } from '../../picking/model-dir';
+import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
+import { CLASSICAL_METHODS } from '../../picking/pick-traces';
+import type { DetrendMode } from '../../picking/preprocess';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  intOption,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from '../command';
+import { choiceOption as choice, delayOption } from './options';
+
+const METHODS: readonly PickMethod[] = ['phasenet', ...CLASSICAL_METHODS];
+const MODES = ['all', 'first', 'max'] as const;
+const DETRENDS: readonly DetrendMode[] = ['none', 'demean', 'linear'];
+
+/** A number option within [min, max] (or (min, max] when `above`). */
+function numberOption(
+  value: unknown,
+  name: string,
+  range: { min: number; max: number; above?: boolean; unit?: string },
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const low = range.above ? n > range.min : n >= range.min;
+  if (typeof value !== 'string' || value.trim() === '' || !low || !(n <= range.max)) {
+    const from = range.above ? `above ${range.min}` : `from ${range.min}`;
+    throw new UsageError(
+      `--${name} must be a number ${from} to ${range.max}${range.unit ?? ''}, got ${String(value)}`,
+    );
+  }
+  return n;
+}
+
+function phasesOption(value: unknown): Phase[] | undefined {
+  if (value === undefined) return undefined;
+  const list = String(value)
+    .split(',')
+    .map((p) => p.trim().toUpperCase());
+  if (list.some((p) => p !== 'P' && p !== 'S') || new Set(list).size !== list.length) {
+    throw new UsageError(`--phases must be P, S or P,S, got ${String(value)}`);
+  }
+  return list as Phase[];
+}
+
+function bandpassOption(value: unknown): { low: number; high: number } | undefined {
+  if (value === undefined) return undefined;
+  const [low, high, ...rest] = String(value).split(',').map(Number);
+  if (rest.length > 0 || !(low! > 0) || !(high! > low!) || !Number.isFinite(high)) {
+    throw new UsageError(
+      `--bandpass must be LOW,HIGH in Hz with 0 < LOW < HIGH, got ${String(value)}`,
+    );
+  }
+  return { low: low!, high: high! };
+}
+
+/** Seconds options of the classical pickers. */
+function seconds(value: unknown, name: string): number | undefined {
+  return numberOption(value, name, { min: 0, max: 3600, above: true, unit: ' s' });
+}
+
+/** Only the options given: the pickers merge theirs over defaults, where undefined would win. */
+function given<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}
+
+/** What the picking options say, checked; the model is loaded separately. */
+function pickOptions(
+  values: CommandContext['values'],
+  method: PickMethod,
+  phases: Phase[] | undefined,
+): Omit<PickFileOptions, 'model' | 'signal'> {
+  return {
+    method,
+    phases,
+    peaks: {
+      threshold: numberOption(values.threshold, 'threshold', { min: 0, max: 1 }),
+      mode: choice(values.mode, 'mode', MODES),
+    },
+    windows: {
+      overlap: numberOption(values.overlap, 'overlap', { min: 0, max: 0.95 }),
+      batchSize: intOption(values.batch, 'batch', { min: 1, max: 4096 }),
+      stitch: choice(values.stitch, 'stitch', ['mean', 'max'] as const),
+    },
+    preprocess: {
+      detrend: choice(values.detrend, 'detrend', DETRENDS),
+      bandpass: bandpassOption(values.bandpass),
+    },
+    classical: {
+      stalta: given({
+        sta: seconds(values.sta, 'sta'),
+        lta: seconds(values.lta, 'lta'),
+        on: numberOption(values.on, 'on', { min: 0, max: 1e6, above: true }),
+        off: numberOption(values.off, 'off', { min: 0, max: 1e6, above: true }),
+      }),
+      mer: given({ window: seconds(values['mer-window'], 'mer-window') }),
+    },
+  };
+}
+
+interface FileSummary {
+  file: string;
+  receivers: number;
+  windows: number;
+  picks: Record<Phase, number>;
+}
+
+export const pick: Command = {
+  name: 'pick',
+  summary: 'pick P/S arrivals in seismic files with PhaseNet or a classical picker, as CSV',
+  usage:
+    'pick FILE... [--model DIR] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S] ' +
+    '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
+    '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
+    '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--delay geometrics|dmt] [--json]',
+  options: {
+    model: { type: 'string' },
+    method: { type: 'string' },
+    phases: { type: 'string' },
+    threshold: { type: 'string' },
+    mode: { type: 'string' },
+    out: { type: 'string' },
+    batch: { type: 'string' },
+    overlap: { type: 'string' },
+    stitch: { type: 'string' },
+    detrend: { type: 'string' },
+    bandpass: { type: 'string' },
+    sta: { type: 'string' },
+    lta: { type: 'string' },
+    on: { type: 'string' },
+    off: { type: 'string' },
+    'mer-window': { type: 'string' },
+    delay: { type: 'string' },
+  },
+  positionals: true,
+  async run({ values, positionals, json, io }) {
+    if (positionals.length === 0) throw new UsageError('give at least one seismic file');
+    const method = choice(values.method, 'method', METHODS) ?? 'phasenet';
+    const modelDir = values.model;
+    if (method === 'phasenet' && typeof modelDir !== 'string') {
+      throw new UsageError(
+        '--model DIR is required for --method phasenet (make one with `pickline convert-phasenet`), or choose a classical --method',
+      );
+    }
+    if (method !== 'phasenet' && modelDir !== undefined) {
+      throw new UsageError(`--model is for --method phasenet; ${method} needs no model`);
+    }
+    const phases = phasesOption(values.phases);
+    if (method !== 'phasenet' && phases?.includes('S')) {
+      throw new UsageError(`${method} picks first arrivals (P) only: leave S out of --phases`);
+    }
+    const out = values.out;
+    if (out !== undefined && (typeof out !== 'string' || out.trim() === '')) {
+      throw new UsageError('--out needs a file name');
+    }
+    if (json && out === undefined) {
+      throw new UsageError('--json prints a summary on stdout: give --out FILE for the picks');
+    }
+    const names = positionals.map((f) => path.basename(f));
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice !== undefined) {
+      throw new UsageError(`two files are named ${twice}: the CSV tells files apart by base name`);
+    }
+    const seg2Delay = delayOption(values.delay);
+    const options = pickOptions(values, method, phases);
+    // Ctrl-C stops between batches; nothing is written for a cancelled run.
+    const controller = new AbortController();
+    void io.untilStopped().then(() => controller.abort());
+
+    let model: LoadedModel | undefined;
+    let backend: string | null = null;
+    if (method === 'phasenet') {
+      backend = (await ensureBackend()).name;
+      model = loadModel(modelDir as string);
+    }
+    const started = performance.now();
+    const rows: PickRow[] = [];
+    const files: FileSummary[] = [];
+    const errors: string[] = [];
+    // Without --out the CSV owns stdout, so progress goes to stderr.
+    const say = (text: string) => (json ? undefined : out ? io.out(text) : io.err(text));
+    try {
+      for (const file of positionals) {
+        try {
+          const seismic = readAny(file, { seg2Delay });
+          const result = await pickFile(seismic, { ...options, model, signal: controller.signal });
+          const fileRows = pickRows(seismic, result);
+          rows.push(...fileRows);
+          const count = (phase: Phase) =>
+            fileRows.filter((r) => r.phase === phase && r.time !== null).length;
+          const summary = {
+            file,
+            receivers: result.inputs,
+            windows: result.windows,
+            picks: { P: count('P'), S: count('S') },
+          };
+          files.push(summary);
+          say(
+            `${file}: ${summary.receivers} receivers, ${summary.picks.P} P and ${summary.picks.S} S picks`,
+          );
+        } catch (err) {
+          if (err instanceof CancelledError) throw err;
+          const message = err instanceof Error ? err.message : String(err);
+          errors.push(message);
+          if (!json) io.err(`pickline: ${message}`);
+        }
+      }
+    } finally {
+      model?.model.dispose();
+    }
+    if (files.length === 0) throw new Error(errors.join('\n'));
+
+    const csv = writePicksCsv(rows);
+    if (out) fs.writeFileSync(out, csv);
+    // io.out ends the text with a newline of its own.
+    else io.out(csv.replace(/\r\n$/, ''));
+
+    const elapsed = (performance.now() - started) / 1000;
+    const windows = files.reduce((n, f) => n + f.windows, 0);
+    const picked = rows.filter((r) => r.time !== null).length;
+    const failed = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
+    const text =
+      `${picked} picks from ${files.length} of ${positionals.length} files` +
+      (out ? ` written to ${out}` : '') +
+      ` (${method}${backend ? ` on ${backend}` : ''}, ${elapsed.toFixed(1)} s` +
+      (windows > 0 ? `, ${windows} windows, ${(windows / elapsed).toFixed(1)} windows/s)` : ')');
+    if (failed && !json)
+      io.err(`pickline: ${errors.length} of ${positionals.length} files could not be picked`);
+    if (!json && !out) {
+      io.err(text);
+      return { text: '', data: null, exitCode: failed };
+    }
+    return {
+      text,
+      data: {
+        out: out ? path.resolve(out) : null,
+        method,
+        model: model ? { dir: path.resolve(modelDir as string), name: model.card.name } : null,
+        backend,
+        files,
+        errors,
+        picks: picked,
+        windows,
+        seconds: elapsed,
+        windowsPerSecond: windows > 0 ? windows / elapsed : null,
+      },
+      exitCode: failed,
+    };
+  },
+};

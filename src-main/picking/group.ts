@@ -1,0 +1,60 @@
+import type { SeismicRecord, Trace } from '../formats/record';
+
+/**
+ * Which traces of a record are the components of one receiver, so that a 3-component network
+ * sees them together and the receiver gets one set of picks.
+ *
+ * Traces with component E, N or Z join when they come from the same receiver (same position,
+ * or, without one, the same station and instrument in the headers; with neither, the record's
+ * traces are taken in order, as PhaseNet's npz files store E, N, Z), have the same sample
+ * interval and start within half a sample of each other, and their component is not yet in
+ * the group. Anything else (unknown or 'X' components, a repeated component) is a group of one.
+ */
+
+const GROUPABLE = new Set(['E', 'N', 'Z']);
+
+/** Where a trace was recorded, as far as the file says; '' = not said. */
+function receiverKey(trace: Trace): string {
+  const r = trace.receiver;
+  if (r) return `at ${r.x} ${r.y} ${r.z}`;
+  const { NETWORK, STATION, LOCATION, CHANNEL } = trace.headers;
+  if (STATION !== undefined) {
+    // Band and instrument codes (HH of HHZ): a station's HH and HN streams are two sensors.
+    const instrument = typeof CHANNEL === 'string' ? CHANNEL.slice(0, -1) : '';
+    return `station ${NETWORK ?? ''}.${STATION}.${LOCATION ?? ''}.${instrument}`;
+  }
+  return '';
+}
+
+function sameClock(a: Trace, b: Trace): boolean {
+  return (
+    a.sampleInterval === b.sampleInterval &&
+    Math.abs(a.startTime - b.startTime) < a.sampleInterval / 2
+  );
+}
+
+/** Groups of trace indices of the record, each in record order, ordered by their first trace. */
+export function groupComponents(record: SeismicRecord): number[][] {
+  const groups: number[][] = [];
+  const open = new Map<string, number[]>();
+  record.traces.forEach((trace, index) => {
+    if (!GROUPABLE.has(trace.component)) {
+      groups.push([index]);
+      return;
+    }
+    const key = receiverKey(trace);
+    const group = open.get(key);
+    if (
+      group &&
+      sameClock(record.traces[group[0]!]!, trace) &&
+      group.every((i) => record.traces[i]!.component !== trace.component)
+    ) {
+      group.push(index);
+      return;
+    }
+    const fresh = [index];
+    groups.push(fresh);
+    open.set(key, fresh);
+  });
+  return groups;
+}

@@ -1,0 +1,240 @@
+import path from 'node:path';
+import type { SeismicFile, Trace } from '../formats/record';
+import { throwIfCancelled } from '../jobs/task';
+import type { PickRow } from '../export/picks-csv';
+import type { Phase } from '../metrics/scores';
+import { groupComponents } from './group';
+import type { LoadedModel } from './model-dir';
+import type { PickPhaseOptions } from './peaks';
+import {
+  classicalPick,
+  picksFromProbabilities,
+  type ClassicalMethod,
+  type ClassicalOptions,
+} from './pick-traces';
+import { InputError, predictProbabilities, type PredictOptions } from './predict';
+import { preprocess, type PreprocessOptions } from './preprocess';
+
+/**
+ * Picking one file, from its traces to picks per receiver: the part the CLI's file mode and
+ * a project's picking job share. Takes the file as read (geometry already applied, if any)
+ * and returns picks keyed by record and trace, which `pickRows` turns into picks CSV rows.
+ */
+
+export type PickMethod = 'phasenet' | ClassicalMethod;
+
+export const DEFAULT_PICK_MODE = 'max';
+
+export interface PickFileOptions {
+  method: PickMethod;
+  /** The network, for 'phasenet'. */
+  model?: LoadedModel;
+  /** Default P and S for a network, P for a classical picker (they pick P only). */
+  phases?: Phase[];
+  /**
+   * Peak picking on the probabilities (threshold, minDistance in model samples, mode). The
+   * mode defaults to 'max', one pick per phase per receiver: a seismic line has one shot
+   * per record, and one-event windows are what the demo accuracy was measured on.
+   */
+  peaks?: PickPhaseOptions;
+  /** Detrend and band-pass, for either kind of picker. */
+  preprocess?: PreprocessOptions;
+  /** How a network runs over long traces. */
+  windows?: Pick<PredictOptions, 'overlap' | 'stitch' | 'batchSize'>;
+  /** Parameters of the classical pickers. */
+  classical?: ClassicalOptions;
+  /** Checked between batches (network) or receivers (classical); abort throws CancelledError. */
+  signal?: AbortSignal;
+  /** Work done and in all: network windows, or receivers for a classical picker. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One pick, or the statement that a receiver has none of a phase. */
+export interface TracePick {
+  /** Index of the record in the file. */
+  record: number;
+  /** Index in the record of the receiver's first trace (its only one when single-component). */
+  trace: number;
+  phase: Phase;
+  /** null: the trace was examined and has no pick of this phase. */
+  time: number | null;
+  probability: number | null;
+  uncertainty: number | null;
+}
+
+export interface FilePicks {
+  picks: TracePick[];
+  /** What the CSV's `method` column says. */
+  method: string;
+  /** Receivers picked (groups of components). */
+  inputs: number;
+  /** Network windows run (0 for a classical picker). */
+  windows: number;
+}
+
+interface Input {
+  record: number;
+  /** Indices in the record, first = the receiver's trace index. */
+  members: number[];
+  traces: Trace[];
+}
+
+function inputsOf(file: SeismicFile): Input[] {
+  return file.records.flatMap((record, r) =>
+    groupComponents(record).map((members) => ({
+      record: r,
+      members,
+      traces: members.map((i) => record.traces[i]!),
+    })),
+  );
+}
+
+/** Prefixes an error with the file and trace it concerns, keeping CancelledError as it is. */
+function located(file: SeismicFile, input: Input | null, err: unknown): Error {
+  if (!(err instanceof Error) || err.name === 'CancelledError') return err as Error;
+  const where = input
+    ? `${file.file}: record ${file.records[input.record]!.id}, trace ${input.members[0]}`
+    : file.file;
+  return new Error(`${where}: ${err.message}`, { cause: err });
+}
+
+/** The phases to pick, checked against the method. */
+function phasesFor(options: PickFileOptions): Phase[] {
+  const phases = options.phases ?? (options.method === 'phasenet' ? ['P', 'S'] : ['P']);
+  if (phases.length === 0) throw new RangeError('no phases to pick');
+  if (options.method !== 'phasenet' && phases.includes('S')) {
+    throw new RangeError(`${options.method} picks first arrivals (P) only, not S`);
+  }
+  return phases;
+}
+
+/** Rows for every phase of an input: its picks, or one "examined, nothing" row. */
+function withEmpty(
+  input: Input,
+  phases: Phase[],
+  found: Omit<TracePick, 'record' | 'trace'>[],
+): TracePick[] {
+  const key = { record: input.record, trace: input.members[0]! };
+  return phases.flatMap((phase) => {
+    const own = found.filter((p) => p.phase === phase);
+    return own.length > 0
+      ? own.map((p) => ({ ...key, ...p }))
+      : [{ ...key, phase, time: null, probability: null, uncertainty: null }];
+  });
+}
+
+export async function pickFile(file: SeismicFile, options: PickFileOptions): Promise<FilePicks> {
+  const phases = phasesFor(options);
+  const inputs = inputsOf(file);
+  return options.method === 'phasenet'
+    ? pickWithNetwork(file, inputs, phases, options)
+    : pickClassical(file, inputs, options.method, phases, options);
+}
+
+async function pickWithNetwork(
+  file: SeismicFile,
+  inputs: Input[],
+  phases: Phase[],
+  options: PickFileOptions,
+): Promise<FilePicks> {
+  const loaded = options.model;
+  if (!loaded) throw new Error('phasenet picking needs a model');
+  const peaks = { ...options.peaks, mode: options.peaks?.mode ?? DEFAULT_PICK_MODE };
+  let windows = 0;
+  let probabilities;
+  try {
+    probabilities = await predictProbabilities(
+      loaded,
+      inputs.map((i) => i.traces),
+      {
+        ...options.windows,
+        preprocess: options.preprocess,
+        signal: options.signal,
+        onProgress(done, total) {
+          windows = total;
+          options.onProgress?.(done, total);
+        },
+      },
+    );
+  } catch (err) {
+    throw located(file, err instanceof InputError ? inputs[err.input]! : null, err);
+  }
+  const picks = inputs.flatMap((input, k) =>
+    withEmpty(
+      input,
+      phases,
+      picksFromProbabilities(probabilities[k]!, phases, peaks).map(({ phase, pick }) => ({
+        phase,
+        time: pick.time,
+        probability: pick.probability,
+        uncertainty: pick.uncertainty,
+      })),
+    ),
+  );
+  return { picks, method: 'phasenet', inputs: inputs.length, windows };
+}
+
+function pickClassical(
+  file: SeismicFile,
+  inputs: Input[],
+  method: ClassicalMethod,
+  phases: Phase[],
+  options: PickFileOptions,
+): FilePicks {
+  const picks = inputs.flatMap((input, k) => {
+    if (options.signal) throwIfCancelled(options.signal);
+    // A classical picker reads one trace: the vertical of a multi-component receiver.
+    const trace = input.traces.find((t) => t.component === 'Z') ?? input.traces[0]!;
+    let onset;
+    try {
+      const x = preprocess(trace.samples, trace.sampleInterval, options.preprocess);
+      onset = classicalPick(method, x, trace.sampleInterval, trace.startTime, options.classical);
+    } catch (err) {
+      throw located(file, input, err);
+    }
+    const found = onset
+      ? [{ phase: 'P' as const, time: onset.time, probability: null, uncertainty: null }]
+      : [];
+    options.onProgress?.(k + 1, inputs.length);
+    return withEmpty(input, phases, found);
+  });
+  return { picks, method, inputs: inputs.length, windows: 0 };
+}
+
+/** Horizontal source-receiver distance, metres; null without both positions. */
+function offset(trace: Trace): number | null {
+  const { source, receiver } = trace;
+  return source && receiver ? Math.hypot(receiver.x - source.x, receiver.y - source.y) : null;
+}
+
+/**
+ * Picks CSV rows: `file` the base name, `trace` the 0-based index in the whole file (records
+ * counted in order), `status` 'auto' (a proposal, not yet reviewed).
+ */
+export function pickRows(file: SeismicFile, result: FilePicks): PickRow[] {
+  const firstTrace: number[] = [];
+  file.records.reduce((n, r, i) => {
+    firstTrace[i] = n;
+    return n + r.traces.length;
+  }, 0);
+  const name = path.basename(file.file);
+  return result.picks.map((p) => {
+    const record = file.records[p.record]!;
+    const trace = record.traces[p.trace]!;
+    return {
+      file: name,
+      trace: firstTrace[p.record]! + p.trace,
+      channel: trace.channel,
+      shot: record.id,
+      sourceX: trace.source?.x ?? null,
+      receiverX: trace.receiver?.x ?? null,
+      offsetM: offset(trace),
+      phase: p.phase,
+      time: p.time,
+      probability: p.probability,
+      uncertainty: p.uncertainty,
+      method: result.method,
+      status: 'auto',
+    };
+  });
+}

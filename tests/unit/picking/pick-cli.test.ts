@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { UsageError, type CommandResult } from '../../../src-main/cli/command';
+import { pick } from '../../../src-main/cli/commands/pick';
+import { PICK_COLUMNS, readPicksCsv } from '../../../src-main/export/picks-csv';
+import { CancelledError } from '../../../src-main/jobs/task';
+import { ensureBackend } from '../../../src-main/ml/backend';
+import { appPaths } from '../../../src-main/paths';
+import { BUILT_MAIN } from '../../helpers/built';
+import { sharedData } from '../../helpers/shared-data';
+import { tmpDir } from '../../helpers/tmp';
+import { smallModel } from './small-model';
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** Runs the command as the dispatcher would, with a fake terminal. */
+async function run(
+  positionals: string[],
+  values: Values = {},
+  { json = false, stop = new Promise<void>(() => {}) } = {},
+) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const result = (await pick.run({
+    values,
+    positionals,
+    json,
+    io: { out: (t) => out.push(t), err: (t) => err.push(t), untilStopped: () => stop },
+    paths: appPaths(BUILT_MAIN),
+  })) as CommandResult;
+  return { result, out: out.join('\n'), err: err.join('\n') };
+}
+
+const shots = fs
+  .readdirSync(sharedData('refraction', 'refrapy-ex01', 'data'))
+  .sort()
+  .map((f) => path.join(sharedData('refraction', 'refrapy-ex01', 'data'), f));
+const demo = ['BG_ACR_2012082505145960.npz', 'NC_BSR_2001021614001905.npz'].map((f) =>
+  sharedData('phasenet', 'demo', f),
+);
+
+describe('pickline pick with a classical picker', () => {
+  it('writes one P row per trace of every file to --out, and says what it did', async () => {
+    const out = path.join(tmpDir(), 'picks.csv');
+    const { result, out: text } = await run(shots, { method: 'stalta-aic', out });
+    expect(result.exitCode).toBe(0);
+    const csv = fs.readFileSync(out, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(PICK_COLUMNS.join(','));
+    const rows = readPicksCsv(csv, out);
+    expect(rows).toHaveLength(5 * 24);
+    expect(new Set(rows.map((r) => r.file))).toEqual(new Set(shots.map((s) => path.basename(s))));
+    expect(rows.filter((r) => r.file === '2003.dat').map((r) => r.trace)).toEqual(
+      Array.from({ length: 24 }, (_, i) => i),
+    );
+    expect(rows.every((r) => r.phase === 'P' && r.method === 'stalta-aic')).toBe(true);
+    expect(rows.every((r) => r.status === 'auto')).toBe(true);
+    // SEG-2 headers give positions: the offset is known.
+    expect(rows.every((r) => r.offsetM !== null && r.receiverX !== null)).toBe(true);
+    expect(text).toMatch(/\/2001\.dat: 24 receivers, \d+ P and 0 S picks$/m);
+    expect(result.text).toMatch(
+      /^\d+ picks from 5 of 5 files written to .*picks\.csv \(stalta-aic, /,
+    );
+  });
+
+  it('prints the CSV on stdout without --out, and the summary on stderr', async () => {
+    const { result, out, err } = await run([shots[0]!], { method: 'mer', sta: '0.002' });
+    expect(result.text).toBe('');
+    const rows = readPicksCsv(out, 'stdout');
+    expect(rows).toHaveLength(24);
+    expect(rows[0]!.method).toBe('mer');
+    expect(err).toMatch(/2001\.dat: 24 receivers/);
+    expect(err).toMatch(/picks from 1 of 1 files \(mer, /);
+  });
+
+  it('goes on past a file it cannot read, names it, and exits 1', async () => {
+    const out = path.join(tmpDir(), 'picks.csv');
+    const missing = path.join(tmpDir(), 'gone.dat');
+    const { result, err } = await run([missing, shots[1]!], { method: 'aic', out }, { json: true });
+    expect(result.exitCode).toBe(1);
+    expect(err).toBe('');
+    expect(result.data).toMatchObject({
+      method: 'aic',
+      model: null,
+      errors: [`${missing}: no such file`],
+      files: [{ file: shots[1], receivers: 24, windows: 0 }],
+    });
+    expect(readPicksCsv(fs.readFileSync(out, 'utf8'), out)).toHaveLength(24);
+    await expect(run([missing], { method: 'aic' })).rejects.toThrow(/gone\.dat: no such file/);
+  });
+});
+
+describe('pickline pick with a network', () => {
+  // Temporary folders go after each test, so each test saves its own model.
+  let modelDir: string;
+  beforeEach(async () => {
+    await ensureBackend();
+    const { dir, loaded } = smallModel();
+    loaded.model.dispose();
+    modelDir = dir;
+  });
+
+  it('picks P and S per receiver of PhaseNet windows and reports windows in JSON', async () => {
+    const out = path.join(tmpDir(), 'picks.csv');
+    const { result } = await run(
+      demo,
+      { model: modelDir, out, threshold: '0', batch: '32', overlap: '0.25' },
+      { json: true },
+    );
+    expect(result.exitCode).toBe(0);
+    // 9001 samples in 256-sample windows stepping 192: starts 0..8640, then 8745.
+    expect(result.data).toMatchObject({
+      out: path.resolve(out),
+      method: 'phasenet',
+      model: { dir: path.resolve(modelDir), name: 'small' },
+      backend: expect.any(String),
+      files: demo.map((file) => ({ file, receivers: 1, windows: 47 })),
+      windows: 94,
+      errors: [],
+    });
+    const rows = readPicksCsv(fs.readFileSync(out, 'utf8'), out);
+    // The three components are one receiver: every row is trace 0, one per phase ('max' mode).
+    expect(rows.map((r) => [r.file, r.trace, r.phase])).toEqual([
+      [path.basename(demo[0]!), 0, 'P'],
+      [path.basename(demo[0]!), 0, 'S'],
+      [path.basename(demo[1]!), 0, 'P'],
+      [path.basename(demo[1]!), 0, 'S'],
+    ]);
+    for (const r of rows) {
+      expect(r.method).toBe('phasenet');
+      expect(r.time! / 0.01).toBeCloseTo(Math.round(r.time! / 0.01), 6);
+      expect(r.probability).toBeGreaterThan(0);
+    }
+  });
+
+  it('stops when asked to, writing nothing', async () => {
+    const out = path.join(tmpDir(), 'picks.csv');
+    await expect(
+      run(demo, { model: modelDir, out }, { stop: Promise.resolve() }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('names the model file it cannot use', async () => {
+    const empty = tmpDir();
+    await expect(run(demo, { model: empty })).rejects.toThrow(
+      /model\.json: not a readable model card/,
+    );
+  });
+});
+
+describe('pickline pick usage errors', () => {
+  const cases: [string, string[], Values, RegExp][] = [
+    ['no file', [], {}, /give at least one seismic file/],
+    ['no model', shots, {}, /--model DIR is required for --method phasenet/],
+    [
+      'model for STA/LTA',
+      shots,
+      { method: 'stalta', model: 'x' },
+      /--model is for --method phasenet/,
+    ],
+    ['unknown method', shots, { method: 'knn' }, /--method must be phasenet\|stalta\|aic/],
+    ['S by AIC', shots, { method: 'aic', phases: 'P,S' }, /aic picks first arrivals \(P\) only/],
+    ['bad phases', shots, { method: 'aic', phases: 'Q' }, /--phases must be P, S or P,S/],
+    [
+      'threshold',
+      shots,
+      { method: 'aic', threshold: '2' },
+      /--threshold must be a number from 0 to 1/,
+    ],
+    [
+      'overlap',
+      shots,
+      { method: 'aic', overlap: '0.99' },
+      /--overlap must be a number from 0 to 0\.95/,
+    ],
+    ['batch', shots, { method: 'aic', batch: '0' }, /--batch must be an integer from 1/],
+    ['mode', shots, { method: 'aic', mode: 'best' }, /--mode must be all\|first\|max/],
+    ['bandpass', shots, { method: 'aic', bandpass: '5,1' }, /--bandpass must be LOW,HIGH/],
+    ['sta', shots, { method: 'stalta', sta: '-1' }, /--sta must be a number above 0/],
+    [
+      'same name',
+      [shots[0]!, `./${path.basename(shots[0]!)}`],
+      { method: 'aic' },
+      /two files are named 2001\.dat/,
+    ],
+  ];
+  for (const [name, positionals, values, message] of cases) {
+    it(name, async () => {
+      const run1 = run(positionals, values);
+      await expect(run1).rejects.toBeInstanceOf(UsageError);
+      await expect(run1).rejects.toThrow(message);
+    });
+  }
+
+  it('--json needs --out', async () => {
+    await expect(run(shots, { method: 'aic' }, { json: true })).rejects.toThrow(
+      /--json prints a summary on stdout: give --out FILE/,
+    );
+  });
+});

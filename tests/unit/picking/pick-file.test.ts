@@ -1,0 +1,157 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SeismicFile, SeismicRecord, Trace } from '../../../src-main/formats/record';
+import { readAny } from '../../../src-main/formats/registry';
+import { CancelledError } from '../../../src-main/jobs/task';
+import { ensureBackend } from '../../../src-main/ml/backend';
+import { staLtaAicPick } from '../../../src-main/picking/classical/aic';
+import type { LoadedModel } from '../../../src-main/picking/model-dir';
+import { pickFile, pickRows } from '../../../src-main/picking/pick-file';
+import { picksFromProbabilities } from '../../../src-main/picking/pick-traces';
+import { predictProbabilities } from '../../../src-main/picking/predict';
+import { sharedData } from '../../helpers/shared-data';
+import { makeTrace, signal, smallModel } from './small-model';
+
+function record(id: string, traces: Trace[]): SeismicRecord {
+  return { id, traces, headers: {}, startDate: null, picks: [] };
+}
+
+function file(records: SeismicRecord[]): SeismicFile {
+  return { format: 'npz', file: '/data/run/gather.npz', byteOrder: null, records, notes: [] };
+}
+
+/** A trace with an impulsive arrival at sample `onset` after quiet noise. */
+function arrival(onset: number, length = 400): Float32Array {
+  const noise = signal(length, onset);
+  return noise.map((v, i) => (i < onset ? 0.01 * v : 5 * v));
+}
+
+describe('pickFile with a classical picker', () => {
+  const shot = path.join(sharedData('refraction', 'refrapy-ex01', 'data'), '2001.dat');
+
+  it('picks each trace of a refraction shot as the picker does on its own', async () => {
+    const seismic = readAny(shot);
+    const result = await pickFile(seismic, {
+      method: 'stalta-aic',
+      preprocess: { detrend: 'none' },
+    });
+    const traces = seismic.records[0]!.traces;
+    expect(result).toMatchObject({ method: 'stalta-aic', inputs: 24, windows: 0 });
+    expect(result.picks).toHaveLength(24);
+    result.picks.forEach((p, i) => {
+      const t = traces[i]!;
+      const own = staLtaAicPick(t.samples, t.sampleInterval, t.startTime);
+      expect(p).toEqual({
+        record: 0,
+        trace: i,
+        phase: 'P',
+        time: own?.time ?? null,
+        probability: null,
+        uncertainty: null,
+      });
+    });
+    expect(result.picks.filter((p) => p.time !== null).length).toBeGreaterThan(20);
+  });
+
+  it('writes rows keyed by base name and file-wide trace index, with geometry', async () => {
+    const at = (x: number) => ({ x, y: 0, z: 0 });
+    const t = (onset: number, rx: number): Trace => ({
+      ...makeTrace(arrival(onset), '', 0.001),
+      startTime: -0.01,
+      channel: rx,
+      receiver: at(rx),
+      source: at(10),
+    });
+    const seismic = file([
+      record('7', [t(100, 4), t(150, 16)]),
+      record('8', [{ ...t(0, 20), samples: new Float32Array(400) }]),
+    ]);
+    const result = await pickFile(seismic, { method: 'aic' });
+    const rows = pickRows(seismic, result);
+    expect(rows.map((r) => [r.file, r.trace, r.shot, r.channel, r.offsetM, r.status])).toEqual([
+      ['gather.npz', 0, '7', 4, 6, 'auto'],
+      ['gather.npz', 1, '7', 16, 6, 'auto'],
+      ['gather.npz', 2, '8', 20, 10, 'auto'],
+    ]);
+    expect(rows[0]).toMatchObject({ sourceX: 10, receiverX: 4, method: 'aic', phase: 'P' });
+    // Time on the source clock: start time + index * dt.
+    expect(rows[0]!.time).toBeCloseTo(-0.01 + 100 * 0.001, 9);
+    expect(rows[1]!.time).toBeCloseTo(-0.01 + 150 * 0.001, 9);
+    // A silent trace has no arrival: one row saying so.
+    expect(rows[2]).toMatchObject({ time: null, probability: null, uncertainty: null });
+  });
+
+  it('refuses S, and stops when cancelled', async () => {
+    const seismic = file([record('1', [makeTrace(arrival(100), 'Z')])]);
+    await expect(pickFile(seismic, { method: 'mer', phases: ['P', 'S'] })).rejects.toThrow(
+      /mer picks first arrivals \(P\) only, not S/,
+    );
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      pickFile(seismic, { method: 'stalta', signal: controller.signal }),
+    ).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('names the file, record and trace when preprocessing fails', async () => {
+    const seismic = file([record('3', [makeTrace(arrival(100), 'Z')])]);
+    await expect(
+      pickFile(seismic, { method: 'stalta', preprocess: { bandpass: { low: 1, high: 80 } } }),
+    ).rejects.toThrow(
+      /^\/data\/run\/gather\.npz: record 3, trace 0: high must lie between 0 and the Nyquist frequency 50 Hz, got 80$/,
+    );
+  });
+});
+
+describe('pickFile with a network', () => {
+  let loaded: LoadedModel;
+  beforeAll(async () => {
+    await ensureBackend();
+    loaded = smallModel().loaded;
+  });
+  afterAll(() => loaded?.model.dispose());
+
+  it('picks each receiver once, keyed by its first trace, from the stitched probabilities', async () => {
+    const enz = ['E', 'N', 'Z'].map((c, i) => makeTrace(signal(700, i + 10), c));
+    const single = makeTrace(signal(500, 20), '');
+    const seismic = file([record('1', [...enz, single])]);
+    const peaks = { threshold: 0.05, mode: 'all' as const, minDistance: 10 };
+    const result = await pickFile(seismic, { method: 'phasenet', model: loaded, peaks });
+    expect(result).toMatchObject({ method: 'phasenet', inputs: 2 });
+    // 700 samples: windows at 0, 128, 256, 384, 444; 500: 0, 128, 244.
+    expect(result.windows).toBe(8);
+
+    const probabilities = await predictProbabilities(loaded, [enz, [single]]);
+    probabilities.forEach((p, k) => {
+      const expected = picksFromProbabilities(p, ['P', 'S'], peaks);
+      const got = result.picks.filter((r) => r.trace === [0, 3][k] && r.time !== null);
+      expect(got).toEqual(
+        expected.map(({ phase, pick }) => ({
+          record: 0,
+          trace: [0, 3][k],
+          phase,
+          time: pick.time,
+          probability: pick.probability,
+          uncertainty: pick.uncertainty,
+        })),
+      );
+    });
+    expect(result.picks.filter((r) => r.time !== null).length).toBeGreaterThan(0);
+    expect(result.picks.every((r) => r.trace === 0 || r.trace === 3)).toBe(true);
+  });
+
+  it('names the trace a model cannot take', async () => {
+    const z = smallModel(['Z']).loaded;
+    try {
+      const seismic = file([
+        record('5', [makeTrace(signal(300, 1), 'E'), makeTrace(signal(300, 2), 'N')]),
+      ]);
+      await expect(pickFile(seismic, { method: 'phasenet', model: z })).rejects.toThrow(
+        /^\/data\/run\/gather\.npz: record 5, trace 0: components E, N match none of the model's channels \(Z\)$/,
+      );
+    } finally {
+      z.model.dispose();
+    }
+    await expect(pickFile(file([]), { method: 'phasenet' })).rejects.toThrow(/needs a model/);
+  });
+});
