@@ -10,15 +10,26 @@
 import { z } from 'zod';
 
 const NoInput = z.object({}).strict();
-
 const Id = z.number().int().positive();
 const Phase = z.enum(['P', 'S']);
 
 /** An absolute or working-directory-relative folder path. */
 const Dir = z.string().trim().min(1, 'must not be empty').max(4096);
 
-export const JobKindSchema = z.enum(['ml.selfcheck', 'catalogue.import']);
+export const JobKindSchema = z.enum(['ml.selfcheck', 'catalogue.import', 'picking.run']);
 export type JobKind = z.infer<typeof JobKindSchema>;
+
+/** What a picking run is asked to do (the UI's auto-pick form, `pickline pick --project`). */
+const PickingInput = z
+  .object({
+    method: z.enum(['phasenet', 'stalta', 'aic', 'stalta-aic', 'mer']).default('phasenet'),
+    /** A registered model's name; the project's default model when left out. */
+    model: z.string().trim().min(1).max(200).optional(),
+    phases: z.array(Phase).min(1).max(2).optional(),
+    threshold: z.number().min(0).max(1).optional(),
+    shotIds: z.array(Id).min(1).max(100_000).optional(),
+  })
+  .strict();
 
 /** Parameters of each job kind, checked before a worker is started. */
 export const JobParamsSchemas = {
@@ -28,6 +39,13 @@ export const JobParamsSchemas = {
       iterations: z.number().int().min(1).max(10_000).default(20),
       /** Window length of the probe in samples. */
       windowSamples: z.number().int().min(64).max(100_000).default(3000),
+    })
+    .strict(),
+  'picking.run': z
+    .object({
+      /** The project folder; the service fills it in with the open project. */
+      projectDir: Dir,
+      ...PickingInput.shape,
     })
     .strict(),
   'catalogue.import': z
@@ -95,6 +113,12 @@ export const methodInputs = {
   'picks.redo': NoInput,
   /** Live picks of one phase across the survey, with positions: the travel-time view. */
   'picks.travelTimes': z.object({ phase: Phase }).strict(),
+  /** Starts a 'picking.run' job on the open project; picks arrive as proposals. */
+  'picking.start': PickingInput,
+  'models.list': NoInput,
+  /** Registers a model directory (copied into the project). */
+  'models.register': z.object({ dir: Dir, makeDefault: z.boolean().default(false) }).strict(),
+  'models.setDefault': z.object({ id: Id }).strict(),
   'jobs.start': z
     .object({
       kind: JobKindSchema,
@@ -220,6 +244,33 @@ export interface EditResult {
   pickIds: number[];
 }
 
+export interface ModelInfo {
+  id: number;
+  name: string;
+  architecture: string;
+  sampleRate: number;
+  inputChannels: number;
+  isDefault: boolean;
+  source: string;
+  licence: string;
+}
+
+/** What a picking run over a project did. */
+export interface ProjectPickReport {
+  method: string;
+  model: { id: number; name: string } | null;
+  backend: string | null;
+  shots: number;
+  traces: number;
+  picks: { P: number; S: number };
+  /** Earlier automatic proposals replaced by this run's. */
+  superseded: number;
+  /** Proposals written beside a manual or accepted pick, which stays as it was. */
+  besideKept: number;
+  windows: number;
+  seconds: number;
+}
+
 export interface ImportFileReport {
   file: string;
   status: 'imported' | 'unchanged' | 'failed';
@@ -279,6 +330,10 @@ export interface MethodOutputs {
   'picks.undo': EditResult;
   'picks.redo': EditResult;
   'picks.travelTimes': TravelTimePoint[];
+  'picking.start': JobRecord;
+  'models.list': ModelInfo[];
+  'models.register': ModelInfo;
+  'models.setDefault': ModelInfo;
   'jobs.start': JobRecord;
   'jobs.cancel': { cancelled: boolean };
   'jobs.list': JobRecord[];

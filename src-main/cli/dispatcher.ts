@@ -6,6 +6,7 @@ import { convertPhasenet } from './commands/convert-phasenet';
 import { evaluate } from './commands/evaluate';
 import { exportCommand, importPicksCommand } from './commands/exchange';
 import { inspect } from './commands/inspect';
+import { models } from './commands/models';
 import { pick } from './commands/pick';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   inspect,
   pick,
+  models,
   evaluate,
   convertPhasenet,
   backend,

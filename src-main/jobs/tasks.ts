@@ -1,10 +1,12 @@
 import type { JobKind } from '../api/contract';
 import { selfcheck } from '../ml/selfcheck';
 import { importTask } from '../services/import-service';
+import { pickingTask } from '../services/picking-service';
 import type { Task } from './task';
 
 /** Every job kind and the task that runs it inside a worker thread. */
 export const tasks: Record<JobKind, Task> = {
   'ml.selfcheck': selfcheck,
   'catalogue.import': importTask,
+  'picking.run': pickingTask,
 };

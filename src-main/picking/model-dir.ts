@@ -107,7 +107,7 @@ export function saveModel(
   return card;
 }
 
-function readCard(dir: string): ModelCard {
+export function readCard(dir: string): ModelCard {
   const file = path.join(dir, CARD_FILE);
   let json: unknown;
   try {

@@ -56,6 +56,11 @@ export class Services {
       'picks.undo': () => this.survey.undo(),
       'picks.redo': () => this.survey.redo(),
       'picks.travelTimes': ({ phase }) => this.survey.travelTimes(phase),
+      'picking.start': (input) =>
+        this.startJob('picking.run', { ...input, projectDir: this.projects.require().dir }),
+      'models.list': () => this.projects.models(),
+      'models.register': ({ dir, makeDefault }) => this.projects.registerModel(dir, makeDefault),
+      'models.setDefault': ({ id }) => this.projects.setDefaultModel(id),
       'jobs.start': ({ kind, params }) => this.startJob(kind, params),
       'jobs.cancel': ({ id }) => ({ cancelled: this.jobs.cancel(id) }),
       'jobs.list': () => {

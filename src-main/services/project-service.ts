@@ -1,7 +1,31 @@
-import type { JobRecord, ProjectInfo, ProjectSummary, ShotSummary } from '../api/contract';
+import type {
+  JobRecord,
+  ModelInfo,
+  ProjectInfo,
+  ProjectSummary,
+  ShotSummary,
+} from '../api/contract';
 import { ApiError } from '../api/errors';
 import { Project } from '../catalogue/project';
+import {
+  findModel,
+  listModels,
+  registerModel,
+  setDefaultModel,
+  type RegisteredModel,
+} from '../catalogue/models';
 import { catalogueCounts, listShots } from '../catalogue/queries';
+
+const modelInfo = (m: RegisteredModel): ModelInfo => ({
+  id: m.id,
+  name: m.name,
+  architecture: m.architecture,
+  sampleRate: m.sampleRate,
+  inputChannels: m.inputChannels,
+  isDefault: m.isDefault,
+  source: m.provenance.source,
+  licence: m.provenance.licence,
+});
 
 /** Holds the one open project of this process; opening another closes the previous one. */
 export class ProjectService {
@@ -33,6 +57,21 @@ export class ProjectService {
 
   shots(): ShotSummary[] {
     return listShots(this.require().db);
+  }
+
+  models(): ModelInfo[] {
+    return listModels(this.require()).map(modelInfo);
+  }
+
+  registerModel(dir: string, makeDefault: boolean): ModelInfo {
+    return modelInfo(registerModel(this.require(), dir, { makeDefault }));
+  }
+
+  setDefaultModel(id: number): ModelInfo {
+    const project = this.require();
+    if (!findModel(project, id)) throw new ApiError('not-found', `no model with id ${id}`);
+    setDefaultModel(project, id);
+    return modelInfo(findModel(project, id)!);
   }
 
   /** Keeps the project's job table in step with the runner, so a restart shows past jobs. */

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ProjectPickReport } from '../../api/contract';
+import { Project } from '../../catalogue/project';
 import { writePicksCsv, type PickRow } from '../../export/picks-csv';
 import { readAny } from '../../formats/registry';
 import { CancelledError } from '../../jobs/task';
@@ -9,6 +11,7 @@ import { loadModel, type LoadedModel } from '../../picking/model-dir';
 import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
 import type { DetrendMode } from '../../picking/preprocess';
+import { pickProject } from '../../services/picking-service';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -17,7 +20,7 @@ import {
   type Command,
   type CommandContext,
 } from '../command';
-import { choiceOption as choice, delayOption } from './options';
+import { choiceOption as choice, delayOption, requiredOption } from './options';
 
 const METHODS: readonly PickMethod[] = ['phasenet', ...CLASSICAL_METHODS];
 const MODES = ['all', 'first', 'max'] as const;
@@ -120,11 +123,13 @@ export const pick: Command = {
   name: 'pick',
   summary: 'pick P/S arrivals in seismic files with PhaseNet or a classical picker, as CSV',
   usage:
-    'pick FILE... [--model DIR] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S] ' +
+    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S] ' +
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--delay geometrics|dmt] [--json]',
   options: {
+    project: { type: 'string' },
+    shots: { type: 'string' },
     model: { type: 'string' },
     method: { type: 'string' },
     phases: { type: 'string' },
@@ -144,7 +149,9 @@ export const pick: Command = {
     delay: { type: 'string' },
   },
   positionals: true,
-  async run({ values, positionals, json, io }) {
+  async run(ctx) {
+    const { values, positionals, json, io } = ctx;
+    if (values.project !== undefined) return pickProjectCommand(ctx);
     if (positionals.length === 0) throw new UsageError('give at least one seismic file');
     const method = choice(values.method, 'method', METHODS) ?? 'phasenet';
     const modelDir = values.model;
@@ -259,3 +266,72 @@ export const pick: Command = {
     };
   },
 };
+
+function shotsOption(value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = String(value)
+    .split(',')
+    .map((v) => Number(v.trim()));
+  if (ids.some((id) => !Number.isInteger(id) || id < 1)) {
+    throw new UsageError(`--shots must be shot ids like 1,2,5, got ${String(value)}`);
+  }
+  return ids;
+}
+
+/** `pick --project DIR`: the picks go into the catalogue as proposals, not to a CSV. */
+async function pickProjectCommand({ values, positionals, io, json }: CommandContext) {
+  if (positionals.length > 0) {
+    throw new UsageError('give either --project DIR or files, not both');
+  }
+  if (values.out !== undefined) {
+    throw new UsageError("--out is for files; export a project's picks with `pickline export`");
+  }
+  const method = choice(values.method, 'method', METHODS) ?? 'phasenet';
+  if (method !== 'phasenet' && values.model !== undefined) {
+    throw new UsageError(`--model is for --method phasenet; ${method} needs no model`);
+  }
+  const phases = phasesOption(values.phases);
+  if (method !== 'phasenet' && phases?.includes('S')) {
+    throw new UsageError(`${method} picks first arrivals (P) only: leave S out of --phases`);
+  }
+  const options = pickOptions(values, method, phases);
+  const shotIds = shotsOption(values.shots);
+  const controller = new AbortController();
+  void io.untilStopped().then(() => controller.abort());
+  const dir = requiredOption(values, 'project');
+  // One line per shot on stderr, not one per progress tick.
+  let said = '';
+  const say = (message: string) => {
+    if (json || message === said) return;
+    said = message;
+    io.err(message);
+  };
+  const project = Project.open(dir);
+  let report: ProjectPickReport;
+  try {
+    report = await pickProject(
+      project,
+      {
+        ...options,
+        ...(typeof values.model === 'string' ? { model: { dir: values.model } } : {}),
+        ...(shotIds ? { shotIds } : {}),
+      },
+      {
+        signal: controller.signal,
+        progress: (_, message) => say(message),
+      },
+    );
+  } finally {
+    project.close();
+  }
+  const text = [
+    `${report.picks.P} P and ${report.picks.S} S proposals on ${report.traces} traces of ` +
+      `${report.shots} shots (${report.method}${report.model ? ` ${report.model.name}` : ''}` +
+      `${report.backend ? ` on ${report.backend}` : ''}, ${report.seconds.toFixed(1)} s)`,
+    ...(report.superseded ? [`replaced ${report.superseded} earlier proposals`] : []),
+    ...(report.besideKept
+      ? [`${report.besideKept} proposals sit beside manual or accepted picks, which are kept`]
+      : []),
+  ].join('\n');
+  return { text, data: report };
+}

@@ -1,0 +1,148 @@
+import { JobParamsSchemas, type ProjectPickReport } from '../api/contract';
+import { defaultModel, findModel, registerModel, type RegisteredModel } from '../catalogue/models';
+import { PickStore } from '../catalogue/pick-store';
+import { Project } from '../catalogue/project';
+import { shotForPicking } from '../catalogue/shot-record';
+import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
+import type { Phase } from '../metrics/scores';
+import { ensureBackend } from '../ml/backend';
+import { loadModel, type LoadedModel } from '../picking/model-dir';
+import { pickFile, type PickFileOptions, type PickMethod } from '../picking/pick-file';
+
+export interface ProjectPickOptions extends Omit<
+  PickFileOptions,
+  'model' | 'signal' | 'onProgress' | 'method'
+> {
+  method: PickMethod;
+  /** A model directory to register and use, or the name of a registered model. */
+  model?: { dir: string } | { name: string };
+  /** Shots to pick (catalogue ids); all shots when left out. */
+  shotIds?: number[];
+}
+
+type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
+
+function resolveModel(project: Project, choice: ProjectPickOptions['model']): RegisteredModel {
+  if (choice && 'dir' in choice) return registerModel(project, choice.dir);
+  if (choice) {
+    const found = findModel(project, choice.name);
+    if (!found) throw new Error(`no model named "${choice.name}" is registered in ${project.dir}`);
+    return found;
+  }
+  const fallback = defaultModel(project);
+  if (!fallback) {
+    throw new Error(
+      `${project.dir} has no default model: give a model directory (pickline pick --model DIR)`,
+    );
+  }
+  return fallback;
+}
+
+/**
+ * Picks a project's shots and stores the picks as `auto` proposals, shot by shot (each shot
+ * one transaction and one undoable action), so memory stays at one shot and a cancel keeps
+ * the shots done. Manual and accepted picks are never changed (see PickStore.writeRun).
+ */
+export async function pickProject(
+  project: Project,
+  options: ProjectPickOptions,
+  ctx: Progress = { progress: () => {} },
+): Promise<ProjectPickReport> {
+  const started = performance.now();
+  const phases: Phase[] = options.phases ?? (options.method === 'phasenet' ? ['P', 'S'] : ['P']);
+  let registered: RegisteredModel | null = null;
+  let loaded: LoadedModel | undefined;
+  let backend: string | null = null;
+  if (options.method === 'phasenet') {
+    registered = resolveModel(project, options.model);
+    backend = (await ensureBackend()).name;
+    loaded = loadModel(registered.dir);
+  }
+  const shotIds =
+    options.shotIds ??
+    (project.db.prepare('SELECT id FROM shots ORDER BY id').all() as { id: number }[]).map(
+      (r) => r.id,
+    );
+  const store = new PickStore(project.db);
+  const report: ProjectPickReport = {
+    method: options.method,
+    model: registered ? { id: registered.id, name: registered.name } : null,
+    backend,
+    shots: 0,
+    traces: 0,
+    picks: { P: 0, S: 0 },
+    superseded: 0,
+    besideKept: 0,
+    windows: 0,
+    seconds: 0,
+  };
+  try {
+    for (const [k, shotId] of shotIds.entries()) {
+      if (ctx.signal) throwIfCancelled(ctx.signal);
+      const shot = shotForPicking(project.db, shotId);
+      if (!shot) throw new Error(`no shot with id ${shotId} in ${project.dir}`);
+      const share = (done: number, total: number) =>
+        ctx.progress(
+          (k + (total ? done / total : 1)) / shotIds.length,
+          `shot ${shot.file.records[0]!.id} (${k + 1}/${shotIds.length})`,
+        );
+      share(0, 1);
+      const result = await pickFile(shot.file, {
+        ...options,
+        phases,
+        model: loaded,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: share,
+      });
+      const picks = result.picks
+        .filter((p) => p.time !== null)
+        .map((p) => ({
+          traceId: shot.traceIds[p.trace]!,
+          phase: p.phase,
+          time: p.time!,
+          probability: p.probability,
+          uncertainty: p.uncertainty,
+        }));
+      const written = store.writeRun({
+        traceIds: shot.allTraceIds,
+        phases,
+        picks,
+        origin: 'auto',
+        method: result.method,
+        modelId: registered?.id ?? null,
+      });
+      report.shots++;
+      report.traces += shot.traceIds.length;
+      report.windows += result.windows;
+      for (const p of picks) report.picks[p.phase]++;
+      report.superseded += written.superseded;
+      report.besideKept += written.besideKept;
+    }
+  } finally {
+    loaded?.model.dispose();
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  ctx.progress(1, `picked ${report.shots} shots`);
+  return report;
+}
+
+/** The 'picking.run' job: runs in a worker with its own connection to the project. */
+export const pickingTask: Task = async (rawParams, ctx) => {
+  const { projectDir, model, ...params } = JobParamsSchemas['picking.run'].parse(rawParams);
+  const project = Project.open(projectDir);
+  try {
+    return await pickProject(
+      project,
+      {
+        method: params.method,
+        ...(model ? { model: { name: model } } : {}),
+        ...(params.phases ? { phases: params.phases } : {}),
+        ...(params.threshold !== undefined ? { peaks: { threshold: params.threshold } } : {}),
+        ...(params.shotIds ? { shotIds: params.shotIds } : {}),
+      },
+      ctx,
+    );
+  } finally {
+    project.close();
+  }
+};

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { JobRecord, ProjectPickReport } from '../../../src-main/api/contract';
+import { dispatch } from '../../../src-main/api/dispatch';
+import { listModels } from '../../../src-main/catalogue/models';
+import { PickStore } from '../../../src-main/catalogue/pick-store';
+import { Project } from '../../../src-main/catalogue/project';
+import { ensureBackend } from '../../../src-main/ml/backend';
+import { Services } from '../../../src-main/services';
+import { importFiles } from '../../../src-main/services/import-service';
+import { pickProject } from '../../../src-main/services/picking-service';
+import { BUILT_WORKER, requireBuild } from '../../helpers/built';
+import { runPickline } from '../../helpers/cli';
+import { sharedData } from '../../helpers/shared-data';
+import { tmpDir } from '../../helpers/tmp';
+import { smallModel } from '../picking/small-model';
+
+const DATA = sharedData('refraction/refrapy-ex01/data');
+const shotFiles = () =>
+  fs
+    .readdirSync(DATA)
+    .sort()
+    .map((f) => path.join(DATA, f));
+
+function project(files = shotFiles().slice(0, 2)): Project {
+  const p = Project.create(path.join(tmpDir(), 'line'));
+  importFiles(p, files);
+  return p;
+}
+
+const livePicks = (p: Project) =>
+  p.db
+    .prepare(
+      `SELECT origin, status, method, COUNT(*) AS n FROM picks WHERE deleted = 0
+       GROUP BY origin, status, method ORDER BY origin, status`,
+    )
+    .all();
+
+beforeAll(async () => {
+  await ensureBackend();
+});
+
+describe('picking a project', () => {
+  it('stores classical picks as proposals, replaces them on a re-run and keeps manual picks', async () => {
+    const p = project();
+    const first = await pickProject(p, { method: 'stalta-aic' });
+    expect(first).toMatchObject({ method: 'stalta-aic', shots: 2, traces: 48, model: null });
+    expect(first.picks.P).toBeGreaterThan(40);
+    expect(livePicks(p)).toEqual([
+      { origin: 'auto', status: 'proposed', method: 'stalta-aic', n: first.picks.P },
+    ]);
+
+    const trace = (
+      p.db.prepare('SELECT id FROM traces ORDER BY id LIMIT 1').get() as { id: number }
+    ).id;
+    new PickStore(p.db).setManual({ traceId: trace, phase: 'P', time: 0.0123 });
+    p.db.prepare(`UPDATE traces SET status = 'dead' WHERE id = ?`).run(trace + 1);
+
+    const again = await pickProject(p, { method: 'stalta-aic', shotIds: [1] });
+    expect(again).toMatchObject({ shots: 1, traces: 23, superseded: 24, besideKept: 1 });
+    const onDead = p.db
+      .prepare('SELECT COUNT(*) AS n FROM picks WHERE trace_id = ? AND deleted = 0')
+      .get(trace + 1);
+    expect(onDead).toEqual({ n: 0 });
+    expect(new PickStore(p.db).ofShot(1).find((x) => x.origin === 'manual')?.time).toBe(0.0123);
+    p.close();
+  });
+
+  it('registers the model in the project and tags the picks with it', async () => {
+    const p = project(shotFiles().slice(0, 1));
+    const { dir } = smallModel(['Z'], { window: 512, sampleRate: 8000 });
+    const report = await pickProject(p, {
+      method: 'phasenet',
+      model: { dir },
+      peaks: { threshold: 0 },
+    });
+    const [model] = listModels(p);
+    expect(model).toMatchObject({ isDefault: true, sampleRate: 8000, inputChannels: 1 });
+    expect(fs.existsSync(path.join(model!.dir, 'weights.bin'))).toBe(true);
+    expect(model!.dir.startsWith(p.dir)).toBe(true);
+    expect(report).toMatchObject({ model: { id: model!.id }, shots: 1, traces: 24 });
+    expect(report.windows).toBeGreaterThan(0);
+    const tagged = p.db
+      .prepare(`SELECT COUNT(*) AS n FROM picks WHERE model_id = ? AND method = 'phasenet'`)
+      .get(model!.id) as { n: number };
+    expect(tagged.n).toBe(report.picks.P + report.picks.S);
+    // Without --model the project's default model is used.
+    expect(await pickProject(p, { method: 'phasenet' })).toMatchObject({
+      model: { id: model!.id },
+    });
+    p.close();
+  });
+
+  it('says what is missing when a project has no model', async () => {
+    const p = project(shotFiles().slice(0, 1));
+    await expect(pickProject(p, { method: 'phasenet' })).rejects.toThrow(
+      'has no default model: give a model directory (pickline pick --model DIR)',
+    );
+    p.close();
+  });
+
+  it('runs as a job from the API and through `pickline pick --project`', async () => {
+    requireBuild();
+    const dir = path.join(tmpDir(), 'line');
+    await runPickline('init', dir);
+    await runPickline('import', '--project', dir, ...shotFiles());
+    const cli = await runPickline('pick', '--project', dir, '--method', 'aic', '--shots', '1,2');
+    expect(cli.code).toBe(0);
+    expect(cli.out).toMatch(/^\d+ P and 0 S proposals on 48 traces of 2 shots \(aic, /);
+
+    const services = new Services({ host: 'node', workerScript: BUILT_WORKER, projectDir: dir });
+    try {
+      const started = await dispatch(services.handlers, 'picking.start', { method: 'stalta-aic' });
+      if (!started.ok) throw new Error(started.error.message);
+      const done: JobRecord = await services.jobs.wait((started.value as JobRecord).id);
+      expect(done.state).toBe('done');
+      expect(done.result as ProjectPickReport).toMatchObject({ shots: 5, traces: 120 });
+      const bad = await dispatch(services.handlers, 'picking.start', { method: 'knn' });
+      expect(bad.ok).toBe(false);
+    } finally {
+      await services.close();
+    }
+  });
+});
