@@ -109,8 +109,9 @@ export const migrations: readonly string[] = [
      created_at   TEXT NOT NULL,
      updated_at   TEXT NOT NULL
    );
+   -- Picks of a shot and of a station go through traces; all picks of a phase (the travel-time
+   -- view) are half the table, which a scan reads as fast as an index would, so phase has none.
    CREATE INDEX picks_trace ON picks(trace_id, phase) WHERE deleted = 0;
-   CREATE INDEX picks_phase ON picks(phase, status) WHERE deleted = 0;
 
    -- Every change to a pick; a user action's changes share an edit group, so undo and redo
    -- work per action and survive a restart.

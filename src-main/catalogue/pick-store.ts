@@ -114,7 +114,9 @@ export class PickStore {
     return row;
   }
 
+  /** Every action starts here: its edit group and its timestamp. */
   private nextGroup(): number {
+    this.stamp = null;
     const row = this.db
       .prepare('SELECT COALESCE(MAX(edit_group), 0) + 1 AS g FROM pick_history')
       .get() as { g: number };
@@ -134,8 +136,17 @@ export class PickStore {
       action,
       before && JSON.stringify(before),
       after && JSON.stringify(after),
-      new Date().toISOString(),
+      this.now(),
     );
+  }
+
+  /**
+   * One timestamp per action: every row an action writes carries the same time, and a run of
+   * a million picks does not format a million dates.
+   */
+  private stamp: string | null = null;
+  private now(): string {
+    return (this.stamp ??= new Date().toISOString());
   }
 
   private insert(
@@ -143,34 +154,25 @@ export class PickStore {
     pick: NewPick,
     fields: { origin: PickOrigin; status: PickStatus; method: string; modelId: number | null },
   ): number {
-    const now = new Date().toISOString();
-    const after: Snapshot = {
-      time: pick.time,
-      probability: pick.probability ?? null,
-      uncertainty: pick.uncertainty ?? null,
-      origin: fields.origin,
-      method: fields.method,
-      model_id: fields.modelId,
-      status: fields.status,
-      deleted: 0,
-      updated_at: now,
-    };
+    const now = this.now();
     const id = Number(
       this.sql.insert.run(
         pick.traceId,
         pick.phase,
-        after.time,
-        after.probability,
-        after.uncertainty,
-        after.origin,
-        after.method,
-        after.model_id,
-        after.status,
+        pick.time,
+        pick.probability ?? null,
+        pick.uncertainty ?? null,
+        fields.origin,
+        fields.method,
+        fields.modelId,
+        fields.status,
         now,
         now,
       ).lastInsertRowid,
     );
-    this.log(group, id, 'create', null, after);
+    // The created state is the row itself: undoing a creation only hides the pick and redoing
+    // it shows it again, so the history row needs no copy (a run may create a million).
+    this.log(group, id, 'create', null, null);
     return id;
   }
 
@@ -179,7 +181,7 @@ export class PickStore {
     const after: Snapshot = {
       ...snapshot(before),
       ...patch,
-      updated_at: new Date().toISOString(),
+      updated_at: this.now(),
     };
     this.apply(id, after);
     this.log(group, id, patch.deleted === 1 ? 'delete' : 'update', snapshot(before), after);
@@ -365,10 +367,9 @@ export class PickStore {
       .all(group) as { id: number; pick_id: number; before: string | null; after: string | null }[];
     for (const c of changes) {
       const state = c[side];
-      // A creation undone is the pick hidden again; the history row keeps its content.
-      if (state === null)
-        this.db.prepare('UPDATE picks SET deleted = 1 WHERE id = ?').run(c.pick_id);
-      else this.apply(c.pick_id, JSON.parse(state) as Snapshot);
+      if (state !== null) this.apply(c.pick_id, JSON.parse(state) as Snapshot);
+      // A creation: undo hides the pick, redo shows it again.
+      else this.db.prepare('UPDATE picks SET deleted = ? WHERE id = ?').run(undone, c.pick_id);
     }
     this.db.prepare('UPDATE pick_history SET undone = ? WHERE edit_group = ?').run(undone, group);
     return edited(
