@@ -1,0 +1,125 @@
+/**
+ * Reciprocity: a ray from A to B takes as long as from B to A, so a shot at A recorded at B
+ * and a shot at B recorded at A must agree to within the picking error. Their difference is
+ * the most direct measure of that error that needs no model.
+ *
+ * Shots rarely sit exactly on a receiver, so the time at the other shot's position is read
+ * off the gather: the receiver there if there is one, else the straight line through the two
+ * receivers that bracket it (or the two nearest on that side of the shot, past the end of the
+ * spread), as long as the nearest receiver is within `positionTolerance`. Receivers a
+ * fraction of a spacing apart differ by a fraction of a spacing's travel time, which matching
+ * the nearest alone would add to the difference.
+ */
+import type { PickId } from './gather-fit';
+import { median, quantile } from './robust-stats';
+
+export interface ShotGather {
+  /** Source position along the line, m. */
+  source: number;
+  picks: { id: PickId; receiver: number; time: number | null }[];
+}
+
+export interface ReciprocityOptions {
+  /** Largest distance from the other shot to the nearest receiver with a pick, m. */
+  positionTolerance?: number;
+  /** |t(A→B) − t(B→A)| above this flags the pair, s. */
+  threshold?: number;
+}
+
+export const DEFAULT_RECIPROCITY_OPTIONS = { positionTolerance: 0.5, threshold: 0.0015 };
+
+export interface TimeAtPosition {
+  time: number;
+  /** The picks the time was read or interpolated from. */
+  pickIds: PickId[];
+}
+
+export interface ReciprocalPair {
+  /** The shot further down the line (smaller position). */
+  a: number;
+  b: number;
+  forward: TimeAtPosition;
+  reverse: TimeAtPosition;
+  /** t(A→B) − t(B→A), s. */
+  difference: number;
+  flagged: boolean;
+}
+
+export interface ReciprocitySummary {
+  count: number;
+  flagged: number;
+  /** Of |difference|, s; null without pairs. */
+  medianAbs: number | null;
+  p90Abs: number | null;
+  maxAbs: number | null;
+  /** Mean signed difference, s: a consistent sign points at a trigger delay of one shot. */
+  meanDifference: number | null;
+}
+
+export function reciprocalPairs(
+  gathers: readonly ShotGather[],
+  options: ReciprocityOptions = {},
+): ReciprocalPair[] {
+  const o = { ...DEFAULT_RECIPROCITY_OPTIONS, ...options };
+  const pairs: ReciprocalPair[] = [];
+  for (let i = 0; i < gathers.length; i++) {
+    for (let j = i + 1; j < gathers.length; j++) {
+      const [ga, gb] =
+        gathers[i]!.source <= gathers[j]!.source
+          ? [gathers[i]!, gathers[j]!]
+          : [gathers[j]!, gathers[i]!];
+      // Two shots at one position have no path between them to compare.
+      if (gb.source - ga.source <= o.positionTolerance) continue;
+      const forward = timeAtPosition(ga, gb.source, o.positionTolerance);
+      const reverse = timeAtPosition(gb, ga.source, o.positionTolerance);
+      if (!forward || !reverse) continue;
+      const difference = forward.time - reverse.time;
+      pairs.push({
+        a: ga.source,
+        b: gb.source,
+        forward,
+        reverse,
+        difference,
+        flagged: Math.abs(difference) > o.threshold,
+      });
+    }
+  }
+  return pairs;
+}
+
+export function summariseReciprocity(pairs: readonly ReciprocalPair[]): ReciprocitySummary {
+  const abs = pairs.map((p) => Math.abs(p.difference));
+  const any = abs.length > 0;
+  return {
+    count: pairs.length,
+    flagged: pairs.filter((p) => p.flagged).length,
+    medianAbs: any ? median(abs) : null,
+    p90Abs: any ? quantile(abs, 0.9) : null,
+    maxAbs: any ? Math.max(...abs) : null,
+    meanDifference: any ? pairs.reduce((sum, p) => sum + p.difference, 0) / pairs.length : null,
+  };
+}
+
+/** The gather's time at a position on the line; null when no receiver is close enough. */
+export function timeAtPosition(
+  gather: ShotGather,
+  position: number,
+  positionTolerance: number,
+): TimeAtPosition | null {
+  const direction = Math.sign(position - gather.source);
+  const sameSide = gather.picks
+    .filter((p) => p.time !== null && Math.sign(p.receiver - gather.source) === direction)
+    .map((p) => ({ id: p.id, x: p.receiver, t: p.time!, gap: Math.abs(p.receiver - position) }))
+    .sort((p, q) => p.gap - q.gap);
+  const nearest = sameSide[0];
+  if (!nearest || nearest.gap > positionTolerance) return null;
+  if (nearest.gap === 0) return { time: nearest.t, pickIds: [nearest.id] };
+  const otherSide = sameSide.find(
+    (p) => Math.sign(p.x - position) !== Math.sign(nearest.x - position),
+  );
+  const partner = otherSide ?? sameSide.find((p) => p.x !== nearest.x);
+  if (!partner) return null;
+  const time =
+    nearest.t + ((partner.t - nearest.t) * (position - nearest.x)) / (partner.x - nearest.x);
+  return { time, pickIds: [nearest.id, partner.id] };
+}
