@@ -10,6 +10,7 @@ import { models } from './commands/models';
 import { pick } from './commands/pick';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
+import { synth } from './commands/synth';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
 
 /** Every subcommand, in the order `--help` lists them. Later features append here. */
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   pick,
   models,
   evaluate,
+  synth,
   convertPhasenet,
   backend,
 ];

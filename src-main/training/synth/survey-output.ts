@@ -1,0 +1,136 @@
+import type { PickRow } from '../../export/picks-csv';
+import { writeSeg2, type Seg2Coding } from '../../formats/seg2-writer';
+import type { SynthOptions } from './options';
+import type { SimulatedShot, SimulatedSurvey } from './survey';
+
+/**
+ * What a simulated survey becomes on disk: one SEG-2 file per shot, ground-truth rows in the
+ * picks-CSV format (method `truth`, status `accepted`), and a JSON description of everything
+ * that was drawn, so a label can be traced back to its model.
+ */
+
+export const TRUTH_FILE = 'truth.csv';
+export const DESCRIPTION_FILE = 'survey.json';
+
+export function shotSeg2(
+  survey: SimulatedSurvey,
+  shot: SimulatedShot,
+  coding: Seg2Coding,
+): Uint8Array {
+  const source = { x: shot.sourceX, y: 0, z: 0 };
+  return writeSeg2({
+    coding,
+    keywords: {
+      INSTRUMENT: 'PICKLINE SYNTH',
+      TRACE_SORT: 'AS_ACQUIRED',
+      UNITS: 'METERS',
+      NOTE: [
+        `Simulated survey ${survey.id}, shot ${shot.number} of ${survey.shots.length}.`,
+        `True arrival times: ${TRUTH_FILE}; model and noise: ${DESCRIPTION_FILE}.`,
+      ].join('\n'),
+    },
+    traces: shot.traces.map((samples, i) => ({
+      samples,
+      sampleInterval: survey.sampleInterval,
+      startTime: -survey.pretrigger,
+      channel: i + 1,
+      receiver: { x: survey.geometry.receivers[i]!, y: 0, z: 0 },
+      source,
+      keywords: { SHOT_SEQUENCE_NUMBER: String(shot.number), STACK: '1' },
+    })),
+  });
+}
+
+/** Two rows per trace, P and S; an empty time says the trace has no such arrival. */
+export function truthRows(survey: SimulatedSurvey): PickRow[] {
+  return survey.shots.flatMap((shot) =>
+    shot.traces.flatMap((_, i) => {
+      const receiverX = survey.geometry.receivers[i]!;
+      const row = (phase: 'P' | 'S', time: number | null): PickRow => ({
+        file: shot.file,
+        trace: i,
+        channel: i + 1,
+        shot: String(shot.number),
+        sourceX: shot.sourceX,
+        receiverX,
+        offsetM: Math.abs(receiverX - shot.sourceX),
+        phase,
+        time,
+        probability: null,
+        uncertainty: null,
+        method: 'truth',
+        status: 'accepted',
+      });
+      return [row('P', shot.p[i]!), row('S', shot.s[i]!)];
+    }),
+  );
+}
+
+const indicesWhere = (flags: boolean[]) => flags.flatMap((f, i) => (f ? [i] : []));
+
+/** The survey as survey.json lists it. */
+export function describeSurvey(survey: SimulatedSurvey) {
+  const { model, wavefield } = survey;
+  return {
+    id: survey.id,
+    model: {
+      layers: model.layers,
+      interfaces: model.interfaces.map((face) => ({
+        depthAtX0: face.depth,
+        dipDegrees: (Math.atan(face.slope) * 180) / Math.PI,
+        slope: face.slope,
+        kind: face.kind,
+      })),
+      extent: model.extent,
+    },
+    line: {
+      channels: survey.geometry.receivers.length,
+      spacing: survey.spacing,
+      receivers: survey.geometry.receivers,
+      sources: survey.geometry.sources,
+    },
+    recording: {
+      sampleInterval: survey.sampleInterval,
+      samples: survey.samples,
+      pretrigger: survey.pretrigger,
+    },
+    source: wavefield.signature,
+    sWaves: wavefield.sWaves,
+    groundRoll: wavefield.groundRoll,
+    airWave: wavefield.airWave,
+    ambientBand: survey.ambientBand,
+    receiverStatics: survey.receiverStatics,
+    shots: survey.shots.map((shot) => ({
+      file: shot.file,
+      number: shot.number,
+      sourceX: shot.sourceX,
+      sourceStatic: shot.sourceStatic,
+      snr: shot.effects.map((e) => e.snr),
+      ambientSnr: shot.effects.map((e) => e.ambientSnr),
+      deadTraces: indicesWhere(shot.effects.map((e) => e.dead)),
+      reversedTraces: indicesWhere(shot.effects.map((e) => e.reversed)),
+      spikes: shot.effects.flatMap((e, trace) =>
+        e.spikes.length > 0 ? [{ trace, samples: e.spikes }] : [],
+      ),
+    })),
+  };
+}
+
+export type SurveyDescription = ReturnType<typeof describeSurvey>;
+
+/** The whole survey.json document of a run. */
+export function describeRun(seed: number, options: SynthOptions, surveys: SurveyDescription[]) {
+  return {
+    generator: 'pickline synth',
+    seed,
+    options,
+    conventions: {
+      x: 'metres along the line, 0 at the first geophone; all positions at the surface (z = 0)',
+      depth: 'metres, positive down; an interface is depthAtX0 + slope * x',
+      time: 'seconds after the source time; the first sample is at -pretrigger',
+      labels: `${TRUTH_FILE}: ray-theory first arrival + source static + receiver static`,
+      snr: '10 log10(RMS_signal^2 / RMS_noise^2) per trace, signal = the noise-free trace',
+    },
+    surveys,
+  };
+}

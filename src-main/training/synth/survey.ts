@@ -1,0 +1,266 @@
+import { noiseRmsForSnr, rms } from '../awgn';
+import { rngFor, type Rng } from '../random';
+import { lineGeometry, type LineGeometry } from './geometry';
+import { addSpikes, ambientNoise } from './noise';
+import { checkSynthOptions, type SynthOptions } from './options';
+import {
+  receiverArrivals,
+  renderTrace,
+  sampleWavefield,
+  type ReceiverArrivals,
+  type Wavefield,
+} from './wavefield';
+import { sampleVelocityModel, type VelocityModel } from './velocity-model';
+import { waveletDuration, type WaveletKind } from './wavelets';
+
+/**
+ * One simulated survey: a velocity model, a line of geophones and its shots, with the true
+ * first-arrival times as labels. Every random choice comes from a stream named after the seed,
+ * the survey index and what it is for (random.ts `rngFor`), so survey 3 of a run is the same
+ * whatever the number of surveys, and a noise option changes only the noise.
+ *
+ * Labels are the times at which the arrivals start on the record: ray-theory first-arrival
+ * time plus the source and receiver statics, which shift the whole trace (the classic static
+ * model of a weathered layer under the source and under each geophone).
+ */
+
+export interface TraceEffects {
+  /** White-noise and ambient-noise SNR of this trace, dB. */
+  snr: number;
+  ambientSnr: number;
+  dead: boolean;
+  reversed: boolean;
+  /** Sample indices of spikes. */
+  spikes: number[];
+}
+
+export interface SimulatedShot {
+  /** 1-based within the survey (SEG-2 SHOT_SEQUENCE_NUMBER). */
+  number: number;
+  file: string;
+  sourceX: number;
+  sourceStatic: number;
+  traces: Float32Array[];
+  /** True arrival times per trace, s on the record clock; null = none on this record. */
+  p: (number | null)[];
+  s: (number | null)[];
+  effects: TraceEffects[];
+}
+
+export interface SimulatedSurvey {
+  /** "s0001" for index 0. */
+  id: string;
+  index: number;
+  model: VelocityModel;
+  wavefield: Wavefield;
+  geometry: LineGeometry;
+  spacing: number;
+  sampleInterval: number;
+  samples: number;
+  pretrigger: number;
+  receiverStatics: number[];
+  ambientBand: { low: number; high: number };
+  shots: SimulatedShot[];
+}
+
+/** A margin around the line that covers where rays can go (reflection points move up-dip). */
+const MODEL_MARGIN = 30;
+/** Automatic record length: the latest label plus half again, plus a fixed tail. */
+const RECORD_SLACK = 0.5;
+const RECORD_TAIL = 0.1;
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+function surveyId(index: number): string {
+  return `s${pad(index + 1, 4)}`;
+}
+
+/** A static delay: half-normal, since a weathered layer only ever slows the wave. */
+function staticDelay(rng: Rng, scale: number): number {
+  return Math.abs(rng.gaussian(0, scale));
+}
+
+function chooseWavelet(rng: Rng, choice: SynthOptions['wavelet']): WaveletKind {
+  return choice === 'mixed' ? rng.pick(['ricker', 'minimum-phase'] as const) : choice;
+}
+
+interface Layout {
+  spacing: number;
+  sampleInterval: number;
+  pretrigger: number;
+  geometry: LineGeometry;
+}
+
+function layout(rng: Rng, options: SynthOptions): Layout {
+  const channels = rng.pick(options.channels);
+  const spacing = rng.pick(options.spacing);
+  const sampleInterval = rng.pick(options.sampleInterval);
+  const pretrigger = rng.pick(options.pretrigger);
+  const geometry = lineGeometry(options.spread, options.shots, channels, spacing);
+  return { spacing, sampleInterval, pretrigger, geometry };
+}
+
+type DrawnEffects = Omit<TraceEffects, 'spikes'> & { spikeCount: number };
+
+/** Dead, reversed and spiky traces and the noise levels, drawn in a fixed order. */
+function traceEffects(rng: Rng, options: SynthOptions): DrawnEffects {
+  return {
+    snr: rng.between(options.snr.min, options.snr.max),
+    ambientSnr: rng.between(options.ambientSnr.min, options.ambientSnr.max),
+    dead: rng.chance(options.deadRate),
+    reversed: rng.chance(options.reversedRate),
+    spikeCount: rng.chance(options.spikeRate) ? rng.integer(1, 3) : 0,
+  };
+}
+
+/**
+ * The recorded trace: the noise-free trace plus ambient and white noise, both at SNRs
+ * against the RMS of the noise-free trace over all its samples (the report's definition),
+ * then spikes, polarity and dead channels.
+ */
+function recordTrace(
+  clean: Float64Array,
+  drawn: DrawnEffects,
+  survey: { sampleInterval: number; ambientBand: { low: number; high: number } },
+  rng: Rng,
+): { samples: Float32Array; spikes: number[] } {
+  const signal = rms(clean);
+  const ambient = ambientNoise(
+    clean.length,
+    survey.sampleInterval,
+    survey.ambientBand,
+    noiseRmsForSnr(signal, drawn.ambientSnr),
+    rng,
+  );
+  const white = noiseRmsForSnr(signal, drawn.snr);
+  const trace = new Float64Array(clean.length);
+  let peak = 0;
+  for (let i = 0; i < clean.length; i++) {
+    trace[i] = clean[i]! + ambient[i]! + white * rng.normal();
+    peak = Math.max(peak, Math.abs(clean[i]!));
+  }
+  // A dead channel records nothing, spikes included.
+  const spikes = addSpikes(trace, drawn.dead ? 0 : drawn.spikeCount, peak, rng);
+  const samples = new Float32Array(clean.length);
+  if (!drawn.dead) {
+    const sign = drawn.reversed ? -1 : 1;
+    for (let i = 0; i < trace.length; i++) samples[i] = sign * trace[i]!;
+  }
+  return { samples, spikes };
+}
+
+/** Simulates survey `index` of a run with this seed. */
+export function simulateSurvey(
+  options: SynthOptions,
+  seed: number,
+  index: number,
+): SimulatedSurvey {
+  checkSynthOptions(options);
+  const stream = (...name: (string | number)[]) => rngFor(seed, 'survey', index, ...name);
+  const setup = layout(stream('layout'), options);
+  const { geometry, sampleInterval, pretrigger } = setup;
+  const xs = [...geometry.receivers, ...geometry.sources];
+  const extent: [number, number] = [Math.min(...xs) - MODEL_MARGIN, Math.max(...xs) + MODEL_MARGIN];
+  const model = sampleVelocityModel(stream('model'), { ...options, extent });
+
+  const sourceRng = stream('source');
+  const wavelet = chooseWavelet(sourceRng, options.wavelet);
+  const pFrequency = sourceRng.between(options.frequency.min, options.frequency.max);
+  const wavefield = sampleWavefield(stream('wavefield'), model, {
+    wavelet,
+    pFrequency,
+    sWaves: options.sWaves,
+    groundRoll: options.groundRoll,
+    airWave: options.airWave,
+    maxFrequency: 1 / (6 * sampleInterval),
+  });
+  const staticsRng = stream('statics');
+  const receiverStatics = geometry.receivers.map(() => staticDelay(staticsRng, options.statics));
+  const sourceStatics = geometry.sources.map(() => staticDelay(staticsRng, options.statics));
+  const noiseRng = stream('ambient');
+  const ambientBand = { low: noiseRng.between(2, 10), high: noiseRng.between(30, 120) };
+
+  const arrivals: ReceiverArrivals[][] = geometry.sources.map((sx) =>
+    geometry.receivers.map((rx) => receiverArrivals(model, wavefield, sx, rx)),
+  );
+  const shift = (shot: number, trace: number) => sourceStatics[shot]! + receiverStatics[trace]!;
+  let latest = 0;
+  arrivals.forEach((row, shot) =>
+    row.forEach((a, trace) => {
+      latest = Math.max(
+        latest,
+        a.firstP + shift(shot, trace),
+        (a.firstS ?? 0) + shift(shot, trace),
+      );
+    }),
+  );
+  const after =
+    options.recordLength ??
+    latest * (1 + RECORD_SLACK) +
+      waveletDuration(wavelet, wavefield.signature.sFrequency) +
+      RECORD_TAIL;
+  const samples = Math.round((pretrigger + after) / sampleInterval);
+  const startTime = -pretrigger;
+  const endTime = startTime + samples * sampleInterval;
+  const onRecord = (t: number | null) => (t !== null && t >= startTime && t < endTime ? t : null);
+
+  const id = surveyId(index);
+  const shots = geometry.sources.map((sx, k): SimulatedShot => {
+    const rng = stream('shot', k);
+    const traces: Float32Array[] = [];
+    const effects: TraceEffects[] = [];
+    const p: (number | null)[] = [];
+    const s: (number | null)[] = [];
+    geometry.receivers.forEach((rx, i) => {
+      const a = arrivals[k]![i]!;
+      const delay = shift(k, i);
+      const clean = renderTrace(
+        model,
+        wavefield,
+        a,
+        Math.abs(rx - sx),
+        delay,
+        samples,
+        startTime,
+        sampleInterval,
+      );
+      const drawn = traceEffects(rng, options);
+      const recorded = recordTrace(clean, drawn, { sampleInterval, ambientBand }, rng);
+      traces.push(recorded.samples);
+      effects.push({
+        snr: drawn.snr,
+        ambientSnr: drawn.ambientSnr,
+        dead: drawn.dead,
+        reversed: drawn.reversed,
+        spikes: recorded.spikes,
+      });
+      p.push(drawn.dead ? null : onRecord(a.firstP + delay));
+      s.push(drawn.dead || a.firstS === null ? null : onRecord(a.firstS + delay));
+    });
+    return {
+      number: k + 1,
+      file: `${id}-${pad(k + 1, 3)}.sg2`,
+      sourceX: sx,
+      sourceStatic: sourceStatics[k]!,
+      traces,
+      p,
+      s,
+      effects,
+    };
+  });
+
+  return {
+    id,
+    index,
+    model,
+    wavefield,
+    geometry,
+    spacing: setup.spacing,
+    sampleInterval,
+    samples,
+    pretrigger,
+    receiverStatics,
+    ambientBand,
+    shots,
+  };
+}

@@ -1,0 +1,275 @@
+import type { Rng } from '../random';
+import { AIR_VELOCITY } from './options';
+import { rayArrivals, firstArrival, type RayArrival } from './ray-times';
+import { velocity, type VelocityModel, type WaveType } from './velocity-model';
+import { attenuate, waveletDuration, waveletValue, type WaveletKind } from './wavelets';
+
+/**
+ * The noise-free wavefield of a shot at one receiver: body-wave pulses at the ray-theory times
+ * (ray-times.ts), a dispersive ground roll and an air wave.
+ *
+ * Amplitudes, relative to a direct P wave of 1 at 1 m: geometric spreading 1 / r over the ray
+ * length r for every body wave, attenuation through t* (wavelets.ts `attenuate`), normal-
+ * incidence reflection coefficients for reflections, and a strength per refractor for head
+ * waves. A pure head wave decays as r^-1/2 L^-3/2 (L the distance run along the refractor)
+ * and would vanish on the far channels; real refractors have velocity gradients below them
+ * that turn head waves into diving waves with ~1/r spreading, which is what field records
+ * look like, so that is what we use.
+ */
+
+export interface Signature {
+  wavelet: WaveletKind;
+  /** Peak frequency of P and S at the source, Hz. */
+  pFrequency: number;
+  sFrequency: number;
+  /** S amplitude relative to P. */
+  sStrength: number;
+  /** Head-wave strength per interface. */
+  headStrength: number[];
+}
+
+export interface GroundRollBand {
+  frequency: number;
+  phaseVelocity: number;
+  groupVelocity: number;
+  weight: number;
+}
+
+/**
+ * Rayleigh waves as a sum of narrow-band wave packets: each band travels at its group
+ * velocity and its phase at its phase velocity, both falling with frequency (high
+ * frequencies sense only the slow top layer), which makes the train spread with distance.
+ * Cylindrical spreading 1 / sqrt(x) and Q of the top layer's S waves.
+ */
+export interface GroundRoll {
+  strength: number;
+  bands: GroundRollBand[];
+  q: number;
+  phase: number;
+}
+
+export interface AirWave {
+  strength: number;
+  velocity: number;
+  frequency: number;
+}
+
+export interface Wavefield {
+  signature: Signature;
+  groundRoll: GroundRoll;
+  airWave: AirWave;
+  sWaves: boolean;
+}
+
+export interface WavefieldOptions {
+  wavelet: WaveletKind;
+  pFrequency: number;
+  sWaves: boolean;
+  groundRoll: { min: number; max: number };
+  airWave: { min: number; max: number };
+  /** Highest frequency the sampling carries without aliasing (a third of Nyquist). */
+  maxFrequency: number;
+}
+
+const GROUND_ROLL_BANDS = 6;
+/** Rayleigh phase velocity over S velocity of a half-space with Poisson's ratio ~0.3. */
+const RAYLEIGH_OVER_S = 0.92;
+/** Ground roll stays slower than this share of the top layer's P velocity. */
+const RAYLEIGH_MAX_OVER_P = 0.85;
+const PACKET_CYCLES = 3;
+
+function groundRoll(rng: Rng, model: VelocityModel, strength: number): GroundRoll {
+  const top = model.layers[0]!;
+  const below = model.layers[1] ?? top;
+  // Phase velocity at high frequency (only the top layer felt) and at low frequency.
+  const cHigh = RAYLEIGH_OVER_S * top.vs;
+  const cLow = Math.max(cHigh, Math.min(RAYLEIGH_OVER_S * below.vs, RAYLEIGH_MAX_OVER_P * top.vp));
+  // Dispersion sets in where the wavelength reaches about twice the top layer's thickness.
+  const thickness = model.interfaces[0]?.depth ?? 5;
+  const transition = cHigh / (2 * thickness);
+  const low = rng.between(5, 12);
+  const high = rng.between(20, 45);
+  const centre = Math.sqrt(low * high);
+  const bands: GroundRollBand[] = [];
+  for (let k = 0; k < GROUND_ROLL_BANDS; k++) {
+    const f = low * (high / low) ** (k / (GROUND_ROLL_BANDS - 1));
+    const u = (f / transition) ** 2;
+    const c = cHigh + (cLow - cHigh) / (1 + u);
+    const dcdf = (-(cLow - cHigh) * 2 * (f / transition ** 2)) / (1 + u) ** 2;
+    // U = dω/dk = c / (1 - (f / c) dc/df); dc/df < 0 makes U < c (normal dispersion).
+    const group = c / (1 - (f / c) * dcdf);
+    const weight = (f / centre) ** 2 * Math.exp(1 - (f / centre) ** 2);
+    bands.push({ frequency: f, phaseVelocity: c, groupVelocity: group, weight });
+  }
+  const total = bands.reduce((s, b) => s + b.weight, 0);
+  for (const b of bands) b.weight /= total;
+  return { strength, bands, q: top.qs, phase: rng.between(0, 2 * Math.PI) };
+}
+
+/** Draws the per-survey source, ground-roll and air-wave parameters. */
+export function sampleWavefield(
+  rng: Rng,
+  model: VelocityModel,
+  options: WavefieldOptions,
+): Wavefield {
+  const signature: Signature = {
+    wavelet: options.wavelet,
+    pFrequency: options.pFrequency,
+    // S pulses are lower in frequency than P from the same hammer blow.
+    sFrequency: options.pFrequency * rng.between(0.4, 0.7),
+    sStrength: rng.between(0.5, 2),
+    headStrength: model.interfaces.map(() => rng.between(0.3, 1)),
+  };
+  const roll = groundRoll(rng, model, rng.between(options.groundRoll.min, options.groundRoll.max));
+  const airWave: AirWave = {
+    strength: rng.between(options.airWave.min, options.airWave.max),
+    velocity: rng.between(AIR_VELOCITY.min, AIR_VELOCITY.max),
+    frequency: Math.min(options.maxFrequency, rng.between(80, 250)),
+  };
+  return { signature, groundRoll: roll, airWave, sWaves: options.sWaves };
+}
+
+/** Normal-incidence reflection coefficient of interface j for this wave type. */
+function reflectionCoefficient(model: VelocityModel, wave: WaveType, j: number): number {
+  const above = model.layers[j]!;
+  const below = model.layers[j + 1]!;
+  const z1 = above.density * velocity(above, wave);
+  const z2 = below.density * velocity(below, wave);
+  return (z2 - z1) / (z2 + z1);
+}
+
+/** One pulse on a trace: onset time (s, record clock), amplitude, shape. */
+interface Pulse {
+  time: number;
+  amplitude: number;
+  frequency: number;
+  wavelet: WaveletKind;
+}
+
+/** Adds a pulse at its exact (fractional-sample) onset. */
+function addPulse(out: Float64Array, startTime: number, dt: number, pulse: Pulse): void {
+  const first = Math.max(0, Math.ceil((pulse.time - startTime) / dt));
+  const end = pulse.time + waveletDuration(pulse.wavelet, pulse.frequency);
+  const last = Math.min(out.length - 1, Math.floor((end - startTime) / dt));
+  for (let i = first; i <= last; i++) {
+    const tau = startTime + i * dt - pulse.time;
+    out[i]! += pulse.amplitude * waveletValue(pulse.wavelet, pulse.frequency, tau);
+  }
+}
+
+/** The pulse a ray arrival makes, `shift` seconds later (statics). */
+function bodyPulse(
+  model: VelocityModel,
+  field: Wavefield,
+  arrival: RayArrival,
+  shift: number,
+): Pulse {
+  const { signature } = field;
+  const source = arrival.wave === 'P' ? signature.pFrequency : signature.sFrequency;
+  const { frequency, gain } = attenuate(source, arrival.tStar);
+  let strength = arrival.wave === 'P' ? 1 : signature.sStrength;
+  if (arrival.branch === 'head') strength *= signature.headStrength[arrival.interface!]!;
+  if (arrival.branch === 'reflection') {
+    strength *= reflectionCoefficient(model, arrival.wave, arrival.interface!);
+  }
+  return {
+    time: arrival.time + shift,
+    amplitude: (strength * gain) / Math.max(arrival.length, 1),
+    frequency,
+    wavelet: signature.wavelet,
+  };
+}
+
+export interface ReceiverArrivals {
+  p: RayArrival[];
+  s: RayArrival[];
+  /** First-arrival travel times (before statics), s; s is null without S waves. */
+  firstP: number;
+  firstS: number | null;
+}
+
+export function receiverArrivals(
+  model: VelocityModel,
+  field: Wavefield,
+  sx: number,
+  rx: number,
+): ReceiverArrivals {
+  const p = rayArrivals(model, 'P', sx, rx);
+  const s = field.sWaves ? rayArrivals(model, 'S', sx, rx) : [];
+  return {
+    p,
+    s,
+    firstP: firstArrival(p).time,
+    firstS: field.sWaves ? firstArrival(s).time : null,
+  };
+}
+
+/**
+ * Adds the ground roll at distance x. Nothing may come before the P first arrival (`onset`),
+ * or the P label would not be the first energy on the trace; near the source the packets
+ * would otherwise start before it, so each band is ramped in over a quarter period from there.
+ */
+function addGroundRoll(
+  out: Float64Array,
+  startTime: number,
+  dt: number,
+  roll: GroundRoll,
+  x: number,
+  shift: number,
+  onset: number,
+): void {
+  if (roll.strength === 0) return;
+  const spread = roll.strength / Math.sqrt(Math.max(x, 1));
+  for (const band of roll.bands) {
+    const f = band.frequency;
+    const loss = Math.exp((-Math.PI * f * x) / (band.phaseVelocity * roll.q));
+    const amplitude = spread * band.weight * loss;
+    const centre = x / band.groupVelocity + shift;
+    const halfWidth = PACKET_CYCLES / f / 2;
+    const begin = Math.max(centre - halfWidth, onset);
+    const ramp = 1 / (4 * f);
+    const first = Math.max(0, Math.ceil((begin - startTime) / dt));
+    const last = Math.min(out.length - 1, Math.floor((centre + halfWidth - startTime) / dt));
+    for (let i = first; i <= last; i++) {
+      const t = startTime + i * dt;
+      const hann = Math.cos((Math.PI / 2) * ((t - centre) / halfWidth)) ** 2;
+      const into = t - onset;
+      const rampIn =
+        into <= 0 ? 0 : into >= ramp ? 1 : Math.sin((Math.PI / 2) * (into / ramp)) ** 2;
+      const phase = 2 * Math.PI * f * (t - shift - x / band.phaseVelocity) + roll.phase;
+      out[i]! += amplitude * hann * rampIn * Math.cos(phase);
+    }
+  }
+}
+
+/**
+ * The noise-free trace: every body-wave branch, ground roll and air wave, all delayed by the
+ * trace's static shift `shift` (s). `startTime` is the time of sample 0 (negative with a
+ * pre-trigger).
+ */
+export function renderTrace(
+  model: VelocityModel,
+  field: Wavefield,
+  arrivals: ReceiverArrivals,
+  distance: number,
+  shift: number,
+  samples: number,
+  startTime: number,
+  dt: number,
+): Float64Array {
+  const out = new Float64Array(samples);
+  for (const arrival of [...arrivals.p, ...arrivals.s]) {
+    addPulse(out, startTime, dt, bodyPulse(model, field, arrival, shift));
+  }
+  addGroundRoll(out, startTime, dt, field.groundRoll, distance, shift, arrivals.firstP + shift);
+  const air = field.airWave;
+  if (air.strength > 0) {
+    addPulse(out, startTime, dt, {
+      time: distance / air.velocity + shift,
+      amplitude: air.strength / Math.max(distance, 1),
+      frequency: air.frequency,
+      wavelet: 'ricker',
+    });
+  }
+  return out;
+}
