@@ -115,6 +115,15 @@ export const methodInputs = {
   'picks.travelTimes': z.object({ phase: Phase }).strict(),
   /** Starts a 'picking.run' job on the open project; picks arrive as proposals. */
   'picking.start': PickingInput,
+  /** Travel-time QC of the current picks of a phase; `correct` stores pseudo proposals. */
+  'qc.run': z
+    .object({
+      phase: Phase.default('P'),
+      k: z.number().positive().max(100).optional(),
+      reciprocityTolerance: z.number().nonnegative().max(1000).optional(),
+      correct: z.boolean().default(false),
+    })
+    .strict(),
   'models.list': NoInput,
   /** Registers a model directory (copied into the project). */
   'models.register': z.object({ dir: Dir, makeDefault: z.boolean().default(false) }).strict(),
@@ -255,6 +264,47 @@ export interface ModelInfo {
   licence: string;
 }
 
+export type QcFlag = 'missing' | 'residual' | 'velocity' | 'phase-order';
+
+export interface QcShot {
+  shotId: number;
+  recordId: string;
+  picks: number;
+  flagged: number;
+  /** Apparent velocity of each refraction branch of the robust fit, m/s, by side. */
+  apparentVelocities: { side: 'negative' | 'positive'; velocity: number }[];
+  items: {
+    pickId: number;
+    traceId: number;
+    offset: number;
+    time: number | null;
+    predicted: number | null;
+    residual: number | null;
+    flags: QcFlag[];
+    corrected: number | null;
+  }[];
+}
+
+/** Travel-time QC of one phase: flags per gather and reciprocity across shots. */
+export interface QcReport {
+  phase: 'P' | 'S';
+  shots: QcShot[];
+  picks: number;
+  flagged: number;
+  corrected: number;
+  /** Corrections written as pseudo proposals (only when asked). */
+  storedPseudo: number;
+  reciprocity: {
+    count: number;
+    flagged: number;
+    medianAbs: number | null;
+    p90Abs: number | null;
+    maxAbs: number | null;
+    meanDifference: number | null;
+    pairs: { a: number; b: number; difference: number; flagged: boolean }[];
+  };
+}
+
 /** What a picking run over a project did. */
 export interface ProjectPickReport {
   method: string;
@@ -331,6 +381,7 @@ export interface MethodOutputs {
   'picks.redo': EditResult;
   'picks.travelTimes': TravelTimePoint[];
   'picking.start': JobRecord;
+  'qc.run': QcReport;
   'models.list': ModelInfo[];
   'models.register': ModelInfo;
   'models.setDefault': ModelInfo;

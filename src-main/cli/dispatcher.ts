@@ -8,6 +8,7 @@ import { exportCommand, importPicksCommand } from './commands/exchange';
 import { inspect } from './commands/inspect';
 import { models } from './commands/models';
 import { pick } from './commands/pick';
+import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
 import { synth } from './commands/synth';
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   inspect,
   pick,
   models,
+  qc,
   evaluate,
   synth,
   convertPhasenet,

@@ -7,6 +7,7 @@ import { EventHub } from '../api/events';
 import { JobRunner } from '../jobs/runner';
 import { ensureBackend } from '../ml/backend';
 import { ProjectService } from './project-service';
+import { runQc } from './qc-service';
 import { SurveyService } from './survey-service';
 
 export interface ServicesOptions {
@@ -58,6 +59,7 @@ export class Services {
       'picks.travelTimes': ({ phase }) => this.survey.travelTimes(phase),
       'picking.start': (input) =>
         this.startJob('picking.run', { ...input, projectDir: this.projects.require().dir }),
+      'qc.run': (input) => runQc(this.projects.require(), input),
       'models.list': () => this.projects.models(),
       'models.register': ({ dir, makeDefault }) => this.projects.registerModel(dir, makeDefault),
       'models.setDefault': ({ id }) => this.projects.setDefaultModel(id),

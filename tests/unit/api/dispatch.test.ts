@@ -27,6 +27,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'picks.redo': unused,
     'picks.travelTimes': unused,
     'picking.start': unused,
+    'qc.run': unused,
     'models.list': unused,
     'models.register': unused,
     'models.setDefault': unused,

@@ -1,0 +1,40 @@
+import type { Db } from './database';
+
+/** The pick of a trace and phase that stands for it in QC, exports of "the" pick, training. */
+export interface CurrentPick {
+  pickId: number;
+  traceId: number;
+  shotId: number;
+  time: number;
+  origin: string;
+  status: string;
+  sampleInterval: number;
+  sourceX: number | null;
+  receiverX: number | null;
+}
+
+/**
+ * One pick per trace and phase, by trust: a manual pick, else an accepted one (imported or
+ * reviewed), else the most probable proposal; rejected and deleted picks never stand.
+ */
+export function currentPicks(db: Db, phase: 'P' | 'S'): CurrentPick[] {
+  return db
+    .prepare(
+      `SELECT pickId, traceId, shotId, time, origin, status, sampleInterval, sourceX, receiverX
+       FROM (
+         SELECT p.id AS pickId, p.trace_id AS traceId, t.shot_id AS shotId, p.time, p.origin,
+           p.status, t.sample_interval AS sampleInterval, s.source_x AS sourceX,
+           t.receiver_x AS receiverX,
+           ROW_NUMBER() OVER (
+             PARTITION BY p.trace_id
+             ORDER BY p.origin = 'manual' DESC, p.status = 'accepted' DESC,
+               COALESCE(p.probability, 0) DESC, p.id DESC
+           ) AS rank
+         FROM picks p JOIN traces t ON p.trace_id = t.id JOIN shots s ON t.shot_id = s.id
+         WHERE p.phase = ? AND p.deleted = 0 AND p.status != 'rejected' AND t.status != 'dead'
+       )
+       WHERE rank = 1
+       ORDER BY shotId, traceId`,
+    )
+    .all(phase) as CurrentPick[];
+}

@@ -1,0 +1,127 @@
+import type { QcReport, QcShot } from '../api/contract';
+import { currentPicks, type CurrentPick } from '../catalogue/current-picks';
+import { PickStore } from '../catalogue/pick-store';
+import type { Project } from '../catalogue/project';
+import type { Phase } from '../metrics/scores';
+import { qcGather } from '../qc/gather-qc';
+import { reciprocalPairs, summariseReciprocity } from '../qc/reciprocity';
+
+export interface QcOptions {
+  phase: Phase;
+  /** Residual flag threshold in robust standard deviations (default 3.5). */
+  k?: number;
+  /** Largest gap between a shot and the receiver read for reciprocity, m (default 0.5). */
+  reciprocityTolerance?: number;
+  /** Reciprocity mismatch that flags a pair, s (default 1.5 ms). */
+  reciprocityThreshold?: number;
+  /** Store the corrected times of flagged picks as `pseudo` proposals (originals kept). */
+  correct?: boolean;
+}
+
+function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
+  const shots = new Map<number, CurrentPick[]>();
+  for (const p of picks) shots.set(p.shotId, [...(shots.get(p.shotId) ?? []), p]);
+  return shots;
+}
+
+/**
+ * Travel-time QC of a project's current picks of one phase: per shot, a robust fit of time
+ * against offset flags the picks that disagree with their gather and proposes corrected times;
+ * across shots, reciprocal pairs measure the picking error without a model. With `correct`,
+ * the corrections become `pseudo` proposals beside the originals (an earlier QC's pseudo
+ * proposals on those traces are replaced).
+ */
+export function runQc(project: Project, options: QcOptions): QcReport {
+  const picks = currentPicks(project.db, options.phase).filter(
+    (p) => p.sourceX !== null && p.receiverX !== null,
+  );
+  const records = new Map(
+    (
+      project.db.prepare('SELECT id, record_id FROM shots').all() as {
+        id: number;
+        record_id: string;
+      }[]
+    ).map((r) => [r.id, r.record_id]),
+  );
+  const shots: QcShot[] = [];
+  const corrections: { traceId: number; time: number }[] = [];
+  for (const [shotId, gather] of byShot(picks)) {
+    // A robust σ below one sample would flag picks for rounding to the sample grid.
+    const minScale = Math.max(1e-4, ...gather.map((p) => p.sampleInterval));
+    const qc = qcGather(
+      gather.map((p) => ({ id: p.pickId, offset: p.receiverX! - p.sourceX!, time: p.time })),
+      { fit: { minScale }, ...(options.k ? { flags: { k: options.k } } : {}) },
+    );
+    const items = qc.picks.map((q, i) => ({
+      pickId: gather[i]!.pickId,
+      traceId: gather[i]!.traceId,
+      offset: q.offset,
+      time: gather[i]!.time,
+      predicted: q.predicted,
+      residual: q.residual,
+      flags: q.flags,
+      corrected: q.corrected,
+    }));
+    for (const item of items) {
+      if (item.corrected !== null)
+        corrections.push({ traceId: item.traceId, time: item.corrected });
+    }
+    shots.push({
+      shotId,
+      recordId: records.get(shotId) ?? String(shotId),
+      picks: items.length,
+      flagged: items.filter((i) => i.flags.length > 0).length,
+      apparentVelocities: qc.fit.sides.flatMap((side) =>
+        side.model === 'branches'
+          ? side.branches.slopes.map((slope) => ({ side: side.side, velocity: 1 / slope }))
+          : [],
+      ),
+      items,
+    });
+  }
+
+  const receiverX = new Map(picks.map((p) => [p.pickId, p.receiverX!]));
+  const sourceX = new Map(picks.map((p) => [p.shotId, p.sourceX!]));
+  const pairs = reciprocalPairs(
+    shots.map((s) => ({
+      source: sourceX.get(s.shotId)!,
+      picks: s.items.map((i) => ({
+        id: i.pickId,
+        receiver: receiverX.get(i.pickId)!,
+        time: i.time,
+      })),
+    })),
+    {
+      ...(options.reciprocityTolerance !== undefined
+        ? { positionTolerance: options.reciprocityTolerance }
+        : {}),
+      ...(options.reciprocityThreshold !== undefined
+        ? { threshold: options.reciprocityThreshold }
+        : {}),
+    },
+  );
+
+  let stored = 0;
+  if (options.correct && corrections.length > 0) {
+    stored = new PickStore(project.db).writeRun({
+      traceIds: corrections.map((c) => c.traceId),
+      phases: [options.phase],
+      picks: corrections.map((c) => ({ traceId: c.traceId, phase: options.phase, time: c.time })),
+      origin: 'pseudo',
+      method: 'qc-svr',
+      modelId: null,
+    }).written;
+  }
+  return {
+    phase: options.phase,
+    shots,
+    picks: picks.length,
+    flagged: shots.reduce((n, s) => n + s.flagged, 0),
+    corrected: corrections.length,
+    storedPseudo: stored,
+    reciprocity: {
+      ...summariseReciprocity(pairs),
+      pairs: pairs.map((p) => ({ a: p.a, b: p.b, difference: p.difference, flagged: p.flagged })),
+    },
+  };
+}
