@@ -8,6 +8,13 @@ import type {
 } from '../../../src-main/api/contract';
 import { api } from './api';
 
+/** What the main area shows for an open project. */
+export type View =
+  | { name: 'survey' }
+  /** One shot's gather; `pickId` is selected on opening (from the travel-time view). */
+  | { name: 'gather'; shotId: number; pickId: number | null }
+  | { name: 'travel-times' };
+
 /** State shared by the shell's components; every change comes from an API call or event. */
 class AppState {
   info = $state<AppInfo | null>(null);
@@ -17,6 +24,9 @@ class AppState {
   jobs = $state<JobRecord[]>([]);
   summary = $state<ProjectSummary | null>(null);
   shots = $state<ShotSummary[]>([]);
+  view = $state<View>({ name: 'survey' });
+  /** The shot last opened in the gather view: the travel-time view highlights it. */
+  currentShotId = $state<number | null>(null);
 
   readonly transport = api.transport;
 
@@ -56,6 +66,27 @@ class AppState {
       api.call('project.summary', {}),
       api.call('shots.list', {}),
     ]);
+  }
+
+  openGather(shotId: number, pickId: number | null = null): void {
+    this.currentShotId = shotId;
+    this.view = { name: 'gather', shotId, pickId };
+  }
+
+  show(name: 'survey' | 'travel-times'): void {
+    this.view = { name };
+  }
+
+  /** The project was opened or closed: start again from its survey. */
+  resetView(): void {
+    this.view = { name: 'survey' };
+    this.currentShotId = null;
+  }
+
+  /** Puts a shot's new summary (QC status, pick counts) into the list. */
+  updateShot(shot: ShotSummary): void {
+    const index = this.shots.findIndex((s) => s.id === shot.id);
+    if (index !== -1) this.shots[index] = shot;
   }
 
   upsertJob(job: JobRecord): void {

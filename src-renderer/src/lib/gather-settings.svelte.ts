@@ -1,0 +1,44 @@
+import type { DisplayMode } from './gather-plot';
+import type { SnapMode } from './snap-to-waveform';
+import type { TraceAxis } from './trace-positions';
+
+/**
+ * How gathers are displayed and picked. One object for the session, so going from shot to
+ * shot keeps the gain, filters and phase the engineer chose.
+ */
+export interface GatherSettings {
+  axis: TraceAxis;
+  mode: DisplayMode;
+  normalisation: 'trace' | 'global';
+  gain: number;
+  /** Largest wiggle deflection, in trace spacings. */
+  clip: number;
+  agc: boolean;
+  agcWindowMs: number;
+  bandpass: boolean;
+  lowHz: number;
+  highHz: number;
+  reduce: boolean;
+  /** Reduction velocity (m/s). */
+  velocity: number;
+  /** The phase a plain click places (Shift+click places the other). */
+  phase: 'P' | 'S';
+  snap: SnapMode;
+}
+
+export const gatherSettings = $state<GatherSettings>({
+  axis: 'offset',
+  mode: 'area',
+  normalisation: 'trace',
+  gain: 1.5,
+  clip: 1,
+  agc: false,
+  agcWindowMs: 50,
+  bandpass: false,
+  lowHz: 10,
+  highHz: 250,
+  reduce: false,
+  velocity: 1000,
+  phase: 'P',
+  snap: 'off',
+});

@@ -1,0 +1,163 @@
+import type { PickOrigin, PickStatus, TravelTimePoint } from '../../../src-main/api/contract';
+import { describe, expect, it } from 'vitest';
+import { decodeFloat32Base64 } from '../../../src-renderer/src/lib/base64-float32';
+import { minMaxPerBin } from '../../../src-renderer/src/lib/min-max-decimation';
+import { snapToWaveform } from '../../../src-renderer/src/lib/snap-to-waveform';
+import { onSampleGrid } from '../../../src-renderer/src/lib/sample-grid';
+import { typicalSpacing, nearestTrace } from '../../../src-renderer/src/lib/trace-positions';
+import {
+  processForDisplay,
+  bandpassProblem,
+} from '../../../src-renderer/src/lib/trace-display-processing';
+import { reductionShift } from '../../../src-renderer/src/lib/reduced-time';
+import { openingTimeWindow } from '../../../src-renderer/src/lib/opening-time-window';
+import { commandFor } from '../../../src-renderer/src/lib/gather-shortcuts';
+import { travelTimeLines } from '../../../src-renderer/src/lib/travel-time-lines';
+import { densityGrey } from '../../../src-renderer/src/lib/density-layer';
+import { formatMs } from '../../../src-renderer/src/lib/time-format';
+
+describe('renderer helpers', () => {
+  it('decodes base64 float32', () => {
+    const x = new Float32Array([1.5, -2, 3.25, 0]);
+    const b64 = Buffer.from(x.buffer).toString('base64');
+    expect([...decodeFloat32Base64(b64)]).toEqual([1.5, -2, 3.25, 0]);
+    expect(() => decodeFloat32Base64(Buffer.from([1, 2, 3]).toString('base64'))).toThrow(
+      /whole float32/,
+    );
+  });
+  it('min/max per bin keeps spikes', () => {
+    const x = new Float32Array(100);
+    x[37] = 5;
+    x[62] = -4;
+    const r = minMaxPerBin(x, 0, 100, 10);
+    expect(r[7]).toBe(5);
+    expect(r[12]).toBe(-4);
+    expect(r[6]).toBe(0);
+    // more bins than samples
+    const s = minMaxPerBin(new Float32Array([1, 2]), 0, 2, 4);
+    expect([...s]).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(() => minMaxPerBin(x, 0, 10, 0)).toThrow();
+  });
+  it('sample grid and snap', () => {
+    const clock = { startTime: -0.01, sampleInterval: 0.001 };
+    expect(onSampleGrid(clock, 0.0504)).toBeCloseTo(0.05, 12);
+    expect(onSampleGrid(clock, 0.0504, 1)).toBeCloseTo(0.051, 12);
+    const a = Float32Array.from({ length: 200 }, (_, i) => Math.sin((2 * Math.PI * i) / 40));
+    // peak at i=10 (t=0), 50; trough at 30; zero crossings at 0, 20, 40
+    expect(snapToWaveform(a, clock, 0.001, 'peak')).toBeCloseTo(0.0, 12);
+    expect(snapToWaveform(a, clock, 0.017, 'trough')).toBeCloseTo(0.02, 12);
+    expect(snapToWaveform(a, clock, 0.0125, 'zero')).toBeCloseTo(0.01, 12);
+    expect(snapToWaveform(a, clock, 0.0125, 'off')).toBeCloseTo(0.013, 12);
+    // nothing in reach: stays
+    expect(snapToWaveform(new Float32Array(200), clock, 0.05, 'peak')).toBeCloseTo(0.05, 12);
+  });
+  it('positions', () => {
+    expect(typicalSpacing([0, 4, 8, 12, 20, 24])).toBe(4);
+    expect(typicalSpacing([5])).toBe(1);
+    expect(nearestTrace([0, 4, 8], 5.9)).toBe(1);
+    expect(nearestTrace([], 1)).toBe(-1);
+  });
+  it('processing', () => {
+    const t = (v: number[], reversed = false) => ({
+      samples: Float32Array.from(v),
+      sampleInterval: 0.001,
+      reversed,
+    });
+    const [a, b] = processForDisplay([t([0, 2, -4]), t([1, -1, 0.5], true)], {
+      bandpass: null,
+      agcWindow: null,
+      normalisation: 'trace',
+    });
+    expect([...a!]).toEqual([0, 0.5, -1]);
+    expect([...b!]).toEqual([-1, 1, -0.5]);
+    const [c, d] = processForDisplay([t([0, 2, -4]), t([1, -1, 0.5], true)], {
+      bandpass: null,
+      agcWindow: null,
+      normalisation: 'global',
+    });
+    expect([...c!]).toEqual([0, 0.5, -1]);
+    expect([...d!]).toEqual([-0.25, 0.25, -0.125]);
+    const [z] = processForDisplay([t([0, 0, 0])], {
+      bandpass: null,
+      agcWindow: 0.002,
+      normalisation: 'trace',
+    });
+    expect([...z!]).toEqual([0, 0, 0]);
+    expect(bandpassProblem({ low: 10, high: 600 }, 0.001)).toMatch(/Nyquist/);
+    expect(bandpassProblem({ low: 10, high: 100 }, 0.001)).toBeNull();
+    const sine = Float32Array.from(
+      { length: 2000 },
+      (_, i) => Math.sin(2 * Math.PI * 50 * i * 0.001) + 3,
+    );
+    const [f] = processForDisplay([{ samples: sine, sampleInterval: 0.001, reversed: false }], {
+      bandpass: { low: 20, high: 100 },
+      agcWindow: null,
+      normalisation: 'trace',
+    });
+    const mid = [...f!.slice(500, 1500)];
+    expect(Math.abs(mid.reduce((s, v) => s + v, 0) / mid.length)).toBeLessThan(0.01); // DC removed
+  });
+  it('reduction, window, format', () => {
+    expect(reductionShift(-100, 2000)).toBeCloseTo(0.05);
+    expect(reductionShift(null, 2000)).toBe(0);
+    expect(reductionShift(100, null)).toBe(0);
+    expect(openingTimeWindow([0, 2], 0.1, 112)[1]).toBeCloseTo(0.15, 12);
+    expect(openingTimeWindow([0, 2], null, 120)[1]).toBeCloseTo(0.45);
+    expect(openingTimeWindow([0, 2], null, null)).toEqual([0, 2]);
+    expect(formatMs(0.054375)).toBe('54.375');
+    expect(densityGrey(1, 1)).toBe(255);
+    expect(densityGrey(-2, 1)).toBe(0);
+  });
+  it('shortcuts', () => {
+    const k = (key: string, o: Partial<{ ctrlKey: boolean; shiftKey: boolean }> = {}) => ({
+      key,
+      ctrlKey: false,
+      metaKey: false,
+      shiftKey: false,
+      altKey: false,
+      ...o,
+    });
+    expect(commandFor(k('ArrowDown'), true)).toBe('nudge-later');
+    expect(commandFor(k('ArrowDown'), false)).toBe('pan-down');
+    expect(commandFor(k('ArrowUp', { shiftKey: true }), true)).toBe('nudge-earlier-10');
+    expect(commandFor(k('z', { ctrlKey: true }), false)).toBe('undo');
+    expect(commandFor(k('Z', { ctrlKey: true, shiftKey: true }), false)).toBe('redo');
+    expect(commandFor(k('y', { ctrlKey: true }), false)).toBe('redo');
+    expect(commandFor(k('A', { shiftKey: true }), true)).toBe('accept');
+    expect(commandFor(k('?', { shiftKey: true }), true)).toBe('help');
+    expect(commandFor(k('x'), true)).toBeNull();
+  });
+  it('travel-time lines', () => {
+    const p = (
+      pickId: number,
+      traceId: number,
+      shotId: number,
+      rx: number | null,
+      origin: PickOrigin,
+      status: PickStatus,
+    ): TravelTimePoint => ({
+      pickId,
+      traceId,
+      shotId,
+      sourceX: 0,
+      receiverX: rx,
+      time: pickId / 1000,
+      origin,
+      status,
+    });
+    const { lines, unplaced, rejected } = travelTimeLines(
+      [
+        p(1, 10, 1, 8, 'auto', 'proposed'),
+        p(2, 10, 1, 8, 'manual', 'accepted'),
+        p(3, 11, 1, 4, 'auto', 'proposed'),
+        p(4, 12, 1, 12, 'auto', 'rejected'),
+        p(5, 13, 1, null, 'manual', 'accepted'),
+        p(6, 20, 2, 4, 'auto', 'accepted'),
+      ],
+      'receiver',
+    );
+    expect(lines.map((l) => l.points.map((q) => q.pickId))).toEqual([[3, 2], [6]]);
+    expect(unplaced).toBe(1);
+    expect(rejected).toBe(1);
+  });
+});
