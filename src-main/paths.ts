@@ -5,6 +5,8 @@ export interface AppPaths {
   workerScript: string;
   rendererDir: string;
   preloadDir: string;
+  /** Bundled models and sample data (`resources/` of the repository and of the package). */
+  resourcesDir: string;
 }
 
 /** Paths from the folder of the main bundle's entry files (`out/main`). */
@@ -13,5 +15,6 @@ export function appPaths(mainDir: string): AppPaths {
     workerScript: path.join(mainDir, 'job-worker.js'),
     rendererDir: path.join(mainDir, '..', 'renderer'),
     preloadDir: path.join(mainDir, '..', 'preload'),
+    resourcesDir: path.join(mainDir, '..', '..', 'resources'),
   };
 }

@@ -16,7 +16,12 @@ const Phase = z.enum(['P', 'S']);
 /** An absolute or working-directory-relative folder path. */
 const Dir = z.string().trim().min(1, 'must not be empty').max(4096);
 
-export const JobKindSchema = z.enum(['ml.selfcheck', 'catalogue.import', 'picking.run']);
+export const JobKindSchema = z.enum([
+  'ml.selfcheck',
+  'catalogue.import',
+  'picking.run',
+  'demo.create',
+]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 /** What a picking run is asked to do (the UI's auto-pick form, `pickline pick --project`). */
@@ -48,6 +53,13 @@ export const JobParamsSchemas = {
       ...PickingInput.shape,
     })
     .strict(),
+  'demo.create': z
+    .object({
+      dir: Dir,
+      /** The app's resources folder; the service fills it in. */
+      resourcesDir: Dir,
+    })
+    .strict(),
   'catalogue.import': z
     .object({
       /** The project folder; the service fills it in with the open project. */
@@ -70,6 +82,8 @@ export const methodInputs = {
   'project.current': NoInput,
   'project.close': NoInput,
   'project.summary': NoInput,
+  /** Starts a 'demo.create' job: a new project in `dir` with the sample line, auto-picked. */
+  'project.demo': z.object({ dir: Dir }).strict(),
   /** Starts a 'catalogue.import' job on the open project. */
   'project.import': z
     .object({
@@ -305,6 +319,13 @@ export interface QcReport {
   };
 }
 
+export interface DemoReport {
+  project: ProjectInfo;
+  imported: number;
+  model: string;
+  picking: ProjectPickReport;
+}
+
 /** What a picking run over a project did. */
 export interface ProjectPickReport {
   method: string;
@@ -368,6 +389,7 @@ export interface MethodOutputs {
   'project.current': ProjectInfo | null;
   'project.close': { closed: boolean };
   'project.summary': ProjectSummary;
+  'project.demo': JobRecord;
   'project.import': JobRecord;
   'shots.list': ShotSummary[];
   'shots.gather': Gather;

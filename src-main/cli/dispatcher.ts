@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
 import type { AppPaths } from '../paths';
 import { backend } from './commands/backend';
+import { demo } from './commands/demo';
 import { convertPhasenet } from './commands/convert-phasenet';
 import { evaluate } from './commands/evaluate';
 import { exportCommand, importPicksCommand } from './commands/exchange';
@@ -17,6 +18,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command 
 /** Every subcommand, in the order `--help` lists them. Later features append here. */
 export const commands: readonly Command[] = [
   serve,
+  demo,
   init,
   importCommand,
   info,

@@ -67,7 +67,11 @@ export function startApp(paths: AppPaths): void {
   blockNavigation();
   void app.whenReady().then(() => {
     hardenSession();
-    const services = new Services({ host: 'electron', workerScript: paths.workerScript });
+    const services = new Services({
+      host: 'electron',
+      workerScript: paths.workerScript,
+      resourcesDir: paths.resourcesDir,
+    });
     serveIpc(services);
     createMainWindow(paths);
     app.on('window-all-closed', () => {

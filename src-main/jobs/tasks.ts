@@ -1,5 +1,6 @@
 import type { JobKind } from '../api/contract';
 import { selfcheck } from '../ml/selfcheck';
+import { demoTask } from '../services/demo-service';
 import { importTask } from '../services/import-service';
 import { pickingTask } from '../services/picking-service';
 import type { Task } from './task';
@@ -9,4 +10,5 @@ export const tasks: Record<JobKind, Task> = {
   'ml.selfcheck': selfcheck,
   'catalogue.import': importTask,
   'picking.run': pickingTask,
+  'demo.create': demoTask,
 };

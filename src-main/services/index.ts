@@ -14,6 +14,8 @@ export interface ServicesOptions {
   host: AppInfo['host'];
   /** The built job worker script (see AppPaths). */
   workerScript: string;
+  /** Bundled models and sample data (see AppPaths). */
+  resourcesDir: string;
   /** Project to open at start-up. */
   projectDir?: string;
 }
@@ -44,6 +46,8 @@ export class Services {
       'project.current': () => this.projects.current(),
       'project.close': () => ({ closed: this.projects.close() }),
       'project.summary': () => this.projects.summary(),
+      'project.demo': ({ dir }) =>
+        this.startJob('demo.create', { dir, resourcesDir: this.options.resourcesDir }),
       'project.import': (input) =>
         this.startJob('catalogue.import', { ...input, projectDir: this.projects.require().dir }),
       'shots.list': () => this.projects.shots(),

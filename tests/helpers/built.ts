@@ -11,3 +11,6 @@ export function requireBuild(): void {
     throw new Error('these tests use the built bundle: run `npm run build` first');
   }
 }
+
+/** The repository's resources folder, as the built app finds it. */
+export const RESOURCES = path.resolve(__dirname, '../../resources');

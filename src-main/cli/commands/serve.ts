@@ -15,6 +15,7 @@ export const serve: Command = {
     const services = new Services({
       host: 'node',
       workerScript: paths.workerScript,
+      resourcesDir: paths.resourcesDir,
       projectDir: values.project as string | undefined,
     });
     try {

@@ -14,6 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'project.current': () => null,
     'project.close': unused,
     'project.summary': unused,
+    'project.demo': unused,
     'project.import': unused,
     'shots.list': unused,
     'shots.gather': unused,

@@ -4,14 +4,18 @@ import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../../src-main/api/contract';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { Services } from '../../../src-main/services';
-import { BUILT_WORKER, requireBuild } from '../../helpers/built';
+import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 
 describe('import through the API', () => {
   it('runs as a job on a worker, then the shot list and the job table show it', async () => {
     requireBuild();
-    const services = new Services({ host: 'node', workerScript: BUILT_WORKER });
+    const services = new Services({
+      host: 'node',
+      workerScript: BUILT_WORKER,
+      resourcesDir: RESOURCES,
+    });
     try {
       const call = async (method: string, input: unknown) => {
         const envelope = await dispatch(services.handlers, method, input);
@@ -37,7 +41,12 @@ describe('import through the API', () => {
 
       // The job is on record in the project, so another session still lists it.
       await call('project.close', {});
-      const later = new Services({ host: 'node', workerScript: BUILT_WORKER, projectDir: dir });
+      const later = new Services({
+        host: 'node',
+        workerScript: BUILT_WORKER,
+        resourcesDir: RESOURCES,
+        projectDir: dir,
+      });
       expect(await dispatch(later.handlers, 'jobs.list', {})).toMatchObject({
         ok: true,
         value: [

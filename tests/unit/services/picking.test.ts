@@ -10,7 +10,7 @@ import { ensureBackend } from '../../../src-main/ml/backend';
 import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
 import { pickProject } from '../../../src-main/services/picking-service';
-import { BUILT_WORKER, requireBuild } from '../../helpers/built';
+import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
 import { runPickline } from '../../helpers/cli';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -109,7 +109,12 @@ describe('picking a project', () => {
     expect(cli.code).toBe(0);
     expect(cli.out).toMatch(/^\d+ P and 0 S proposals on 48 traces of 2 shots \(aic, /);
 
-    const services = new Services({ host: 'node', workerScript: BUILT_WORKER, projectDir: dir });
+    const services = new Services({
+      host: 'node',
+      workerScript: BUILT_WORKER,
+      resourcesDir: RESOURCES,
+      projectDir: dir,
+    });
     try {
       const started = await dispatch(services.handlers, 'picking.start', { method: 'stalta-aic' });
       if (!started.ok) throw new Error(started.error.message);

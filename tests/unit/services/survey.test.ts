@@ -12,7 +12,7 @@ import { readSamples } from '../../../src-main/catalogue/samples';
 import { readAny } from '../../../src-main/formats/registry';
 import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
-import { BUILT_WORKER } from '../../helpers/built';
+import { BUILT_WORKER, RESOURCES } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -26,7 +26,7 @@ async function call<T>(method: string, input: unknown = {}): Promise<T> {
 }
 
 beforeEach(async () => {
-  services = new Services({ host: 'node', workerScript: BUILT_WORKER });
+  services = new Services({ host: 'node', workerScript: BUILT_WORKER, resourcesDir: RESOURCES });
   await call('project.create', { dir: path.join(tmpDir(), 'line') });
   importFiles(
     services.projects.require(),
