@@ -93,7 +93,8 @@ export const methodInputs = {
     })
     .strict(),
   'shots.list': NoInput,
-  'shots.gather': z.object({ shotId: Id }).strict(),
+  /** `samples: false` leaves the samples out (empty strings): a reload after an edit. */
+  'shots.gather': z.object({ shotId: Id, samples: z.boolean().default(true) }).strict(),
   'shots.setQc': z
     .object({ shotId: Id, status: z.enum(['unchecked', 'accepted', 'needs-work']) })
     .strict(),
@@ -239,7 +240,10 @@ export interface GatherTrace {
   /** Signed receiver x minus source x (m), or null without positions. */
   offset: number | null;
   status: TraceStatus;
-  /** The samples as base64 of little-endian float32, so JSON transports carry them compactly. */
+  /**
+   * The samples as base64 of little-endian float32, so JSON transports carry them compactly;
+   * '' when the call asked for no samples.
+   */
   samples: string;
 }
 

@@ -276,24 +276,27 @@ export class PickStore {
 
   /**
    * A person's pick: moves the trace's live manual pick of that phase, or creates one
-   * (accepted, since a person made it). Other picks of the trace stay as they are.
+   * (accepted, since a person made it). The other live picks of that trace and phase
+   * (proposals, imported picks) are rejected in the same action, since the person's pick
+   * replaces them; one undo brings them all back.
    */
   setManual(pick: NewPick): PickRecord {
     return this.db.transaction((): PickRecord => {
       const group = this.nextGroup();
-      const existing = this.db
-        .prepare(
-          `SELECT id FROM picks WHERE trace_id = ? AND phase = ? AND origin = 'manual'
-             AND deleted = 0 ORDER BY id DESC LIMIT 1`,
-        )
-        .get(pick.traceId, pick.phase) as { id: number } | undefined;
-      if (existing) {
-        this.change(group, existing.id, {
+      const live = this.sql.live.all(pick.traceId, pick.phase) as PickRow[];
+      const manual = live.filter((p) => p.origin === 'manual').sort((a, b) => b.id - a.id)[0];
+      for (const other of live) {
+        if (other.origin !== 'manual' && other.status !== 'rejected') {
+          this.change(group, other.id, { status: 'rejected' });
+        }
+      }
+      if (manual) {
+        this.change(group, manual.id, {
           time: pick.time,
           uncertainty: pick.uncertainty ?? null,
           status: 'accepted',
         });
-        return toRecord(this.get(existing.id));
+        return toRecord(this.get(manual.id));
       }
       const id = this.insert(group, pick, {
         origin: 'manual',

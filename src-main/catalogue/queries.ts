@@ -94,21 +94,22 @@ interface TraceRow {
   receiver_y: number | null;
   receiver_z: number | null;
   status: TraceStatus;
-  samples: Buffer;
+  samples: Buffer | null;
 }
 
 /** One shot with its traces (samples included) and live picks: what the gather view draws. */
-export function shotGather(db: Db, shotId: number): Gather | null {
+export function shotGather(db: Db, shotId: number, withSamples = true): Gather | null {
   const shot = listShots(db, shotId)[0];
   if (!shot) return null;
   const rows = db
     .prepare(
       `SELECT t.id, t.trace_index, t.channel, t.component, t.sample_interval, t.start_time,
-         t.receiver_x, t.receiver_y, t.receiver_z, t.status, s.samples
+         t.receiver_x, t.receiver_y, t.receiver_z, t.status,
+         CASE WHEN ? THEN s.samples ELSE NULL END AS samples
        FROM traces t JOIN trace_samples s ON s.trace_id = t.id
        WHERE t.shot_id = ? ORDER BY t.trace_index`,
     )
-    .all(shotId) as TraceRow[];
+    .all(withSamples ? 1 : 0, shotId) as TraceRow[];
   const traces = rows.map((r) => ({
     id: r.id,
     traceIndex: r.trace_index,
@@ -122,7 +123,7 @@ export function shotGather(db: Db, shotId: number): Gather | null {
         : { x: r.receiver_x, y: r.receiver_y ?? 0, z: r.receiver_z ?? 0 },
     offset: r.receiver_x === null || shot.source === null ? null : r.receiver_x - shot.source.x,
     status: r.status,
-    samples: r.samples.toString('base64'),
+    samples: r.samples?.toString('base64') ?? '',
   }));
   return { shot, traces, picks: new PickStore(db).ofShot(shotId) };
 }

@@ -51,7 +51,7 @@ export class Services {
       'project.import': (input) =>
         this.startJob('catalogue.import', { ...input, projectDir: this.projects.require().dir }),
       'shots.list': () => this.projects.shots(),
-      'shots.gather': ({ shotId }) => this.survey.gather(shotId),
+      'shots.gather': ({ shotId, samples }) => this.survey.gather(shotId, samples),
       'shots.setQc': (input) => this.survey.setShotQc(input),
       'traces.setStatus': (input) => this.survey.setTraceStatus(input),
       'picks.setManual': (input) => this.survey.setManual(input),

@@ -28,8 +28,8 @@ export class SurveyService {
     if (missing.length) throw new ApiError('not-found', `no trace with id ${missing.join(', ')}`);
   }
 
-  gather(shotId: number): Gather {
-    const gather = shotGather(this.db, shotId);
+  gather(shotId: number, samples = true): Gather {
+    const gather = shotGather(this.db, shotId, samples);
     if (!gather) throw new ApiError('not-found', `no shot with id ${shotId}`);
     return gather;
   }

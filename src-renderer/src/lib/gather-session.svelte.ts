@@ -65,7 +65,7 @@ export class GatherSession {
         this.error = (err as Error).message;
       }
       try {
-        this.apply(await api.call('shots.gather', { shotId: this.shotId }));
+        this.apply(await api.call('shots.gather', { shotId: this.shotId, samples: false }));
       } catch (err) {
         this.error = (err as Error).message;
       } finally {
@@ -77,23 +77,13 @@ export class GatherSession {
   }
 
   /**
-   * Sets the person's pick of a phase on a trace (moving their earlier one there). Other live
-   * picks of that phase on the trace (network proposals, imported picks) are rejected, since
-   * the person's pick replaces them: only one pick per trace and phase goes to inversion.
+   * Sets the person's pick of a phase on a trace (moving their earlier one there). The
+   * catalogue rejects the trace's other picks of that phase in the same action, since the
+   * person's pick replaces them: one undo brings them back.
    */
   setManual(traceId: number, phase: 'P' | 'S', time: number): Promise<void> {
     return this.edit(async () => {
       const pick = await api.call('picks.setManual', { traceId, phase, time });
-      const replaced = this.picks
-        .filter(
-          (p) =>
-            p.traceId === traceId &&
-            p.phase === phase &&
-            p.origin !== 'manual' &&
-            p.status !== 'rejected',
-        )
-        .map((p) => p.id);
-      if (replaced.length) await api.call('picks.setStatus', { ids: replaced, status: 'rejected' });
       this.selectedPickId = pick.id;
     });
   }
@@ -109,9 +99,6 @@ export class GatherSession {
         phase: pick.phase,
         time: onSampleGrid(trace, pick.time, samples),
       });
-      if (pick.origin !== 'manual' && pick.status !== 'rejected') {
-        await api.call('picks.setStatus', { ids: [pick.id], status: 'rejected' });
-      }
       this.selectedPickId = moved.id;
     });
   }

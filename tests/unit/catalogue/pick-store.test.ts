@@ -38,8 +38,8 @@ describe('pick store', () => {
     store.setStatus([onB.id], 'accepted');
 
     const second = store.writeRun(auto([a, b, c], 0.02));
-    // The proposals on a and c were superseded; b's accepted pick stays.
-    expect(second).toMatchObject({ written: 3, superseded: 2, besideKept: 2 });
+    // The manual pick rejected a's proposal; c's proposal is superseded; b's accepted pick stays.
+    expect(second).toMatchObject({ written: 3, superseded: 1, besideKept: 2 });
     const live = store.ofShot(1);
     expect(live.find((p) => p.id === manual.id)).toMatchObject({
       origin: 'manual',
@@ -48,7 +48,10 @@ describe('pick store', () => {
     });
     expect(live.find((p) => p.id === onB.id)).toMatchObject({ status: 'accepted', time: 0.01 });
     expect(live.filter((p) => p.origin === 'auto' && p.status === 'proposed')).toHaveLength(3);
-    expect(live.every((p) => p.time !== 0.01 || p.id === onB.id)).toBe(true);
+    expect(live.filter((p) => p.time === 0.01).map((p) => p.status)).toEqual([
+      'rejected',
+      'accepted',
+    ]);
     project.close();
   });
 
@@ -72,6 +75,26 @@ describe('pick store', () => {
     store.redo();
     expect(store.ofShot(1)).toMatchObject([{ time: 0.055 }]);
     expect(store.redo()).toEqual({ editGroup: null, pickIds: [] });
+    project.close();
+  });
+
+  it("a person's pick rejects the trace's proposals of that phase in the same action", () => {
+    const { project, traces } = projectWithShot();
+    const store = new PickStore(project.db);
+    const t = traces[2]!;
+    store.writeRun(auto([t], 0.03));
+    const s = store.setManual({ traceId: t, phase: 'S', time: 0.06 });
+    const p = store.setManual({ traceId: t, phase: 'P', time: 0.031 });
+    expect(store.ofShot(1).map((x) => [x.phase, x.origin, x.status])).toEqual([
+      ['P', 'auto', 'rejected'],
+      ['P', 'manual', 'accepted'],
+      ['S', 'manual', 'accepted'],
+    ]);
+    expect(store.undo().pickIds).toHaveLength(2);
+    expect(store.ofShot(1).filter((x) => x.id !== s.id)).toMatchObject([
+      { phase: 'P', origin: 'auto', status: 'proposed' },
+    ]);
+    expect(p.id).not.toBe(s.id);
     project.close();
   });
 
