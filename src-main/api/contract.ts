@@ -139,6 +139,28 @@ export const methodInputs = {
       correct: z.boolean().default(false),
     })
     .strict(),
+  /** P and S probabilities of a shot's traces from a model (default: the project's). */
+  'shots.probabilities': z
+    .object({ shotId: Id, model: z.string().trim().min(1).max(200).optional() })
+    .strict(),
+  /** Writes the project's picks to a file for inversion software (see `pickline export`). */
+  'picks.export': z
+    .object({
+      format: z.enum(['sgt', 'vs', 'csv', 'json', 'pyrefra', 'summary']),
+      out: Dir,
+      phase: Phase.optional(),
+      status: z.enum(['accepted', 'all']).default('accepted'),
+    })
+    .strict(),
+  /** Imports picks made elsewhere (see `pickline import-picks`). */
+  'picks.importFile': z
+    .object({
+      file: Dir,
+      format: z.enum(['sgt', 'vs', 'csv', 'json', 'pyrefra']).optional(),
+      phase: Phase.optional(),
+      tolerance: z.number().nonnegative().max(1000).optional(),
+    })
+    .strict(),
   'models.list': NoInput,
   /** Registers a model directory (copied into the project). */
   'models.register': z.object({ dir: Dir, makeDefault: z.boolean().default(false) }).strict(),
@@ -323,6 +345,34 @@ export interface QcReport {
   };
 }
 
+export interface ShotProbabilities {
+  model: string;
+  traces: {
+    traceId: number;
+    /** The model's sample interval and the time of its first sample after the source. */
+    dt: number;
+    startTime: number;
+    /** base64 little-endian float32, one value per model sample. */
+    p: string;
+    s: string;
+  }[];
+}
+
+export interface ExportResult {
+  files: string[];
+  written: number;
+  skipped: { reason: string; count: number }[];
+}
+
+export interface PickImportResult {
+  file: string;
+  format: string;
+  read: number;
+  matched: number;
+  unmatched: { reason: string; count: number }[];
+  superseded: number;
+}
+
 export interface DemoReport {
   project: ProjectInfo;
   imported: number;
@@ -408,6 +458,9 @@ export interface MethodOutputs {
   'picks.travelTimes': TravelTimePoint[];
   'picking.start': JobRecord;
   'qc.run': QcReport;
+  'shots.probabilities': ShotProbabilities;
+  'picks.export': ExportResult;
+  'picks.importFile': PickImportResult;
   'models.list': ModelInfo[];
   'models.register': ModelInfo;
   'models.setDefault': ModelInfo;

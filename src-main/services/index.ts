@@ -7,6 +7,8 @@ import { EventHub } from '../api/events';
 import { JobRunner } from '../jobs/runner';
 import { ensureBackend } from '../ml/backend';
 import { ProjectService } from './project-service';
+import { exportPicks, importPicks } from './pick-exchange';
+import { ProbabilityService } from './picking-service';
 import { runQc } from './qc-service';
 import { SurveyService } from './survey-service';
 
@@ -28,6 +30,7 @@ export class Services {
   readonly events = new EventHub();
   readonly projects = new ProjectService();
   readonly survey = new SurveyService(() => this.projects.require());
+  readonly probabilities = new ProbabilityService();
   readonly jobs: JobRunner;
   readonly handlers: Handlers;
 
@@ -64,6 +67,12 @@ export class Services {
       'picking.start': (input) =>
         this.startJob('picking.run', { ...input, projectDir: this.projects.require().dir }),
       'qc.run': (input) => runQc(this.projects.require(), input),
+      'shots.probabilities': ({ shotId, model }) =>
+        this.probabilities.forShot(this.projects.require(), shotId, model),
+      'picks.export': ({ format, out, phase, status }) =>
+        exportPicks(this.projects.require(), { format, out, status, ...(phase ? { phase } : {}) }),
+      'picks.importFile': ({ file, ...options }) =>
+        importPicks(this.projects.require(), file, options),
       'models.list': () => this.projects.models(),
       'models.register': ({ dir, makeDefault }) => this.projects.registerModel(dir, makeDefault),
       'models.setDefault': ({ id }) => this.projects.setDefaultModel(id),
@@ -96,6 +105,7 @@ export class Services {
   }
 
   async close(): Promise<void> {
+    this.probabilities.dispose();
     await this.jobs.close();
     this.projects.close();
   }

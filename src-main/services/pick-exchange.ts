@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PickStatus } from '../api/contract';
+import type { ExportResult, PickImportResult, PickStatus } from '../api/contract';
 import type { Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
@@ -68,13 +68,7 @@ function cataloguePicks(db: Db, phase: Phase | null, selection: ExportSelection)
 const position = (x: number | null, y: number | null, z: number | null): Position | null =>
   x === null ? null : { x, y: y ?? 0, z: z ?? 0 };
 
-export interface ExportResult {
-  files: string[];
-  /** Picks written. */
-  written: number;
-  /** Picks left out, with why (no positions, a writer's rule). */
-  skipped: { reason: string; count: number }[];
-}
+export type { ExportResult, PickImportResult };
 
 function countReasons(reasons: string[]): ExportResult['skipped'] {
   const counts = new Map<string, number>();
@@ -193,18 +187,6 @@ export function exportPicks(
 
 /** The error given to picks without an uncertainty in formats that need one: 1 ms. */
 export const DEFAULT_ERROR_S = 0.001;
-
-export interface PickImportResult {
-  file: string;
-  format: ImportFormat;
-  read: number;
-  /** Picks that landed on a trace of the project, written as `imported` and accepted. */
-  matched: number;
-  /** Picks that matched no trace (or more than one), with why. */
-  unmatched: { reason: string; count: number }[];
-  /** Earlier picks imported from a file of the same name, now replaced. */
-  superseded: number;
-}
 
 function formatFromName(file: string): ImportFormat {
   const ext = path.extname(file).toLowerCase();

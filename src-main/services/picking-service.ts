@@ -1,4 +1,5 @@
-import { JobParamsSchemas, type ProjectPickReport } from '../api/contract';
+import { JobParamsSchemas, type ProjectPickReport, type ShotProbabilities } from '../api/contract';
+import { ApiError } from '../api/errors';
 import { defaultModel, findModel, registerModel, type RegisteredModel } from '../catalogue/models';
 import { PickStore } from '../catalogue/pick-store';
 import { Project } from '../catalogue/project';
@@ -7,7 +8,9 @@ import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, type LoadedModel } from '../picking/model-dir';
+import { groupComponents } from '../picking/group';
 import { pickFile, type PickFileOptions, type PickMethod } from '../picking/pick-file';
+import { predictProbabilities } from '../picking/predict';
 
 export interface ProjectPickOptions extends Omit<
   PickFileOptions,
@@ -146,3 +149,46 @@ export const pickingTask: Task = async (rawParams, ctx) => {
     project.close();
   }
 };
+
+/**
+ * The network's P and S probability for every trace of a shot (multi-component receivers:
+ * on their first trace), on the model's sample grid, for the gather view's overlay. The
+ * loaded model is kept for the next shot of the same model.
+ */
+export class ProbabilityService {
+  private cached: { modelId: number; loaded: LoadedModel } | null = null;
+
+  async forShot(project: Project, shotId: number, modelName?: string): Promise<ShotProbabilities> {
+    const registered = resolveModel(project, modelName ? { name: modelName } : undefined);
+    const shot = shotForPicking(project.db, shotId);
+    if (!shot) throw new ApiError('not-found', `no shot with id ${shotId}`);
+    await ensureBackend();
+    if (this.cached?.modelId !== registered.id) {
+      this.dispose();
+      this.cached = { modelId: registered.id, loaded: loadModel(registered.dir) };
+    }
+    const record = shot.file.records[0]!;
+    const groups = groupComponents(record);
+    const probabilities = await predictProbabilities(
+      this.cached.loaded,
+      groups.map((members) => members.map((i) => record.traces[i]!)),
+    );
+    const base64 = (x: Float32Array) =>
+      Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
+    return {
+      model: registered.name,
+      traces: groups.map((members, k) => ({
+        traceId: shot.traceIds[members[0]!]!,
+        dt: probabilities[k]!.dt,
+        startTime: probabilities[k]!.startTime,
+        p: base64(probabilities[k]!.p),
+        s: base64(probabilities[k]!.s),
+      })),
+    };
+  }
+
+  dispose(): void {
+    this.cached?.loaded.model.dispose();
+    this.cached = null;
+  }
+}

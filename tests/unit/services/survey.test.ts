@@ -5,16 +5,19 @@ import type {
   EditResult,
   Gather,
   PickRecord,
+  ShotProbabilities,
   TravelTimePoint,
 } from '../../../src-main/api/contract';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { readSamples } from '../../../src-main/catalogue/samples';
 import { readAny } from '../../../src-main/formats/registry';
+import { ensureBackend } from '../../../src-main/ml/backend';
 import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
 import { BUILT_WORKER, RESOURCES } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
+import { smallModel } from '../picking/small-model';
 
 const DATA = sharedData('refraction/refrapy-ex01/data');
 let services: Services;
@@ -77,6 +80,34 @@ describe('survey API', () => {
     await expect(
       call('picks.setManual', { traceId: 99999, phase: 'S', time: 0.1 }),
     ).rejects.toThrow('not-found: no trace with id 99999');
+  });
+
+  it('gives each trace the model probabilities, and names a missing model', async () => {
+    await expect(call('shots.probabilities', { shotId: 1 })).rejects.toThrow(
+      /has no default model/,
+    );
+    await ensureBackend();
+    const { dir } = smallModel(['Z'], { window: 512, sampleRate: 8000 });
+    await call('models.register', { dir, makeDefault: true });
+    const probabilities = await call<ShotProbabilities>('shots.probabilities', { shotId: 1 });
+    const { traces } = await call<Gather>('shots.gather', { shotId: 1, samples: false });
+    expect(probabilities.model).toBe('small');
+    expect(probabilities.traces.map((t) => t.traceId)).toEqual(traces.map((t) => t.id));
+    const p = readSamples(Buffer.from(probabilities.traces[0]!.p, 'base64'));
+    expect(p).toHaveLength(16000);
+    expect(Math.min(...p)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...p)).toBeLessThanOrEqual(1);
+  });
+
+  it('exports and imports picks through the API', async () => {
+    const sgt = sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+    expect(await call('picks.importFile', { file: sgt })).toMatchObject({ matched: 120 });
+    const out = path.join(tmpDir(), 'p.vs');
+    expect(await call('picks.export', { format: 'vs', out })).toMatchObject({
+      files: [out],
+      written: 120,
+    });
+    await expect(call('picks.export', { format: 'xls', out })).rejects.toThrow(/invalid-input/);
   });
 
   it('accepts a shot, marks traces and shows both in the shot list', async () => {
