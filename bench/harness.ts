@@ -11,6 +11,8 @@ export interface BenchCase {
   unit: string;
   /** An optional target, printed beside the result, e.g. '≤ 10 ms'. */
   target?: string;
+  /** The same throughput in a second unit: what one item is worth in it (e.g. GFLOP/window). */
+  alsoPerItem?: { amount: number; unit: string };
   warmup?: number;
   rounds?: number;
   /** Prepares a round (not timed) and returns the timed work. */
@@ -25,6 +27,8 @@ export interface BenchResult {
   maxMs: number;
   throughput: number;
   unit: string;
+  /** The throughput in the case's second unit, if it has one. */
+  also: { throughput: number; unit: string } | null;
   target: string;
   rounds: number;
 }
@@ -55,6 +59,9 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
     maxMs: Math.max(...times),
     throughput: c.items / (med / 1000),
     unit: c.unit,
+    also: c.alsoPerItem
+      ? { throughput: (c.items * c.alsoPerItem.amount) / (med / 1000), unit: c.alsoPerItem.unit }
+      : null,
     target: c.target ?? '',
     rounds,
   };
@@ -72,7 +79,7 @@ export function formatTable(results: BenchResult[]): string {
       num(r.medianMs),
       num(r.minMs),
       num(r.maxMs),
-      `${num(r.throughput)} ${r.unit}`,
+      `${num(r.throughput)} ${r.unit}${r.also ? ` = ${num(r.also.throughput)} ${r.also.unit}` : ''}`,
       r.target,
     ]),
   ];

@@ -6,10 +6,12 @@
 import { catalogueCases } from './catalogue.bench';
 import { formatCases } from './formats.bench';
 import { formatTable, runCase, type BenchCase, type BenchResult } from './harness';
+import { inferenceCases } from './inference.bench';
 
 const suites: Record<string, () => BenchCase[] | Promise<BenchCase[]>> = {
   formats: formatCases,
   catalogue: catalogueCases,
+  inference: inferenceCases,
 };
 
 async function main(): Promise<void> {

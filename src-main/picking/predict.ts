@@ -1,6 +1,7 @@
 import type { Trace } from '../formats/record';
 import { throwIfCancelled } from '../jobs/task';
-import { tf } from '../ml/backend';
+import type { EngineChoice } from './engine/inference-engine';
+import { engineFor } from './engine/select-engine';
 import type { LoadedModel } from './model-dir';
 import { normalizeWindow } from './phasenet/normalize';
 import { preprocess, type PreprocessOptions } from './preprocess';
@@ -10,7 +11,8 @@ import { preprocess, type PreprocessOptions } from './preprocess';
  * length: each input (one receiver: one trace, or its components) is preprocessed and
  * resampled to the model's rate, cut into overlapping windows (the last one aligned to the
  * end, a trace shorter than a window zero-padded), windows of all inputs are run in batches,
- * and the outputs are stitched back along the trace.
+ * and the outputs are stitched back along the trace. The forward passes run on an inference
+ * engine (engine/): ONNX Runtime when it loads, else tfjs.
  */
 
 export interface PredictOptions {
@@ -23,6 +25,11 @@ export interface PredictOptions {
   stitch?: 'mean' | 'max';
   /** Windows per forward pass; default 16. */
   batchSize?: number;
+  /**
+   * What runs the forward passes: 'auto' (default, or `PICKLINE_ENGINE`) takes ONNX Runtime
+   * when it loads and tfjs otherwise; 'onnx' or 'tfjs' insist on one.
+   */
+  engine?: EngineChoice;
   preprocess?: PreprocessOptions;
   /** Checked between batches; an abort throws CancelledError. */
   signal?: AbortSignal;
@@ -156,7 +163,7 @@ interface Stitch {
  * channel order and window. Disposes every tensor it makes.
  */
 export async function predictProbabilities(
-  { card, model }: LoadedModel,
+  loaded: LoadedModel,
   inputs: readonly (readonly Trace[])[],
   options: PredictOptions = {},
 ): Promise<PhaseProbabilities[]> {
@@ -164,6 +171,7 @@ export async function predictProbabilities(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
   }
+  const { card } = loaded;
   const { window, channels, classes } = card.architecture;
   if (classes !== 3) {
     throw new Error(`model ${card.name} has ${classes} output classes, picking needs noise, P, S`);
@@ -186,6 +194,7 @@ export async function predictProbabilities(
     windowStarts(st.input.length, window, overlap).map((start) => ({ k, start })),
   );
 
+  const { engine } = await engineFor(loaded, options.engine);
   const windowSize = window * channels;
   for (let done = 0; done < jobs.length;) {
     if (options.signal) throwIfCancelled(options.signal);
@@ -199,15 +208,7 @@ export async function predictProbabilities(
       raw.set(samples.subarray(start * channels, end * channels));
       buffer.set(normalizeWindow(raw, channels), b * windowSize);
     });
-    const x = tf.tensor4d(buffer, [batch.length, window, 1, channels]);
-    const y = tf.tidy(() => model.predict(x) as tf.Tensor);
-    let out: Float32Array;
-    try {
-      out = (await y.data()) as Float32Array;
-    } finally {
-      x.dispose();
-      y.dispose();
-    }
+    const out = await engine.run(buffer, batch.length);
     batch.forEach(({ k, start }, b) => accumulate(stitches[k]!, out, b, start, window, stitch));
     done += batch.length;
     options.onProgress?.(done, jobs.length);

@@ -8,18 +8,27 @@ import { tmpDir } from '../../helpers/tmp';
 
 /**
  * A small PhaseNet-shaped model with seeded random weights, saved as a model directory and
- * loaded back, for tests of the prediction machinery (not of picking quality). Needs a
- * backend selected.
+ * loaded back, for tests of the prediction machinery (not of picking quality). Depth 3 with
+ * filters [4, 6, 8] unless `architecture` says otherwise. Needs a backend selected.
  */
 export function smallModel(
   channelOrder: string[] = ['E', 'N', 'Z'],
-  { window = 256, sampleRate = 100 }: { window?: number; sampleRate?: number } = {},
+  {
+    window = 256,
+    sampleRate = 100,
+    architecture = {},
+  }: {
+    window?: number;
+    sampleRate?: number;
+    architecture?: Partial<Omit<PhaseNetConfig, 'channels' | 'window' | 'classes'>>;
+  } = {},
 ): { dir: string; loaded: LoadedModel } {
   const config: PhaseNetConfig = {
     depth: 3,
     filters: [4, 6, 8],
     kernel: 7,
     pool: 4,
+    ...architecture,
     channels: channelOrder.length,
     window,
     classes: 3,
