@@ -191,10 +191,12 @@ export interface AppInfo {
 export type MlBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface MlBackendReport {
-  /** The backend that runs the models. */
+  /** The tfjs backend: runs training, and inference when ONNX Runtime is not there. */
   name: MlBackendName;
   /** Every backend tried before it, best first, with the reason it was skipped. */
   skipped: { name: MlBackendName; reason: string }[];
+  /** The inference engine picking runs on: ONNX Runtime when it loads, else tfjs. */
+  engine: { name: 'onnx' | 'tfjs'; skipped: { name: 'onnx' | 'tfjs'; reason: string }[] };
 }
 
 export interface ProjectInfo {

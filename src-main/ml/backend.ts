@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import type { MlBackendName, MlBackendReport } from '../api/contract';
+import { engineReport } from '../picking/engine/select-engine';
 
 /** Best first: native TensorFlow with CUDA, native TensorFlow, WebAssembly, pure JavaScript. */
 export const BACKEND_ORDER: readonly MlBackendName[] = [
@@ -53,7 +54,7 @@ async function select(): Promise<MlBackendReport> {
       const id = provide(name);
       if (await tf.setBackend(id)) {
         await tf.ready();
-        return { name, skipped };
+        return { name, skipped, engine: engineReport() };
       }
       skipped.push({ name, reason: 'backend failed to initialise' });
     } catch (err) {

@@ -23,6 +23,9 @@ test('the browser shell shows its transport and ML backend, creates a project an
   await expect(page.getByTestId('status-backend')).toHaveText(
     /ML backend:\s*(tensorflow-gpu|tensorflow|wasm|cpu)$/,
   );
+  await expect(page.getByTestId('status-engine')).toHaveText(
+    /Picking engine:\s*(ONNX Runtime|TensorFlow\.js)$/,
+  );
   await expect(page.getByTestId('status-jobs')).toHaveText('No jobs running');
   await page.screenshot({ path: testInfo.outputPath('01-project-picker.png') });
 

@@ -11,6 +11,11 @@ describe('ML backend selection', () => {
     expect(await tf.add(tf.scalar(1), tf.scalar(2)).data()).toEqual(new Float32Array([3]));
   });
 
+  it('reports the inference engine: ONNX Runtime here, where it is installed', async () => {
+    const report = await ensureBackend();
+    expect(report.engine).toEqual({ name: 'onnx', skipped: [] });
+  });
+
   it('is selected once per process', async () => {
     expect(ensureBackend()).toBe(ensureBackend());
   });
