@@ -35,11 +35,16 @@ export class Services {
   readonly handlers: Handlers;
 
   constructor(private readonly options: ServicesOptions) {
-    this.jobs = new JobRunner(options.workerScript, (job) => {
-      // Progress ticks are not worth a write; state changes are.
-      if (job.progress === 0 || job.endedAt) this.projects.recordJob(job);
-      this.events.emit('job.updated', job);
-    });
+    this.jobs = new JobRunner(
+      options.workerScript,
+      (job) => {
+        // Progress ticks are not worth a write; state changes are.
+        if (job.progress === 0 || job.endedAt) this.projects.recordJob(job);
+        this.events.emit('job.updated', job);
+      },
+      // Network inference uses every core (ONNX Runtime's threads = cores): one at a time.
+      { exclusive: ['picking.run', 'demo.create'] },
+    );
     if (options.projectDir) this.projects.open(options.projectDir);
     this.handlers = {
       'app.info': () => this.appInfo(),

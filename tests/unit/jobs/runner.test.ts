@@ -45,4 +45,24 @@ describe('job runner (worker threads)', () => {
     const runner = new JobRunner(BUILT_WORKER, () => undefined);
     expect(() => runner.cancel('nope')).toThrow('no job nope');
   });
+
+  it('runs exclusive kinds one at a time: the second waits queued, and can be cancelled there', async () => {
+    requireBuild();
+    const updates: JobRecord[] = [];
+    const runner = new JobRunner(BUILT_WORKER, (job) => updates.push(job), {
+      exclusive: ['ml.selfcheck'],
+    });
+    const first = runner.start('ml.selfcheck', { iterations: 3, windowSamples: 512 });
+    const second = runner.start('ml.selfcheck', { iterations: 3, windowSamples: 512 });
+    const third = runner.start('ml.selfcheck', { iterations: 3, windowSamples: 512 });
+    expect([first.state, second.state, third.state]).toEqual(['running', 'queued', 'queued']);
+    expect(runner.cancel(third.id)).toBe(true);
+    const [a, b, c] = await Promise.all([first, second, third].map((j) => runner.wait(j.id)));
+    expect([a!.state, b!.state, c!.state]).toEqual(['done', 'done', 'cancelled']);
+    // The second started only after the first ended.
+    const startOfSecond = updates.findIndex((u) => u.id === second.id && u.state === 'running');
+    const endOfFirst = updates.findIndex((u) => u.id === first.id && u.state === 'done');
+    expect(startOfSecond).toBeGreaterThan(endOfFirst);
+    await runner.close();
+  });
 });
