@@ -2,11 +2,13 @@ import type {
   AppInfo,
   JobRecord,
   MlBackendReport,
+  ModelInfo,
   ProjectInfo,
   ProjectSummary,
   ShotSummary,
 } from '../../../src-main/api/contract';
 import { api } from './api';
+import { ProbabilityCache } from './shot-probabilities';
 
 /** What the main area shows for an open project. */
 export type View =
@@ -24,9 +26,22 @@ class AppState {
   jobs = $state<JobRecord[]>([]);
   summary = $state<ProjectSummary | null>(null);
   shots = $state<ShotSummary[]>([]);
+  models = $state<ModelInfo[]>([]);
   view = $state<View>({ name: 'survey' });
   /** The shot last opened in the gather view: the travel-time view highlights it. */
   currentShotId = $state<number | null>(null);
+  /**
+   * Counts changes to picks made outside the gather view's own edits (an auto-pick run,
+   * picks imported from the dialog): an open gather reads its picks back when it changes.
+   */
+  picksChanged = $state(0);
+  /** The last auto-pick job started in this project, whose progress the panel shows. */
+  autoPickJobId = $state<string | null>(null);
+
+  /** The network's probabilities of recently shown shots, for the gather overlay. */
+  readonly probabilities = new ProbabilityCache((shotId, model) =>
+    api.call('shots.probabilities', model ? { shotId, model } : { shotId }),
+  );
 
   readonly transport = api.transport;
 
@@ -37,9 +52,14 @@ class AppState {
   async load(): Promise<void> {
     api.onEvent((event) => {
       if (event.event !== 'job.updated') return;
-      this.upsertJob(event.payload);
-      // An import changes the survey: show what it added as soon as it ends.
-      if (event.payload.kind === 'catalogue.import' && event.payload.endedAt) {
+      const job = event.payload;
+      this.upsertJob(job);
+      if (!job.endedAt) return;
+      // An import changes the survey, and an auto-pick run the pick counts (a cancelled run
+      // keeps the shots it finished): show them as soon as the job ends.
+      if (job.kind === 'catalogue.import') void this.refreshSurvey();
+      if (job.kind === 'picking.run') {
+        this.picksChanged++;
         void this.refreshSurvey();
       }
     });
@@ -62,10 +82,15 @@ class AppState {
       this.shots = [];
       return;
     }
-    [this.summary, this.shots] = await Promise.all([
+    [this.summary, this.shots, this.models] = await Promise.all([
       api.call('project.summary', {}),
       api.call('shots.list', {}),
+      api.call('models.list', {}),
     ]);
+  }
+
+  async refreshModels(): Promise<void> {
+    this.models = await api.call('models.list', {});
   }
 
   openGather(shotId: number, pickId: number | null = null): void {
@@ -81,6 +106,7 @@ class AppState {
   resetView(): void {
     this.view = { name: 'survey' };
     this.currentShotId = null;
+    this.autoPickJobId = null;
   }
 
   /** Puts a shot's new summary (QC status, pick counts) into the list. */
@@ -92,7 +118,9 @@ class AppState {
   upsertJob(job: JobRecord): void {
     const index = this.jobs.findIndex((j) => j.id === job.id);
     if (index === -1) this.jobs = [job, ...this.jobs];
-    else this.jobs[index] = job;
+    // A start call's reply can arrive after the job's first events: never go back from an
+    // ended job to its start.
+    else if (!(this.jobs[index]!.endedAt && !job.endedAt)) this.jobs[index] = job;
   }
 }
 

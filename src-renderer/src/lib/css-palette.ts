@@ -14,5 +14,6 @@ export function cssPalette(element: Element): PlotPalette {
     text: v('--text'),
     muted: v('--muted'),
     grid: v('--border'),
+    danger: v('--danger'),
   };
 }

@@ -1,7 +1,15 @@
 import type { CustomSeriesOption, EChartsCoreOption } from 'echarts';
 import { densityRenderer } from './density-layer';
-import type { DisplayMode, PlotPalette, PlotPick, PlotTrace, WiggleScale } from './gather-plot';
+import type {
+  DisplayMode,
+  PlotPalette,
+  PlotPick,
+  PlotTrace,
+  ProbabilityOverlay,
+  WiggleScale,
+} from './gather-plot';
 import { pickRenderer } from './pick-layer';
+import { probabilityRenderer } from './probability-layer';
 import { formatMs } from './time-format';
 import { wiggleRenderer } from './wiggle-layer';
 
@@ -9,6 +17,8 @@ import { wiggleRenderer } from './wiggle-layer';
 export interface GatherChartModel {
   traces: readonly PlotTrace[];
   picks: readonly PlotPick[];
+  /** The network's probabilities, when the overlay is on. */
+  probabilities: ProbabilityOverlay | null;
   mode: DisplayMode;
   scale: WiggleScale;
   palette: PlotPalette;
@@ -19,7 +29,7 @@ export interface GatherChartModel {
 }
 
 /** Series ids, so an update can replace one layer and leave the zoom alone. */
-export const SERIES = { traces: 'traces', picks: 'picks' } as const;
+export const SERIES = { traces: 'traces', probabilities: 'probabilities', picks: 'picks' } as const;
 
 /** Axis ranges that hold every trace (with room for its wiggle) and every sample. */
 export function gatherExtent(traces: readonly PlotTrace[], spacing: number) {
@@ -52,6 +62,23 @@ export function traceSeries(model: GatherChartModel): CustomSeriesOption {
   };
 }
 
+/** The probability curves over the traces (no items while the overlay is off). */
+export function probabilitySeries(model: GatherChartModel): CustomSeriesOption {
+  const { probabilities, traces, scale, palette } = model;
+  return {
+    id: SERIES.probabilities,
+    type: 'custom',
+    clip: true,
+    silent: true,
+    animation: false,
+    z: 2,
+    data: probabilities ? traces.map((t, i) => [t.x, i]) : [],
+    renderItem: probabilities
+      ? probabilityRenderer(traces, probabilities, scale.spacing, palette)
+      : () => null,
+  };
+}
+
 export function pickSeries(model: GatherChartModel): CustomSeriesOption {
   const { picks, traces, scale, palette } = model;
   return {
@@ -60,7 +87,7 @@ export function pickSeries(model: GatherChartModel): CustomSeriesOption {
     clip: true,
     silent: true,
     animation: false,
-    z: 2,
+    z: 3,
     data: picks.map((p) => {
       const trace = traces[p.traceIndex]!;
       return [trace.x, p.time - trace.shift];
@@ -127,7 +154,7 @@ export function axesOption(model: GatherChartModel) {
 
 /**
  * The full option for a new chart or a reset view: grid, axes, zoom (wheel and drag inside
- * the plot, a slider for time on the right) opening on `timeWindow`, and both layers.
+ * the plot, a slider for time on the right) opening on `timeWindow`, and every layer.
  */
 export function gatherOption(
   model: GatherChartModel,
@@ -163,6 +190,6 @@ export function gatherOption(
         moveHandleSize: 0,
       },
     ],
-    series: [traceSeries(model), pickSeries(model)],
+    series: [traceSeries(model), probabilitySeries(model), pickSeries(model)],
   };
 }

@@ -1,5 +1,6 @@
 import type { PickOrigin, PickStatus, TraceStatus } from '../../../src-main/api/contract';
 import type { SampleClock } from './sample-grid';
+import type { TraceProbabilities } from './shot-probabilities';
 
 /** One trace as the gather chart draws it. */
 export interface PlotTrace {
@@ -47,6 +48,8 @@ export interface PlotPalette {
   text: string;
   muted: string;
   grid: string;
+  /** Marks what needs attention (QC flags). */
+  danger: string;
 }
 
 /** The pixel rectangle of a cartesian grid, as ECharts hands it to a custom series. */
@@ -85,17 +88,10 @@ export function pixelMap(coord: (value: [number, number]) => number[]): PixelMap
   };
 }
 
-/** The samples `[first, last)` of a trace that fall between display times t0 and t1. */
-export function visibleSampleRange(
-  trace: PlotTrace,
-  t0: number,
-  t1: number,
-): { first: number; last: number } {
-  const { startTime, sampleInterval } = trace.clock;
-  const a = (Math.min(t0, t1) + trace.shift - startTime) / sampleInterval;
-  const b = (Math.max(t0, t1) + trace.shift - startTime) / sampleInterval;
-  return {
-    first: Math.max(0, Math.floor(a)),
-    last: Math.min(trace.amplitudes.length, Math.ceil(b) + 1),
-  };
+/** The network's P and S probabilities over the traces, and the auto-pick threshold. */
+export interface ProbabilityOverlay {
+  /** By trace (same order as the traces); null where a trace has none (a second component). */
+  curves: readonly (TraceProbabilities | null)[];
+  /** Probability a peak must reach to become a pick: drawn as a level beside each curve. */
+  threshold: number;
 }

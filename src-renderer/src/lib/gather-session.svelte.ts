@@ -54,6 +54,11 @@ export class GatherSession {
     if (this.selectedPickId !== null && !this.selectedPick) this.selectedPickId = null;
   }
 
+  /** Reads the picks back after a change made elsewhere (an auto-pick run, imported picks). */
+  refresh(): Promise<void> {
+    return this.edit(async () => {});
+  }
+
   /** Runs an edit after the ones before it, then reads the gather back. */
   private edit(action: () => Promise<void>): Promise<void> {
     this.pending++;

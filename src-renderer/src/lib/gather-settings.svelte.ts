@@ -24,6 +24,8 @@ export interface GatherSettings {
   /** The phase a plain click places (Shift+click places the other). */
   phase: 'P' | 'S';
   snap: SnapMode;
+  /** Draw the network's P and S probabilities over the traces. */
+  probabilities: boolean;
 }
 
 export const gatherSettings = $state<GatherSettings>({
@@ -41,4 +43,5 @@ export const gatherSettings = $state<GatherSettings>({
   velocity: 1000,
   phase: 'P',
   snap: 'off',
+  probabilities: false,
 });

@@ -9,6 +9,8 @@ export type GatherCommand =
   | 'nudge-later-10'
   | 'select-previous'
   | 'select-next'
+  | 'previous-proposal'
+  | 'next-proposal'
   | 'pan-up'
   | 'pan-down'
   | 'pan-left'
@@ -78,6 +80,10 @@ export function commandFor(press: KeyPress, pickSelected: boolean): GatherComman
     case 'Delete':
     case 'Backspace':
       return 'delete';
+    case '[':
+      return 'previous-proposal';
+    case ']':
+      return 'next-proposal';
     case '?':
       return 'help';
     case 'Escape':
@@ -113,6 +119,7 @@ export const SHORTCUT_HELP: readonly { keys: string; action: string }[] = [
   { keys: '↑ / ↓', action: 'Nudge the selected pick one sample earlier / later' },
   { keys: 'Shift + ↑ / ↓', action: 'Nudge by 10 samples' },
   { keys: '← / →', action: 'Select the pick on the previous / next trace' },
+  { keys: '[ / ]', action: 'Select the previous / next proposal of the current phase' },
   { keys: 'Arrows (nothing selected)', action: 'Pan the view' },
   { keys: 'Page Up / Page Down', action: 'Scroll earlier / later by a screen' },
   { keys: '+ / − / 0', action: 'Zoom in / out / reset the view' },

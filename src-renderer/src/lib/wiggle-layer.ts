@@ -1,13 +1,13 @@
 import type { CustomSeriesRenderItem, CustomSeriesRenderItemReturn } from 'echarts';
 import {
   pixelMap,
-  visibleSampleRange,
   type GridRect,
+  type PixelMap,
   type PlotPalette,
   type PlotTrace,
   type WiggleScale,
 } from './gather-plot';
-import { minMaxPerBin } from './min-max-decimation';
+import { visibleRows } from './pixel-rows';
 import { traceStatusMark } from './trace-status-mark';
 
 /**
@@ -21,43 +21,29 @@ import { traceStatusMark } from './trace-status-mark';
 function tracePoints(
   trace: PlotTrace,
   rect: GridRect,
-  map: ReturnType<typeof pixelMap>,
+  map: PixelMap,
   scale: WiggleScale,
 ): { line: number[][]; fill: number[][] } | null {
-  const { first, last } = visibleSampleRange(
-    trace,
-    map.time(rect.y),
-    map.time(rect.y + rect.height),
+  const rows = visibleRows(
+    { values: trace.amplitudes, clock: trace.clock, shift: trace.shift },
+    rect,
+    map,
   );
-  if (last - first < 2) return null;
-  const { startTime, sampleInterval } = trace.clock;
+  if (!rows) return null;
   const base = map.px(trace.x);
   const spacingPx = scale.spacing * map.pxPerUnit;
   const perUnit = (scale.gain * spacingPx) / 2;
   const limit = scale.clip * spacingPx;
   const deflect = (v: number) => Math.max(-limit, Math.min(limit, v * perUnit));
-  const rowOf = (k: number) => map.py(startTime + k * sampleInterval - trace.shift);
 
   const line: number[][] = [];
-  const fill: number[][] = [[base, rowOf(first)]];
-  const rows = Math.max(1, Math.ceil(Math.abs(rowOf(last) - rowOf(first))));
-  if (last - first > 2 * rows) {
-    const bins = minMaxPerBin(trace.amplitudes, first, last, rows);
-    const binSamples = (last - first) / rows;
-    for (let b = 0; b < rows; b++) {
-      const y = rowOf(first + (b + 0.5) * binSamples);
-      const lo = deflect(bins[2 * b]!);
-      const hi = deflect(bins[2 * b + 1]!);
-      line.push([base + lo, y], [base + hi, y]);
-      fill.push([base + Math.max(0, hi), y]);
-    }
-  } else {
-    for (let k = first; k < last; k++) {
-      const y = rowOf(k);
-      const d = deflect(trace.amplitudes[k]!);
-      line.push([base + d, y]);
-      fill.push([base + Math.max(0, d), y]);
-    }
+  const fill: number[][] = [[base, rows[0]!.y]];
+  for (const { y, lo, hi } of rows) {
+    const a = deflect(lo);
+    const b = deflect(hi);
+    if (lo === hi) line.push([base + a, y]);
+    else line.push([base + a, y], [base + b, y]);
+    fill.push([base + Math.max(0, b), y]);
   }
   fill.push([base, line[line.length - 1]![1]!]);
   return { line, fill };

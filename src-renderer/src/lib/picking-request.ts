@@ -1,0 +1,72 @@
+import type { Input, ModelInfo } from '../../../src-main/api/contract';
+
+export type PickingMethod = NonNullable<Input<'picking.start'>['method']>;
+
+/** The pickers the auto-pick panel offers; only the network picks S. */
+export const PICKING_METHODS: readonly { value: PickingMethod; label: string }[] = [
+  { value: 'phasenet', label: 'PhaseNet network (P and S)' },
+  { value: 'stalta', label: 'STA/LTA (P)' },
+  { value: 'aic', label: 'AIC (P)' },
+  { value: 'stalta-aic', label: 'STA/LTA then AIC (P)' },
+  { value: 'mer', label: 'Modified energy ratio (P)' },
+];
+
+/** The services' peak threshold when none is given (picking/peaks.ts). */
+export const DEFAULT_THRESHOLD = 0.3;
+
+/** How the next auto-pick runs (see picking-settings.svelte.ts for the live object). */
+export interface PickingSettings {
+  method: PickingMethod;
+  /** A registered model's name; null: the project's default model. */
+  model: string | null;
+  P: boolean;
+  S: boolean;
+  threshold: number;
+  /** Pick every shot, or only the shot open in the gather view. */
+  scope: 'all' | 'current';
+}
+
+/**
+ * The model to use: the one chosen when this project has it (a choice made in another
+ * project may name a model this one lacks), else the default; null when there is none, so
+ * the services answer with their own message.
+ */
+export function chosenModel(
+  settings: Pick<PickingSettings, 'model'>,
+  models: readonly ModelInfo[],
+) {
+  if (settings.model !== null && models.some((m) => m.name === settings.model)) {
+    return settings.model;
+  }
+  return models.find((m) => m.isDefault)?.name ?? null;
+}
+
+/**
+ * The `picking.start` input for the settings, or the reason it cannot start. Classical
+ * pickers pick P only and have no threshold or model.
+ */
+export function pickingRequest(
+  settings: PickingSettings,
+  models: readonly ModelInfo[],
+  currentShotId: number | null,
+): { input: Input<'picking.start'> } | { problem: string } {
+  const network = settings.method === 'phasenet';
+  const phases = (['P', 'S'] as const).filter((p) => settings[p] && (network || p === 'P'));
+  if (phases.length === 0) return { problem: 'Choose P, S or both.' };
+  if (network && !(settings.threshold > 0 && settings.threshold < 1)) {
+    return { problem: 'The threshold is a probability between 0 and 1.' };
+  }
+  if (settings.scope === 'current' && currentShotId === null) {
+    return { problem: 'Open a shot in the gather view first, or pick all shots.' };
+  }
+  const model = network ? chosenModel(settings, models) : null;
+  return {
+    input: {
+      method: settings.method,
+      phases,
+      ...(network ? { threshold: settings.threshold } : {}),
+      ...(model ? { model } : {}),
+      ...(settings.scope === 'current' ? { shotIds: [currentShotId!] } : {}),
+    },
+  };
+}

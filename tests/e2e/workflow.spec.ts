@@ -1,0 +1,343 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import type { Input, MethodName, Output } from '../../src-main/api/contract';
+import { sharedData } from '../helpers/shared-data';
+
+/**
+ * The whole session of issue 7 through the UI: a project with proposals from a network, a
+ * shot's proposals and probabilities, a pick moved with the mouse and the keyboard, undo,
+ * the shot accepted, QC in the travel-time view, the picks exported as pyGIMLi .sgt (which
+ * the test reads back from disk) and the line's manual picks imported.
+ */
+
+const url = () => process.env.PICKLINE_E2E_URL!;
+const scratch = () => process.env.PICKLINE_E2E_SCRATCH!;
+
+/** One sample of the refrapy line (0.125 ms), in ms. */
+const SAMPLE_MS = 0.125;
+/** The S colour of app.css (--s-colour), which only S picks and S probabilities use. */
+const S_RGB = [0x56, 0xb4, 0xe9] as const;
+
+const BUNDLED_MODEL = path.resolve(__dirname, '../../resources/models/near-surface/model.json');
+
+/** Calls the bridge's HTTP API from the page, with the page's session cookie. */
+async function call<M extends MethodName>(
+  page: Page,
+  method: M,
+  input: Input<M>,
+): Promise<Output<M>> {
+  const envelope = await page.evaluate(
+    async ([m, body]) => {
+      const response = await fetch(`/api/${m}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    },
+    [method, input] as const,
+  );
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+  return envelope.value as Output<M>;
+}
+
+/** The selected pick's time as the view shows it (ms). */
+async function selectedTime(page: Page): Promise<number> {
+  return Number.parseFloat((await page.getByTestId('selected-pick-time').textContent()) ?? '');
+}
+
+async function expectSelectedTime(page: Page, ms: number) {
+  await expect(page.getByTestId('selected-pick-time')).toHaveText(`${+ms.toFixed(3)} ms`);
+}
+
+/** Pixels of the gather's canvases within a small distance of a colour. */
+function pixelsOfColour(page: Page, rgb: readonly [number, number, number]): Promise<number> {
+  return page.evaluate((target) => {
+    let count = 0;
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(
+      '[data-testid=gather-chart] canvas',
+    )) {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4) {
+        const d =
+          Math.abs(data[i]! - target[0]) +
+          Math.abs(data[i + 1]! - target[1]) +
+          Math.abs(data[i + 2]! - target[2]);
+        if (d < 40 && data[i + 3]! > 200) count++;
+      }
+    }
+    return count;
+  }, rgb);
+}
+
+/** A pyGIMLi unified data file: sensor positions, and (s, g, t) rows with 1-based indices. */
+function readSgt(text: string) {
+  const lines = text.split('\n').map((l) => l.trim());
+  const sensorCount = Number.parseInt(lines[0]!, 10);
+  expect(lines[1]).toBe('#x y');
+  const sensors = lines.slice(2, 2 + sensorCount).map((l) => l.split(/\s+/).map(Number));
+  const rowsAt = 2 + sensorCount;
+  const rowCount = Number.parseInt(lines[rowsAt]!, 10);
+  const columns = lines[rowsAt + 1]!.replace('#', '').trim().split(/\s+/);
+  const rows = lines.slice(rowsAt + 2, rowsAt + 2 + rowCount).map((l) => {
+    const values = l.split(/\s+/).map(Number);
+    return Object.fromEntries(columns.map((c, i) => [c, values[i]!])) as Record<string, number>;
+  });
+  return { sensors, rows };
+}
+
+/** Starts from the project picker: the server keeps the project an earlier test opened. */
+async function openApp(page: Page) {
+  await page.goto(url());
+  await expect(page.getByTestId('status-transport')).toContainText('WebSocket');
+  if (await page.getByRole('button', { name: 'Close project' }).isVisible()) {
+    await page.getByRole('button', { name: 'Close project' }).click();
+  }
+  await expect(page.getByTestId('project-dir')).toBeVisible();
+}
+
+/**
+ * From the survey of a project whose shots carry network proposals: shot 2001's proposals
+ * and probabilities, a proposal moved with the mouse and nudged, undo, the shot accepted,
+ * QC, the .sgt export read back, picks imported. Closes the project at the end.
+ */
+async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
+  await page.getByTestId('shot-row').filter({ hasText: '2001.dat' }).click();
+  await expect(page.getByTestId('gather-title')).toContainText('2001.dat');
+  const chart = page.getByTestId('gather-chart');
+  await expect(chart).toHaveAttribute('data-render-ms', /\d/);
+
+  // The network's proposals are on the gather.
+  const acceptAll = page.getByTestId('accept-all');
+  await expect(acceptAll).toBeEnabled();
+  const proposals = Number(/\((\d+)\)/.exec((await acceptAll.textContent()) ?? '')![1]);
+  expect(proposals).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath('01-gather-proposals.png') });
+
+  // The probability overlay draws a curve on every trace, in the phase colours.
+  const sBefore = await pixelsOfColour(page, S_RGB);
+  await page.getByTestId('probability-toggle').check();
+  await expect(chart).toHaveAttribute('data-probability-traces', '24', { timeout: 30_000 });
+  await expect.poll(() => pixelsOfColour(page, S_RGB)).toBeGreaterThan(sBefore + 300);
+  await page.screenshot({ path: testInfo.outputPath('02-gather-probabilities.png') });
+
+  // ] selects the first P proposal; drag it 40 px later: the person's pick replaces it.
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('selected-pick')).toContainText('auto · proposed');
+  const proposed = await selectedTime(page);
+  const marker = (await page.getByTestId('selected-pick-marker').boundingBox())!;
+  const cx = marker.x + marker.width / 2;
+  const cy = marker.y + marker.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 2, cy + 20, { steps: 4 });
+  await page.mouse.move(cx + 2, cy + 40, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.getByTestId('selected-pick')).toContainText('manual · accepted');
+  await expect.poll(() => selectedTime(page)).toBeGreaterThan(proposed);
+  const dragged = await selectedTime(page);
+  expect(Math.abs(dragged / SAMPLE_MS - Math.round(dragged / SAMPLE_MS))).toBeLessThan(1e-6);
+
+  // Nudge one sample later, then undo the nudge.
+  await page.keyboard.press('ArrowDown');
+  await expectSelectedTime(page, dragged + SAMPLE_MS);
+  await page.keyboard.press('Control+z');
+  await expectSelectedTime(page, dragged);
+
+  await acceptAll.click();
+  await expect(acceptAll).toHaveText('Accept all (0)');
+  await expect(page.getByText('saving…')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('03-gather-accepted.png') });
+
+  // QC of the P picks marks what it flags, as many as the service reports.
+  await page.getByTestId('tab-travel-times').click();
+  await expect(page.getByTestId('tt-summary')).toContainText('P picks on 5 shots');
+  await page.getByTestId('qc-run').click();
+  await expect(page.getByTestId('qc-summary')).toContainText(/\d+ picks on 5 shots: \d+ flagged/);
+  await expect(page.getByTestId('legend-flagged')).toBeVisible();
+  await expect(page.getByTestId('reciprocity-summary')).toBeVisible();
+  const report = await call(page, 'qc.run', { phase: 'P' });
+  await expect(page.getByTestId('travel-time-chart')).toHaveAttribute(
+    'data-flagged',
+    String(report.flagged),
+  );
+  await page.screenshot({ path: testInfo.outputPath('04-travel-times-qc.png') });
+
+  // With corrections stored, the fit's times become pseudo proposals, as many as reported.
+  await page.getByTestId('qc-correct').check();
+  await page.getByTestId('qc-run').click();
+  await expect(page.getByTestId('qc-corrections')).toContainText(
+    report.corrected ? 'stored as pseudo proposals' : '0 corrections proposed',
+  );
+  const stored = /(\d+) stored as pseudo/.exec(
+    (await page.getByTestId('qc-corrections').textContent())!,
+  );
+  const pseudo = (await call(page, 'picks.travelTimes', { phase: 'P' })).filter(
+    (p) => p.origin === 'pseudo',
+  );
+  expect(pseudo).toHaveLength(stored ? Number(stored[1]) : 0);
+
+  // Export the accepted P picks as .sgt through the dialog.
+  const out = path.join(scratch(), folder, 'exported-P.sgt');
+  await page.getByTestId('open-export').click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('export-format').selectOption('sgt');
+  await dialog.getByTestId('export-phase').selectOption('P');
+  await dialog.getByTestId('export-accepted').check();
+  await dialog.getByTestId('export-out').fill(out);
+  await dialog.getByTestId('export-start').click();
+  await expect(dialog.getByTestId('export-written')).toContainText(`written to ${out}`);
+  const written = Number.parseInt((await dialog.getByTestId('export-written').textContent())!, 10);
+  await page.screenshot({ path: testInfo.outputPath('05-export-dialog.png') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // The edited pick is in the file: its shot and receiver positions and its time.
+  const points = await call(page, 'picks.travelTimes', { phase: 'P' });
+  const edited = points.filter((p) => p.origin === 'manual');
+  expect(edited).toHaveLength(1);
+  expect(edited[0]!.time * 1000).toBeCloseTo(dragged, 9);
+  expect(edited[0]!.status).toBe('accepted');
+  const sgt = readSgt(fs.readFileSync(out, 'utf8'));
+  expect(sgt.rows).toHaveLength(written);
+  expect(written).toBe(points.filter((p) => p.status === 'accepted').length);
+  const sensorAt = (x: number) => sgt.sensors.findIndex(([sx]) => Math.abs(sx! - x) < 1e-6) + 1;
+  const row = sgt.rows.find(
+    (r) => r.s === sensorAt(edited[0]!.sourceX!) && r.g === sensorAt(edited[0]!.receiverX!),
+  );
+  expect(row).toBeDefined();
+  expect(Math.abs(row!.t! - dragged / 1000)).toBeLessThan(1e-6);
+
+  // The line's 120 manual picks, made in Refrapy, import onto the project's traces.
+  await page.getByTestId('open-export').click();
+  await dialog
+    .getByTestId('import-picks-file')
+    .fill(sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+  await dialog.getByTestId('import-picks-start').click();
+  await expect(dialog.getByTestId('import-picks-result')).toContainText(
+    '120 of 120 picks matched a trace (sgt)',
+  );
+  await page.screenshot({ path: testInfo.outputPath('06-import-picks.png') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const imported = (await call(page, 'picks.travelTimes', { phase: 'P' })).filter(
+    (p) => p.origin === 'imported',
+  );
+  expect(imported).toHaveLength(120);
+
+  await page.getByTestId('tab-survey').click();
+  await page.getByRole('button', { name: 'Close project' }).click();
+  await expect(page.getByTestId('project-dir')).toBeVisible();
+}
+
+test('the demo project: created from the picker, auto-picked by the bundled model, walked through', async ({
+  page,
+}, testInfo) => {
+  // The bundled model (resources/models/near-surface/) is still being trained; `project.demo`
+  // refuses to start without it, so this walk waits for it. The next test walks the same
+  // session on a converted PhaseNet registered through the UI.
+  test.fixme(!fs.existsSync(BUNDLED_MODEL), 'the bundled model is not in resources/ yet');
+  test.setTimeout(240_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  await openApp(page);
+
+  await page.getByTestId('demo-dir').fill(path.join(scratch(), 'demo'));
+  await page.getByTestId('demo-create').click();
+  await expect(page.getByTestId('job-progress')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('00-demo-progress.png') });
+  await expect(page.getByTestId('project-name')).toHaveText('Demo: Refrapy field example 1', {
+    timeout: 180_000,
+  });
+  await expect(page.getByTestId('shot-row')).toHaveCount(5);
+  await expect(page.getByTestId('model-row')).toHaveAttribute('data-default', 'true');
+
+  await walkShot2001(page, testInfo, 'demo');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a picking session on a converted PhaseNet: register, auto-pick, walk through', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  const modelDir = path.join(scratch(), 'phasenet-model');
+  execFileSync(process.execPath, [
+    path.resolve(__dirname, '../../bin/pickline.js'),
+    'convert-phasenet',
+    sharedData('phasenet/checkpoint/model_95.ckpt.index').replace(/\.index$/, ''),
+    '--out',
+    modelDir,
+  ]);
+
+  await openApp(page);
+  await page.getByTestId('project-dir').fill(path.join(scratch(), 'phasenet-session'));
+  await page.screenshot({ path: testInfo.outputPath('00-project-picker.png') });
+  await page.getByTestId('project-name-input').fill('PhaseNet session');
+  await page.getByTestId('project-create').click();
+  await expect(page.getByTestId('project-name')).toHaveText('PhaseNet session');
+  const data = sharedData('refraction/refrapy-ex01/data');
+  await page.getByTestId('import-files').fill(
+    fs
+      .readdirSync(data)
+      .map((f) => path.join(data, f))
+      .join('\n'),
+  );
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-summary')).toHaveText('5 imported, 0 unchanged, 0 failed', {
+    timeout: 30_000,
+  });
+
+  // Without a model the network cannot pick, and the overlay says why in place.
+  await expect(page.getByTestId('autopick-no-model')).toBeVisible();
+  await expect(page.getByTestId('autopick-start')).toBeDisabled();
+  await page.getByTestId('shot-row').filter({ hasText: '2001.dat' }).click();
+  await page.getByTestId('probability-toggle').check();
+  await expect(page.getByTestId('probability-error')).toContainText('has no default model');
+  await page.screenshot({ path: testInfo.outputPath('00-no-model.png') });
+  await page.getByTestId('probability-toggle').uncheck();
+  await expect(page.getByTestId('probability-error')).toHaveCount(0);
+  await page.getByTestId('tab-survey').click();
+
+  // Register the converted network as the default through the model manager.
+  await page.getByTestId('model-dir').fill(modelDir);
+  await page.getByTestId('model-make-default').check();
+  await page.getByTestId('model-register').click();
+  await expect(page.getByTestId('model-row')).toHaveCount(1);
+  await expect(page.getByTestId('model-row')).toHaveAttribute('data-default', 'true');
+  await expect(page.getByTestId('autopick-model')).toContainText('(default)');
+
+  // From the gather: auto-pick the shot on screen; its proposals appear when the job ends.
+  await page.getByTestId('tab-gather').click();
+  await expect(page.getByTestId('accept-all')).toHaveText('Accept all (0)');
+  await page.getByTestId('open-auto-pick').click();
+  const dialog = page.getByTestId('auto-pick-dialog');
+  await expect(dialog.getByTestId('autopick-scope-current')).toBeChecked();
+  await dialog.getByTestId('autopick-start').click();
+  await expect(dialog.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
+  });
+  await expect(dialog.getByTestId('autopick-summary')).toContainText('on 1 shot with');
+  await page.screenshot({ path: testInfo.outputPath('00-gather-auto-pick.png') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('accept-all')).not.toHaveText('Accept all (0)');
+  await page.getByTestId('tab-survey').click();
+
+  // Auto-pick every shot, P and S, at the default threshold; progress shows until done.
+  await page.getByTestId('autopick-method').selectOption('phasenet');
+  await page.getByTestId('autopick-scope-all').check();
+  await page.getByTestId('autopick-start').click();
+  const progress = page.getByTestId('job-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('autopick-summary')).toContainText(/\d+ P and \d+ S proposals/);
+  await page.screenshot({ path: testInfo.outputPath('00-survey-picked.png'), fullPage: true });
+  const row = page.getByTestId('shot-row').filter({ hasText: '2001.dat' });
+  await expect(row.locator('td').nth(4)).not.toHaveText('0');
+
+  await walkShot2001(page, testInfo, 'phasenet-session');
+  expect(consoleErrors).toEqual([]);
+});
