@@ -186,6 +186,8 @@ export interface AppInfo {
   platform: string;
   /** Where the services run: inside Electron, or in a plain Node process (bridge, CLI). */
   host: 'electron' | 'node';
+  /** The user's home folder on the machine the services run on, to suggest project folders. */
+  homeDir: string;
 }
 
 export type MlBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -343,6 +345,7 @@ export interface QcReport {
     p90Abs: number | null;
     maxAbs: number | null;
     meanDifference: number | null;
+    /** a and b: source x of the two shots (a < b), m; difference t(a→b) − t(b→a), s. */
     pairs: { a: number; b: number; difference: number; flagged: boolean }[];
   };
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pkg from '../../package.json';
 import { JobParamsSchemas, type AppInfo, type JobKind, type JobRecord } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
@@ -106,6 +107,7 @@ export class Services {
       node: process.versions.node,
       platform: `${process.platform}-${process.arch}`,
       host: this.options.host,
+      homeDir: os.homedir(),
     };
   }
 

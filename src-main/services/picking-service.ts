@@ -35,7 +35,8 @@ function resolveModel(project: Project, choice: ProjectPickOptions['model']): Re
   const fallback = defaultModel(project);
   if (!fallback) {
     throw new Error(
-      `${project.dir} has no default model: give a model directory (pickline pick --model DIR)`,
+      `${project.dir} has no default model: register a model folder first ` +
+        '(in the app: Models; on the command line: pickline models --add DIR, or pick --model DIR)',
     );
   }
   return fallback;

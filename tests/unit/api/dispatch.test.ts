@@ -7,7 +7,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     throw new Error('not called in this test');
   };
   return {
-    'app.info': () => ({ name: 'Pickline', version: '0', node: '20', platform: 'x', host: 'node' }),
+    'app.info': () => ({
+      name: 'Pickline',
+      version: '0',
+      node: '20',
+      platform: 'x',
+      host: 'node',
+      homeDir: '/home/x',
+    }),
     'ml.backend': unused,
     'project.create': unused,
     'project.open': ({ dir }) => ({ dir, name: 'n', createdAt: 't', schemaVersion: 1 }),

@@ -52,11 +52,13 @@ describe('job progress', () => {
 
 describe('demo folder', () => {
   it('sits beside the typed project folder, with its separator', () => {
-    expect(suggestDemoFolder('/data/line-12')).toBe('/data/pickline-demo');
-    expect(suggestDemoFolder('/data/line-12/')).toBe('/data/pickline-demo');
-    expect(suggestDemoFolder('C:\\surveys\\line-3')).toBe('C:\\surveys\\pickline-demo');
-    expect(suggestDemoFolder('')).toBe('pickline-demo');
-    expect(suggestDemoFolder('line-3')).toBe('pickline-demo');
+    expect(suggestDemoFolder('/data/line-12', '/home/ana')).toBe('/data/pickline-demo');
+    expect(suggestDemoFolder('/data/line-12/', '/home/ana')).toBe('/data/pickline-demo');
+    expect(suggestDemoFolder('C:\\surveys\\line-3', 'C:\\Users\\ana')).toBe(
+      'C:\\surveys\\pickline-demo',
+    );
+    expect(suggestDemoFolder('', '/home/ana')).toBe('/home/ana/pickline-demo');
+    expect(suggestDemoFolder('line-3', 'C:\\Users\\ana')).toBe('C:\\Users\\ana\\pickline-demo');
   });
 });
 

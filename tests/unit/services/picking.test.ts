@@ -96,7 +96,7 @@ describe('picking a project', () => {
   it('says what is missing when a project has no model', async () => {
     const p = project(shotFiles().slice(0, 1));
     await expect(pickProject(p, { method: 'phasenet' })).rejects.toThrow(
-      'has no default model: give a model directory (pickline pick --model DIR)',
+      'has no default model: register a model folder first',
     );
     p.close();
   });
