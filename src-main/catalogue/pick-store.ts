@@ -14,6 +14,31 @@ export interface NewPick {
   uncertainty?: number | null;
 }
 
+interface PickFields {
+  origin: PickOrigin;
+  status: PickStatus;
+  method: string;
+  modelId: number | null;
+}
+
+/** Rows per INSERT when writing many picks (SQLite allows 32766 bound values; 11 per row). */
+const INSERT_BATCH = 100;
+
+const PICK_COLUMNS = `trace_id, phase, time, probability, uncertainty, origin, method, model_id,
+  status, created_at, updated_at`;
+
+function pickInsertSql(db: Db, rows: number) {
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  // RETURNING gives each row's id, whatever rowids SQLite chose.
+  return db.prepare(`INSERT INTO picks (${PICK_COLUMNS}) VALUES ${values} RETURNING id`);
+}
+
+/** History rows of creations: (pick id, edit group, time) per row. */
+function historyInsertSql(db: Db, rows: number) {
+  const values = Array.from({ length: rows }, () => "(?, ?, 'create', ?)").join(', ');
+  return db.prepare(`INSERT INTO pick_history (pick_id, edit_group, action, at) VALUES ${values}`);
+}
+
 /** The mutable part of a pick, as pick_history stores it before and after each change. */
 interface Snapshot {
   time: number;
@@ -87,8 +112,13 @@ const snapshot = (r: PickRow): Snapshot => ({
 export class PickStore {
   /** Statements compiled once: a run may write a million picks. */
   private readonly sql;
+  private readonly batchSql;
 
   constructor(private readonly db: Db) {
+    this.batchSql = {
+      picks: pickInsertSql(db, INSERT_BATCH),
+      history: historyInsertSql(db, INSERT_BATCH),
+    };
     this.sql = {
       get: db.prepare('SELECT * FROM picks WHERE id = ?'),
       insert: db.prepare(
@@ -149,11 +179,7 @@ export class PickStore {
     return (this.stamp ??= new Date().toISOString());
   }
 
-  private insert(
-    group: number,
-    pick: NewPick,
-    fields: { origin: PickOrigin; status: PickStatus; method: string; modelId: number | null },
-  ): number {
+  private insert(group: number, pick: NewPick, fields: PickFields): number {
     const now = this.now();
     const id = Number(
       this.sql.insert.run(
@@ -174,6 +200,43 @@ export class PickStore {
     // it shows it again, so the history row needs no copy (a run may create a million).
     this.log(group, id, 'create', null, null);
     return id;
+  }
+
+  /**
+   * Many picks of one kind, `INSERT_BATCH` rows per statement: a run writes up to a million,
+   * and one statement per row spends most of its time crossing from JS into SQLite.
+   */
+  private insertMany(group: number, picks: readonly NewPick[], fields: PickFields): void {
+    const now = this.now();
+    const full = Math.floor(picks.length / INSERT_BATCH) * INSERT_BATCH;
+    const batch = (from: number, size: number) => {
+      const statements =
+        size === INSERT_BATCH
+          ? this.batchSql
+          : { picks: pickInsertSql(this.db, size), history: historyInsertSql(this.db, size) };
+      const args: (string | number | null)[] = [];
+      for (let i = from; i < from + size; i++) {
+        const pick = picks[i]!;
+        args.push(
+          pick.traceId,
+          pick.phase,
+          pick.time,
+          pick.probability ?? null,
+          pick.uncertainty ?? null,
+          fields.origin,
+          fields.method,
+          fields.modelId,
+          fields.status,
+          now,
+          now,
+        );
+      }
+      const ids = statements.picks.all(...args) as { id: number }[];
+      // The created state is the row itself (see insert), so creations log no copy.
+      statements.history.run(...ids.flatMap((r) => [r.id, group, now]));
+    };
+    for (let i = 0; i < full; i += INSERT_BATCH) batch(i, INSERT_BATCH);
+    if (full < picks.length) batch(full, picks.length - full);
   }
 
   private change(group: number, id: number, patch: Partial<Snapshot>): void {
@@ -231,14 +294,12 @@ export class PickStore {
           }
         }
       }
-      for (const pick of run.picks) {
-        this.insert(group, pick, {
-          origin: run.origin,
-          status: 'proposed',
-          method: run.method,
-          modelId: run.modelId,
-        });
-      }
+      this.insertMany(group, run.picks, {
+        origin: run.origin,
+        status: 'proposed',
+        method: run.method,
+        modelId: run.modelId,
+      });
       const besideKept = run.picks.filter((p) => protectedKeys.has(`${p.traceId}:${p.phase}`));
       return {
         editGroup: group,
@@ -262,14 +323,12 @@ export class PickStore {
         .prepare(`SELECT id FROM picks WHERE origin = 'imported' AND method = ? AND deleted = 0`)
         .all(source) as { id: number }[];
       for (const { id } of earlier) this.change(group, id, { deleted: 1 });
-      for (const pick of picks) {
-        this.insert(group, pick, {
-          origin: 'imported',
-          status: 'accepted',
-          method: source,
-          modelId: null,
-        });
-      }
+      this.insertMany(group, picks, {
+        origin: 'imported',
+        status: 'accepted',
+        method: source,
+        modelId: null,
+      });
       return { editGroup: group, written: picks.length, superseded: earlier.length, besideKept: 0 };
     })();
   }
