@@ -15,6 +15,13 @@ export interface BenchCase {
   alsoPerItem?: { amount: number; unit: string };
   warmup?: number;
   rounds?: number;
+  /**
+   * The work returns its own time in ms (measured where it happens, e.g. inside the browser)
+   * instead of being timed from outside.
+   */
+  measured?: boolean;
+  /** A remark computed after the rounds, e.g. the peak memory they reached. */
+  note?(): string;
   /** Prepares a round (not timed) and returns the timed work. */
   round(): (() => unknown) | Promise<() => unknown>;
 }
@@ -30,6 +37,7 @@ export interface BenchResult {
   /** The throughput in the case's second unit, if it has one. */
   also: { throughput: number; unit: string } | null;
   target: string;
+  note: string;
   rounds: number;
 }
 
@@ -46,8 +54,10 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
   for (let i = 0; i < warmup + rounds; i++) {
     const work = await c.round();
     const start = performance.now();
-    await work();
-    const ms = performance.now() - start;
+    const result = await work();
+    const ms = c.measured ? Number(result) : performance.now() - start;
+    if (!Number.isFinite(ms))
+      throw new Error(`${c.name}: the work returned no time (${String(result)})`);
     if (i >= warmup) times.push(ms);
   }
   const med = median(times);
@@ -63,6 +73,7 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
       ? { throughput: (c.items * c.alsoPerItem.amount) / (med / 1000), unit: c.alsoPerItem.unit }
       : null,
     target: c.target ?? '',
+    note: c.note?.() ?? '',
     rounds,
   };
 }
@@ -72,7 +83,7 @@ const num = (v: number) =>
 
 export function formatTable(results: BenchResult[]): string {
   const rows = [
-    ['suite', 'case', 'median ms', 'min ms', 'max ms', 'throughput', 'target'],
+    ['suite', 'case', 'median ms', 'min ms', 'max ms', 'throughput', 'target', 'note'],
     ...results.map((r) => [
       r.suite,
       r.name,
@@ -81,6 +92,7 @@ export function formatTable(results: BenchResult[]): string {
       num(r.maxMs),
       `${num(r.throughput)} ${r.unit}${r.also ? ` = ${num(r.also.throughput)} ${r.also.unit}` : ''}`,
       r.target,
+      r.note,
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

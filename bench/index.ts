@@ -7,11 +7,15 @@ import { catalogueCases } from './catalogue.bench';
 import { formatCases } from './formats.bench';
 import { formatTable, runCase, type BenchCase, type BenchResult } from './harness';
 import { inferenceCases } from './inference.bench';
+import { lineCases } from './line.bench';
+import { uiCases } from './ui.bench';
 
 const suites: Record<string, () => BenchCase[] | Promise<BenchCase[]>> = {
   formats: formatCases,
   catalogue: catalogueCases,
   inference: inferenceCases,
+  line: lineCases,
+  ui: uiCases,
 };
 
 async function main(): Promise<void> {
@@ -33,7 +37,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatTable(results)}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+// Exit explicitly: suites leave servers and browsers behind that their exit handlers stop.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

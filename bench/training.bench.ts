@@ -24,7 +24,10 @@ export async function trainingCases(): Promise<BenchCase[]> {
   const backend = await ensureTrainingBackend();
   return [16, 32].map((batch) => {
     const model = buildPhaseNet(ARCHITECTURE);
-    const logits = tf.model({ inputs: model.inputs, outputs: model.getLayer('output_conv').output });
+    const logits = tf.model({
+      inputs: model.inputs,
+      outputs: model.getLayer('output_conv').output,
+    });
     const optimizer = tf.train.adam(1e-3);
     const { window } = ARCHITECTURE;
     const x = tf.randomNormal([batch, window, 1, 1], 0, 1, 'float32', 1);
