@@ -8,6 +8,7 @@ import { formatCases } from './formats.bench';
 import { formatTable, runCase, type BenchCase, type BenchResult } from './harness';
 import { inferenceCases } from './inference.bench';
 import { lineCases } from './line.bench';
+import { trainingCases } from './training.bench';
 import { uiCases } from './ui.bench';
 
 const suites: Record<string, () => BenchCase[] | Promise<BenchCase[]>> = {
@@ -15,6 +16,7 @@ const suites: Record<string, () => BenchCase[] | Promise<BenchCase[]>> = {
   catalogue: catalogueCases,
   inference: inferenceCases,
   line: lineCases,
+  training: trainingCases,
   ui: uiCases,
 };
 

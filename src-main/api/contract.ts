@@ -21,6 +21,7 @@ export const JobKindSchema = z.enum([
   'catalogue.import',
   'picking.run',
   'demo.create',
+  'training.run',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -53,6 +54,31 @@ export const JobParamsSchemas = {
       ...PickingInput.shape,
     })
     .strict(),
+  'training.run': z
+    .object({
+      data: z.array(Dir).min(1).max(100),
+      out: Dir,
+      init: Dir.nullable().optional(),
+      load: z.enum(['all', 'encoder-decoder', 'input-encoder']).optional(),
+      /** none | deepest:N | encoder | input-encoder | layers:A-B */
+      freeze: z.string().trim().min(1).max(100).optional(),
+      channels: z.number().int().min(1).max(3).optional(),
+      epochs: z.number().int().min(1).max(10_000).optional(),
+      batch: z.number().int().min(1).max(4096).optional(),
+      steps: z.number().int().min(1).max(1_000_000).optional(),
+      lr: z.number().positive().max(1).optional(),
+      window: z.number().int().min(64).max(100_000).optional(),
+      sampleRate: z.number().positive().max(1_000_000).optional(),
+      seed: z.number().int().optional(),
+      resume: z.boolean().optional(),
+      validationShare: z.number().min(0).max(0.9).optional(),
+      patience: z.number().int().min(0).max(10_000).optional(),
+      labelShape: z.enum(['gaussian', 'triangle']).optional(),
+      labelWidth: z.number().int().min(1).max(1000).optional(),
+      npySampleInterval: z.number().positive().max(10).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
   'demo.create': z
     .object({
       dir: Dir,
@@ -82,6 +108,8 @@ export const methodInputs = {
   'project.current': NoInput,
   'project.close': NoInput,
   'project.summary': NoInput,
+  /** Starts a 'training.run' job (see `pickline train`); epochs report through job progress. */
+  'training.start': JobParamsSchemas['training.run'],
   /** Starts a 'demo.create' job: a new project in `dir` with the sample line, auto-picked. */
   'project.demo': z.object({ dir: Dir }).strict(),
   /** Starts a 'catalogue.import' job on the open project. */
@@ -449,6 +477,7 @@ export interface MethodOutputs {
   'project.close': { closed: boolean };
   'project.summary': ProjectSummary;
   'project.demo': JobRecord;
+  'training.start': JobRecord;
   'project.import': JobRecord;
   'shots.list': ShotSummary[];
   'shots.gather': Gather;

@@ -13,6 +13,7 @@ import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
 import { synth } from './commands/synth';
+import { train } from './commands/train';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
 
 /** Every subcommand, in the order `--help` lists them. Later features append here. */
@@ -30,6 +31,7 @@ export const commands: readonly Command[] = [
   qc,
   evaluate,
   synth,
+  train,
   convertPhasenet,
   backend,
 ];

@@ -3,6 +3,7 @@ import { selfcheck } from '../ml/selfcheck';
 import { demoTask } from '../services/demo-service';
 import { importTask } from '../services/import-service';
 import { pickingTask } from '../services/picking-service';
+import { trainingTask } from '../training/train-task';
 import type { Task } from './task';
 
 /** Every job kind and the task that runs it inside a worker thread. */
@@ -11,4 +12,5 @@ export const tasks: Record<JobKind, Task> = {
   'catalogue.import': importTask,
   'picking.run': pickingTask,
   'demo.create': demoTask,
+  'training.run': trainingTask,
 };

@@ -43,8 +43,8 @@ export class Services {
         if (job.progress === 0 || job.endedAt) this.projects.recordJob(job);
         this.events.emit('job.updated', job);
       },
-      // Network inference uses every core (ONNX Runtime's threads = cores): one at a time.
-      { exclusive: ['picking.run', 'demo.create'] },
+      // Inference and training use every core (ONNX Runtime's threads = cores): one at a time.
+      { exclusive: ['picking.run', 'demo.create', 'training.run'] },
     );
     if (options.projectDir) this.projects.open(options.projectDir);
     this.handlers = {
@@ -55,6 +55,7 @@ export class Services {
       'project.current': () => this.projects.current(),
       'project.close': () => ({ closed: this.projects.close() }),
       'project.summary': () => this.projects.summary(),
+      'training.start': (input) => this.startJob('training.run', input),
       'project.demo': ({ dir }) =>
         this.startJob('demo.create', { dir, resourcesDir: this.options.resourcesDir }),
       'project.import': (input) =>

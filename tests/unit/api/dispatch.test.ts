@@ -22,6 +22,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'project.close': unused,
     'project.summary': unused,
     'project.demo': unused,
+    'training.start': unused,
     'project.import': unused,
     'shots.list': unused,
     'shots.gather': unused,

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Pick } from '../export/pick-table';
+import { readPicksCsv } from '../export/picks-csv';
+import type { SeismicFile } from '../formats/record';
+import { readAny } from '../formats/registry';
+import { scorePicks, type KeyedTime, type PhaseScore } from '../metrics/scores';
+import type { LoadedModel } from '../picking/model-dir';
+import { pickFile, pickRows, type PickFileOptions } from '../picking/pick-file';
+import { arrivalVisibility } from './arrival-visibility';
+import { TRUTH_FILE } from './synth/survey-output';
+
+/** Seconds after an arrival over which its visibility is measured. */
+export const VISIBILITY_WINDOW = 0.01;
+
+/**
+ * How well a model picks, measured through the same path as `pickline pick` (pickFile on
+ * whole files as read, default options): against manual picks of a field line given by
+ * source and receiver position (a pyGIMLi .sgt, say), and against the true arrivals of a
+ * `pickline synth` folder.
+ */
+
+/** Positions closer than this (metres) are the same station. */
+const SAME_POSITION = 1e-3;
+
+export interface FieldAgreement {
+  /** Manual picks that matched a trace of the files. */
+  matched: number;
+  /** Manual picks in all. */
+  manual: number;
+  /** P score against the manual picks (tolerance and within-ms shares as asked). */
+  score: PhaseScore;
+  /** Model pick minus manual pick, seconds, per matched pick (null = no pick). */
+  residuals: (number | null)[];
+}
+
+/**
+ * Picks every file (with a network or a classical picker, as `pick` says) and compares its P
+ * picks with manual P picks, each manual pick matched to the trace with its source and
+ * receiver x.
+ */
+export async function fieldAgreement(
+  files: readonly SeismicFile[],
+  manual: readonly Pick[],
+  pick: PickFileOptions,
+  options: { tolerance: number; withinMs: number[] },
+): Promise<FieldAgreement> {
+  const reference: KeyedTime[] = [];
+  const predicted: KeyedTime[] = [];
+  const residuals: (number | null)[] = [];
+  let matched = 0;
+  for (const file of files) {
+    const result = await pickFile(file, { ...pick, phases: ['P'] });
+    const rows = pickRows(file, result);
+    for (const row of rows) {
+      if (row.sourceX === null || row.receiverX === null) continue;
+      const label = manual.find(
+        (p) =>
+          p.phase === 'P' &&
+          Math.abs(p.source.x - row.sourceX!) < SAME_POSITION &&
+          Math.abs(p.receiver.x - row.receiverX!) < SAME_POSITION,
+      );
+      const key = { file: row.file, trace: row.trace, phase: 'P' as const };
+      reference.push({ ...key, time: label?.time ?? null });
+      predicted.push({ ...key, time: row.time });
+      if (label) {
+        matched++;
+        residuals.push(row.time === null ? null : row.time - label.time);
+      }
+    }
+  }
+  const [score] = scorePicks(predicted, reference, {
+    tolerance: options.tolerance,
+    withinMs: options.withinMs,
+  });
+  return {
+    matched,
+    manual: manual.filter((p) => p.phase === 'P').length,
+    score: score!,
+    residuals,
+  };
+}
+
+export interface SyntheticScores {
+  /** Every trace, including those whose arrival cannot be seen. */
+  all: PhaseScore[];
+  /**
+   * Only the arrivals at least `minSnr` dB above what precedes them (arrival-visibility.ts,
+   * over 10 ms; those too near a record's end to tell are kept), and traces
+   * without an arrival: what a person could pick. Keys of buried arrivals are left out.
+   */
+  visible: PhaseScore[];
+  minSnr: number;
+}
+
+/**
+ * P and S scores of a model on a `pickline synth` folder, tolerance in seconds. A trace
+ * without an arrival counts too (a pick there is a false positive).
+ */
+export async function syntheticScores(
+  dir: string,
+  model: LoadedModel,
+  tolerance: number,
+  { minSnr = 6, pick = {} }: { minSnr?: number; pick?: Partial<PickFileOptions> } = {},
+): Promise<SyntheticScores> {
+  const truthFile = path.join(dir, TRUTH_FILE);
+  const truth = readPicksCsv(fs.readFileSync(truthFile, 'utf8'), truthFile);
+  const names = [...new Set(truth.map((r) => r.file))];
+  const predicted: KeyedTime[] = [];
+  const buried = new Set<string>();
+  const keyOf = (k: { file: string; trace: number; phase: string }) =>
+    `${k.file}#${k.trace}#${k.phase}`;
+  for (const name of names) {
+    const file = readAny(path.join(dir, name));
+    const traces = file.records.flatMap((r) => r.traces);
+    const result = await pickFile(file, { ...pick, method: 'phasenet', model });
+    predicted.push(...pickRows(file, result));
+    for (const row of truth) {
+      if (row.file !== name || row.time === null) continue;
+      const trace = traces[row.trace]!;
+      const snr = arrivalVisibility(
+        trace.samples,
+        1,
+        (row.time - trace.startTime) / trace.sampleInterval,
+        Math.max(1, Math.round(VISIBILITY_WINDOW / trace.sampleInterval)),
+      );
+      if (snr !== null && snr < minSnr) buried.add(keyOf(row));
+    }
+  }
+  const visible = (rows: readonly KeyedTime[]) => rows.filter((r) => !buried.has(keyOf(r)));
+  return {
+    all: scorePicks(predicted, truth, { tolerance }),
+    visible: scorePicks(visible(predicted), visible(truth), { tolerance }),
+    minSnr,
+  };
+}

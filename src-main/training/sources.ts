@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CATALOGUE_FILE, Project } from '../catalogue/project';
+import { listShots } from '../catalogue/queries';
+import { shotForPicking } from '../catalogue/shot-record';
+import { readPicksCsv } from '../export/picks-csv';
+import { readAny } from '../formats/registry';
+import { TRUTH_FILE } from './synth/survey-output';
+import {
+  labelledFile,
+  withoutBuriedArrivals,
+  type ArrivalTimes,
+  type LabelledTrace,
+  type TraceTarget,
+} from './labelled-traces';
+
+/**
+ * Where training examples come from, recognised by what a folder holds:
+ *
+ * - `synth`: a `pickline synth` output, seismic files plus `truth.csv` (picks CSV, one P and
+ *   one S row per trace, an empty time for "no such arrival");
+ * - `project`: a Pickline project; manual picks and accepted picks are the labels (the crew's
+ *   QC'd picks), rejected and unreviewed proposals are not. Receivers without any such pick
+ *   are left out. In a shot where S was picked somewhere, a receiver without an S pick has
+ *   none; in a shot without any S pick, S is unknown (only first breaks were picked);
+ * - `npy-picks`: NumPy gathers `N.npy` ([samples, traces]) each with `N.txt`, a header line
+ *   then one first-break time (P, seconds) per trace, as in the GeoStack refraction data set;
+ *   S is unknown. The arrays do not record their sampling, so the caller gives it.
+ */
+
+export type SourceKind = 'synth' | 'project' | 'npy-picks';
+
+export interface SourceOptions extends TraceTarget {
+  /** Seconds between samples of NumPy gathers (they do not record it). */
+  npySampleInterval?: number;
+  /**
+   * For simulated data (labels from ray theory, visible or not): arrivals less than this
+   * many dB above what precedes them are not labels (withoutBuriedArrivals). People's picks
+   * are of arrivals they saw, so other sources keep all theirs.
+   */
+  minArrivalSnr?: number | null;
+}
+
+/** Seconds after an arrival over which its visibility is measured. */
+const VISIBILITY_WINDOW = 0.01;
+
+export interface LoadedSource {
+  dir: string;
+  kind: SourceKind;
+  traces: LabelledTrace[];
+}
+
+export function sourceKind(dir: string): SourceKind {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new Error(`training data ${dir} is not a folder`);
+  }
+  if (fs.existsSync(path.join(dir, CATALOGUE_FILE))) return 'project';
+  if (fs.existsSync(path.join(dir, TRUTH_FILE))) return 'synth';
+  if (npyGathers(dir).length > 0) return 'npy-picks';
+  throw new Error(
+    `${dir} holds no training data: expected a Pickline project, a pickline synth folder (${TRUTH_FILE}) or NumPy gathers with picks (N.npy + N.txt)`,
+  );
+}
+
+export function loadSource(dir: string, options: SourceOptions): LoadedSource {
+  const kind = sourceKind(dir);
+  const traces =
+    kind === 'project'
+      ? loadProject(dir, options)
+      : kind === 'synth'
+        ? visibleOnly(loadSynth(dir, options), options)
+        : loadNpyPicks(dir, options);
+  if (traces.length === 0) throw new Error(`${dir}: no labelled traces found`);
+  return { dir, kind, traces };
+}
+
+function visibleOnly(traces: LabelledTrace[], options: SourceOptions): LabelledTrace[] {
+  const minSnr = options.minArrivalSnr;
+  if (minSnr === undefined || minSnr === null) return traces;
+  const length = Math.max(1, Math.round(VISIBILITY_WINDOW * options.sampleRate));
+  return traces.flatMap((t) => withoutBuriedArrivals(t, minSnr, length) ?? []);
+}
+
+function loadSynth(dir: string, target: TraceTarget): LabelledTrace[] {
+  const truthFile = path.join(dir, TRUTH_FILE);
+  const rows = readPicksCsv(fs.readFileSync(truthFile, 'utf8'), truthFile);
+  // file → trace index in the file → arrivals
+  const truth = new Map<string, Map<number, ArrivalTimes>>();
+  for (const row of rows) {
+    const traces = truth.get(row.file) ?? new Map<number, ArrivalTimes>();
+    truth.set(row.file, traces);
+    const times = traces.get(row.trace) ?? { P: null, S: null };
+    times[row.phase] = row.time;
+    traces.set(row.trace, times);
+  }
+  return [...truth.keys()].flatMap((name) => {
+    const file = readAny(path.join(dir, name));
+    const firstTrace = recordOffsets(file.records.map((r) => r.traces.length));
+    const times = truth.get(name)!;
+    return labelledFile(
+      file,
+      (record, trace) => times.get(firstTrace[record]! + trace) ?? null,
+      target,
+      (record) => `${dir}/${name}#${record}`,
+    );
+  });
+}
+
+/** Index in the whole file of each record's first trace (the picks CSV's trace numbering). */
+function recordOffsets(lengths: number[]): number[] {
+  const offsets: number[] = [];
+  lengths.reduce((n, len, i) => ((offsets[i] = n), n + len), 0);
+  return offsets;
+}
+
+interface LabelRow {
+  trace_id: number;
+  phase: 'P' | 'S';
+  time: number;
+}
+
+function loadProject(dir: string, target: TraceTarget): LabelledTrace[] {
+  const project = Project.open(dir);
+  try {
+    // Manual and accepted picks, oldest first so that the latest edit wins.
+    const rows = project.db
+      .prepare(
+        `SELECT trace_id, phase, time FROM picks
+         WHERE deleted = 0 AND status != 'rejected' AND (origin = 'manual' OR status = 'accepted')
+         ORDER BY updated_at, id`,
+      )
+      .all() as LabelRow[];
+    const labels = new Map<number, ArrivalTimes>();
+    for (const row of rows) {
+      const times = labels.get(row.trace_id) ?? { P: null, S: null };
+      times[row.phase] = row.time;
+      labels.set(row.trace_id, times);
+    }
+    return listShots(project.db).flatMap((shot) => {
+      const record = shotForPicking(project.db, shot.id);
+      if (!record) return [];
+      const shotLabels = record.traceIds.map((id) => labels.get(id));
+      const sUnknown = shotLabels.every((t) => t?.S == null);
+      return labelledFile(
+        record.file,
+        (_, trace) => {
+          const times = shotLabels[trace];
+          return times ? { ...times, sUnknown } : null;
+        },
+        target,
+        () => `${dir}#shot${shot.id}`,
+      );
+    });
+  } finally {
+    project.close();
+  }
+}
+
+function npyGathers(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.npy') && fs.existsSync(path.join(dir, f.replace(/\.npy$/, '.txt'))))
+    .sort();
+}
+
+function loadNpyPicks(dir: string, options: SourceOptions): LabelledTrace[] {
+  const dt = options.npySampleInterval;
+  if (!(dt !== undefined && dt > 0)) {
+    throw new Error(
+      `${dir}: NumPy gathers do not record their sampling; give the sample interval (e.g. --npy-dt 0.00025)`,
+    );
+  }
+  return npyGathers(dir).flatMap((name) => {
+    const pickFile = path.join(dir, name.replace(/\.npy$/, '.txt'));
+    const lines = fs
+      .readFileSync(pickFile, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    // A header line (GeoStack: "Time"), then one time per trace.
+    const times = lines.slice(/^[-+.\d]/.test(lines[0] ?? '') ? 0 : 1).map((l, i) => {
+      const t = Number(l);
+      if (!Number.isFinite(t)) throw new Error(`${pickFile}, pick ${i + 1}: not a time: ${l}`);
+      return t;
+    });
+    const file = readAny(path.join(dir, name), { sampleInterval: dt });
+    const traces = file.records[0]!.traces.length;
+    if (times.length !== traces) {
+      throw new Error(`${pickFile}: ${times.length} picks for ${traces} traces in ${name}`);
+    }
+    return labelledFile(
+      file,
+      (_, trace) => ({ P: times[trace]!, S: null, sUnknown: true }),
+      options,
+      () => `${dir}/${name}`,
+    );
+  });
+}

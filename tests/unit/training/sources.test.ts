@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PickStore } from '../../../src-main/catalogue/pick-store';
+import { Project } from '../../../src-main/catalogue/project';
+import { readPicksCsv } from '../../../src-main/export/picks-csv';
+import { readAny } from '../../../src-main/formats/registry';
+import { normalizeWindow } from '../../../src-main/picking/phasenet/normalize';
+import { importFiles } from '../../../src-main/services/import-service';
+import { arrivalVisibility } from '../../../src-main/training/arrival-visibility';
+import { DEFAULT_AUGMENT, splitByShot, WindowSampler } from '../../../src-main/training/dataset';
+import { rngFor } from '../../../src-main/training/random';
+import { loadSource, sourceKind } from '../../../src-main/training/sources';
+import { sharedData } from '../../helpers/shared-data';
+import { tmpDir } from '../../helpers/tmp';
+import { synthFolder } from './synth-folder';
+
+const TARGET = { sampleRate: 4000, channelOrder: ['Z'] };
+
+describe('training data sources', () => {
+  it('reads a pickline synth folder: one example per trace, arrivals in model samples', async () => {
+    const dir = await synthFolder(3);
+    expect(sourceKind(dir)).toBe('synth');
+    const { traces } = loadSource(dir, TARGET);
+    const truth = readPicksCsv(fs.readFileSync(path.join(dir, 'truth.csv'), 'utf8'), 'truth');
+    const files = [...new Set(truth.map((r) => r.file))];
+    const traceCount = files.reduce(
+      (n, f) => n + readAny(path.join(dir, f)).records[0]!.traces.length,
+      0,
+    );
+    expect(traces).toHaveLength(traceCount);
+    expect(new Set(traces.map((t) => t.shot)).size).toBe(files.length);
+    // The first trace of the first file: its P row, in samples at 4 kHz after the first sample.
+    const first = readAny(path.join(dir, files[0]!)).records[0]!.traces[0]!;
+    const p = truth.find((r) => r.file === files[0] && r.trace === 0 && r.phase === 'P')!;
+    expect(traces[0]!.picks.P).toBeCloseTo((p.time! - first.startTime) * 4000, 6);
+    expect(traces[0]!.sLabelled).toBe(true);
+    // Resampled to the model's rate: 0.5 ms data become twice as many samples.
+    expect(Math.abs(traces[0]!.data.length - first.samples.length * 2)).toBeLessThanOrEqual(1);
+  });
+
+  it('reads NumPy gathers with first-break files (GeoStack): P labelled, S unknown', () => {
+    const dir = sharedData('refraction', 'geostack-dataset1');
+    expect(sourceKind(dir)).toBe('npy-picks');
+    expect(() => loadSource(dir, TARGET)).toThrow(/sample interval/);
+    const { traces } = loadSource(dir, { ...TARGET, npySampleInterval: 0.00025 });
+    expect(traces).toHaveLength(20 * 48);
+    expect(new Set(traces.map((t) => t.shot)).size).toBe(20);
+    const times = fs.readFileSync(path.join(dir, '13.txt'), 'utf8').trim().split('\n');
+    const example = traces.find((t) => t.shot.endsWith('13.npy'))!;
+    expect(example.picks.P).toBeCloseTo(Number(times[1]) * 4000, 6);
+    expect(example.picks.S).toBeNull();
+    expect(example.sLabelled).toBe(false);
+    expect(example.data.length).toBe(4000);
+  });
+
+  it('reads a project: manual and accepted picks label, rejected and proposals do not', async () => {
+    const synth = await synthFolder(1);
+    const dir = path.join(tmpDir(), 'project');
+    const project = Project.create(dir);
+    const files = fs.readdirSync(synth).filter((f) => f.endsWith('.sg2'));
+    importFiles(
+      project,
+      files.map((f) => path.join(synth, f)),
+    );
+    const traceIds = (
+      project.db.prepare('SELECT id FROM traces ORDER BY shot_id, trace_index').all() as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+    const store = new PickStore(project.db);
+    store.setManual({ traceId: traceIds[0]!, phase: 'P', time: 0.01 });
+    store.setManual({ traceId: traceIds[1]!, phase: 'P', time: 0.012 });
+    store.setManual({ traceId: traceIds[1]!, phase: 'S', time: 0.03 });
+    // An automatic proposal on a third trace: not a label.
+    store.writeRun({
+      origin: 'auto',
+      method: 'phasenet',
+      modelId: null,
+      traceIds: [traceIds[2]!],
+      phases: ['P'],
+      picks: [{ traceId: traceIds[2]!, phase: 'P', time: 0.02 }],
+    });
+    project.close();
+
+    expect(sourceKind(dir)).toBe('project');
+    const { traces } = loadSource(dir, TARGET);
+    expect(traces).toHaveLength(2);
+    const rate = 4000;
+    const first = readAny(path.join(synth, files.sort()[0]!)).records[0]!.traces[0]!;
+    expect(traces[0]!.picks.P).toBeCloseTo((0.01 - first.startTime) * rate, 6);
+    // S was picked in this shot, so a receiver without an S pick has none.
+    expect(traces[0]!.picks.S).toBeNull();
+    expect(traces[0]!.sLabelled).toBe(true);
+    expect(traces[1]!.picks.S).toBeCloseTo((0.03 - first.startTime) * rate, 6);
+  });
+
+  it('drops simulated labels of buried arrivals when asked: P leaves the trace out, S becomes unknown', async () => {
+    const dir = await synthFolder(2);
+    const all = loadSource(dir, TARGET).traces;
+    const kept = loadSource(dir, { ...TARGET, minArrivalSnr: 3 }).traces;
+    // 10 ms at 4 kHz.
+    const visible = (t: (typeof all)[number], at: number | null) => {
+      const snr = at === null ? null : arrivalVisibility(t.data, 1, at, 40);
+      return snr === null || snr >= 3;
+    };
+    expect(kept).toHaveLength(all.filter((t) => visible(t, t.picks.P)).length);
+    const buriedS = all.filter((t) => visible(t, t.picks.P) && !visible(t, t.picks.S));
+    expect(buriedS.length).toBeGreaterThan(0);
+    expect(kept.filter((t) => !t.sLabelled && t.picks.S === null)).toHaveLength(buriedS.length);
+  });
+
+  it('measures how far an arrival stands above what precedes it', () => {
+    const data = new Float32Array(400).map((_, i) => (i < 200 ? 0.1 : 1) * Math.sin(i));
+    expect(arrivalVisibility(data, 1, 200, 40)).toBeCloseTo(20, 0);
+    expect(arrivalVisibility(data, 1, 100, 40)).toBeCloseTo(0, 0);
+    // Too near the start to tell.
+    expect(arrivalVisibility(data, 1, 5, 40)).toBeNull();
+  });
+
+  it('refuses a folder without training data, naming what it looked for', () => {
+    expect(() => sourceKind(tmpDir())).toThrow(/no training data.*truth\.csv/);
+  });
+});
+
+describe('training windows', () => {
+  it('splits by shot: no shot gives windows to both sides', async () => {
+    const { traces } = loadSource(await synthFolder(2), TARGET);
+    const { train, validation } = splitByShot(traces, 0.25, rngFor(1, 'split'));
+    const trainShots = new Set(train.map((t) => t.shot));
+    expect(validation.length).toBeGreaterThan(0);
+    expect(train.length + validation.length).toBe(traces.length);
+    expect(validation.every((t) => !trainShots.has(t.shot))).toBe(true);
+  });
+
+  it('normalises windows as inference does and labels the arrivals where they are', async () => {
+    const { traces } = loadSource(await synthFolder(1), TARGET);
+    const window = 512;
+    const setup = {
+      window,
+      labels: { shape: 'gaussian' as const, width: 6 },
+      augment: { ...DEFAULT_AUGMENT, alpha: 1, anywhere: 0, noise: 0 },
+    };
+    const batch = new WindowSampler(traces, setup).batch(16, rngFor(3, 'test'));
+    expect(batch.x).toHaveLength(16 * window);
+    for (let b = 0; b < 16; b++) {
+      const x = batch.x.subarray(b * window, (b + 1) * window);
+      // Already normalised: normalising again changes nothing.
+      const again = normalizeWindow(x, 1);
+      expect(Math.max(...again.map((v, i) => Math.abs(v - x[i]!)))).toBeLessThan(1e-4);
+      const y = batch.y.subarray(b * window * 3, (b + 1) * window * 3);
+      for (let t = 0; t < window; t++) {
+        const sum = y[3 * t]! + y[3 * t + 1]! + y[3 * t + 2]!;
+        expect(sum).toBeGreaterThanOrEqual(1 - 1e-6);
+      }
+      // alpha 1: every window holds a P arrival, labelled with a peak of ~1.
+      let peak = 0;
+      for (let t = 0; t < window; t++) peak = Math.max(peak, y[3 * t + 1]!);
+      expect(peak).toBeGreaterThan(0.9);
+    }
+    // The same seed draws the same batch.
+    const again = new WindowSampler(traces, setup).batch(16, rngFor(3, 'test'));
+    expect(again.x).toEqual(batch.x);
+    expect(again.y).toEqual(batch.y);
+  });
+});

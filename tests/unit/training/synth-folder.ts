@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { synth } from '../../../src-main/cli/commands/synth';
+import { appPaths } from '../../../src-main/paths';
+import { tmpDir } from '../../helpers/tmp';
+
+/**
+ * A small `pickline synth` folder for training tests: `surveys` surveys of 2 shots on 24
+ * channels at 0.5 ms, with S waves, seeded (the same folder for the same arguments).
+ */
+export async function synthFolder(surveys: number, seed = 5): Promise<string> {
+  const dir = path.join(tmpDir(), 'synth');
+  const args = ['--out', dir, '--seed', String(seed), '--surveys', String(surveys)];
+  const { values, positionals } = parseArgs({
+    args: [...args, '--shots', '2', '--channels', '24', '--dt', '0.0005', '--s-waves'],
+    options: synth.options,
+    strict: true,
+  });
+  await synth.run({
+    values,
+    positionals,
+    json: true,
+    io: { out: () => {}, err: () => {}, untilStopped: () => new Promise(() => {}) },
+    paths: appPaths('/nonexistent'),
+  });
+  return dir;
+}
