@@ -51,6 +51,8 @@ export const JobParamsSchemas = {
     .object({
       /** The project folder; the service fills it in with the open project. */
       projectDir: Dir,
+      /** The bundled model's folder, for a project without a default model (service's). */
+      bundledModel: Dir.optional(),
       ...PickingInput.shape,
     })
     .strict(),

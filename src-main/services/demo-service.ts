@@ -11,6 +11,11 @@ import { pickProject } from './picking-service';
 export const DEMO_SAMPLES = path.join('samples', 'refrapy-ex01');
 export const DEFAULT_MODEL = path.join('models', 'near-surface');
 
+/** The bundled model's folder under a resources folder. */
+export function bundledModel(resourcesDir: string): string {
+  return path.join(resourcesDir, DEFAULT_MODEL);
+}
+
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
 
 /**
@@ -24,7 +29,7 @@ export async function createDemoProject(
   ctx: Progress = { progress: () => {} },
 ): Promise<DemoReport> {
   const samples = path.join(resourcesDir, DEMO_SAMPLES);
-  const modelDir = path.join(resourcesDir, DEFAULT_MODEL);
+  const modelDir = bundledModel(resourcesDir);
   if (!fs.existsSync(path.join(modelDir, 'model.json'))) {
     throw new Error(`the bundled model is missing from ${modelDir}: reinstall Pickline`);
   }

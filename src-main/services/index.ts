@@ -11,6 +11,7 @@ import { ProjectService } from './project-service';
 import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
 import { runQc } from './qc-service';
+import { bundledModel } from './demo-service';
 import { SurveyService } from './survey-service';
 
 export interface ServicesOptions {
@@ -31,11 +32,12 @@ export class Services {
   readonly events = new EventHub();
   readonly projects = new ProjectService();
   readonly survey = new SurveyService(() => this.projects.require());
-  readonly probabilities = new ProbabilityService();
+  readonly probabilities: ProbabilityService;
   readonly jobs: JobRunner;
   readonly handlers: Handlers;
 
   constructor(private readonly options: ServicesOptions) {
+    this.probabilities = new ProbabilityService(bundledModel(options.resourcesDir));
     this.jobs = new JobRunner(
       options.workerScript,
       (job) => {
@@ -72,7 +74,11 @@ export class Services {
       'picks.redo': () => this.survey.redo(),
       'picks.travelTimes': ({ phase }) => this.survey.travelTimes(phase),
       'picking.start': (input) =>
-        this.startJob('picking.run', { ...input, projectDir: this.projects.require().dir }),
+        this.startJob('picking.run', {
+          ...input,
+          projectDir: this.projects.require().dir,
+          bundledModel: bundledModel(options.resourcesDir),
+        }),
       'qc.run': (input) => runQc(this.projects.require(), input),
       'shots.probabilities': ({ shotId, model }) =>
         this.probabilities.forShot(this.projects.require(), shotId, model),

@@ -21,11 +21,22 @@ export interface ProjectPickOptions extends Omit<
   model?: { dir: string } | { name: string };
   /** Shots to pick (catalogue ids); all shots when left out. */
   shotIds?: number[];
+  /** The model shipped with Pickline, for a project that has no default model yet. */
+  bundledModel?: string;
 }
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
 
-function resolveModel(project: Project, choice: ProjectPickOptions['model']): RegisteredModel {
+/**
+ * The model a run uses: a directory (registered on the way), a registered name, else the
+ * project's default; a project without one gets the bundled model registered as its default,
+ * so picking works out of the box.
+ */
+function resolveModel(
+  project: Project,
+  choice: ProjectPickOptions['model'],
+  bundledModel?: string,
+): RegisteredModel {
   if (choice && 'dir' in choice) return registerModel(project, choice.dir);
   if (choice) {
     const found = findModel(project, choice.name);
@@ -33,6 +44,7 @@ function resolveModel(project: Project, choice: ProjectPickOptions['model']): Re
     return found;
   }
   const fallback = defaultModel(project);
+  if (!fallback && bundledModel) return registerModel(project, bundledModel, { makeDefault: true });
   if (!fallback) {
     throw new Error(
       `${project.dir} has no default model: register a model folder first ` +
@@ -58,7 +70,7 @@ export async function pickProject(
   let loaded: LoadedModel | undefined;
   let backend: string | null = null;
   if (options.method === 'phasenet') {
-    registered = resolveModel(project, options.model);
+    registered = resolveModel(project, options.model, options.bundledModel);
     backend = (await ensureBackend()).name;
     loaded = loadModel(registered.dir);
   }
@@ -132,7 +144,8 @@ export async function pickProject(
 
 /** The 'picking.run' job: runs in a worker with its own connection to the project. */
 export const pickingTask: Task = async (rawParams, ctx) => {
-  const { projectDir, model, ...params } = JobParamsSchemas['picking.run'].parse(rawParams);
+  const { projectDir, model, bundledModel, ...params } =
+    JobParamsSchemas['picking.run'].parse(rawParams);
   const project = Project.open(projectDir);
   try {
     return await pickProject(
@@ -143,6 +156,7 @@ export const pickingTask: Task = async (rawParams, ctx) => {
         ...(params.phases ? { phases: params.phases } : {}),
         ...(params.threshold !== undefined ? { peaks: { threshold: params.threshold } } : {}),
         ...(params.shotIds ? { shotIds: params.shotIds } : {}),
+        ...(bundledModel ? { bundledModel } : {}),
       },
       ctx,
     );
@@ -159,8 +173,14 @@ export const pickingTask: Task = async (rawParams, ctx) => {
 export class ProbabilityService {
   private cached: { modelId: number; loaded: LoadedModel } | null = null;
 
+  constructor(private readonly bundledModel?: string) {}
+
   async forShot(project: Project, shotId: number, modelName?: string): Promise<ShotProbabilities> {
-    const registered = resolveModel(project, modelName ? { name: modelName } : undefined);
+    const registered = resolveModel(
+      project,
+      modelName ? { name: modelName } : undefined,
+      this.bundledModel,
+    );
     const shot = shotForPicking(project.db, shotId);
     if (!shot) throw new ApiError('not-found', `no shot with id ${shotId}`);
     await ensureBackend();

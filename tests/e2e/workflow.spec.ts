@@ -291,15 +291,11 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
     timeout: 30_000,
   });
 
-  // Without a model the network cannot pick, and the overlay says why in place.
-  await expect(page.getByTestId('autopick-no-model')).toBeVisible();
-  await expect(page.getByTestId('autopick-start')).toBeDisabled();
-  await page.getByTestId('shot-row').filter({ hasText: '2001.dat' }).click();
-  await page.getByTestId('probability-toggle').check();
-  await expect(page.getByTestId('probability-error')).toContainText('has no default model');
+  // Without a registered model the network picks with the bundled one.
+  await expect(page.getByTestId('autopick-no-model')).toContainText('shipped with Pickline');
+  await expect(page.getByTestId('autopick-start')).toBeEnabled();
   await page.screenshot({ path: testInfo.outputPath('00-no-model.png') });
-  await page.getByTestId('probability-toggle').uncheck();
-  await expect(page.getByTestId('probability-error')).toHaveCount(0);
+  await page.getByTestId('shot-row').filter({ hasText: '2001.dat' }).click();
   await page.getByTestId('tab-survey').click();
 
   // Register the converted network as the default through the model manager.

@@ -11,6 +11,7 @@ import { loadModel, type LoadedModel } from '../../picking/model-dir';
 import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
 import type { DetrendMode } from '../../picking/preprocess';
+import { bundledModel } from '../../services/demo-service';
 import { pickProject } from '../../services/picking-service';
 import {
   EXIT_FAILED,
@@ -123,7 +124,7 @@ export const pick: Command = {
   name: 'pick',
   summary: 'pick P/S arrivals in seismic files with PhaseNet or a classical picker, as CSV',
   usage:
-    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S] ' +
+    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR (default: the bundled near-surface model)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S] ' +
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--delay geometrics|dmt] [--json]',
@@ -150,17 +151,16 @@ export const pick: Command = {
   },
   positionals: true,
   async run(ctx) {
-    const { values, positionals, json, io } = ctx;
+    const { values, positionals, json, io, paths } = ctx;
     if (values.project !== undefined) return pickProjectCommand(ctx);
     if (positionals.length === 0) throw new UsageError('give at least one seismic file');
     const method = choice(values.method, 'method', METHODS) ?? 'phasenet';
-    const modelDir = values.model;
-    if (method === 'phasenet' && typeof modelDir !== 'string') {
-      throw new UsageError(
-        '--model DIR is required for --method phasenet (make one with `pickline convert-phasenet`), or choose a classical --method',
-      );
+    if (values.model !== undefined && typeof values.model !== 'string') {
+      throw new UsageError('--model needs a model folder');
     }
-    if (method !== 'phasenet' && modelDir !== undefined) {
+    // Without --model, the near-surface model shipped with Pickline.
+    const modelDir = values.model ?? bundledModel(paths.resourcesDir);
+    if (method !== 'phasenet' && values.model !== undefined) {
       throw new UsageError(`--model is for --method phasenet; ${method} needs no model`);
     }
     const phases = phasesOption(values.phases);
@@ -279,7 +279,7 @@ function shotsOption(value: unknown): number[] | undefined {
 }
 
 /** `pick --project DIR`: the picks go into the catalogue as proposals, not to a CSV. */
-async function pickProjectCommand({ values, positionals, io, json }: CommandContext) {
+async function pickProjectCommand({ values, positionals, io, json, paths }: CommandContext) {
   if (positionals.length > 0) {
     throw new UsageError('give either --project DIR or files, not both');
   }
@@ -314,6 +314,7 @@ async function pickProjectCommand({ values, positionals, io, json }: CommandCont
       {
         ...options,
         ...(typeof values.model === 'string' ? { model: { dir: values.model } } : {}),
+        bundledModel: bundledModel(paths.resourcesDir),
         ...(shotIds ? { shotIds } : {}),
       },
       {

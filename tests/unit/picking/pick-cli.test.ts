@@ -149,10 +149,19 @@ describe('pickline pick with a network', () => {
   });
 });
 
+describe('pickline pick without --model', () => {
+  it('uses the bundled near-surface model', async () => {
+    const out = path.join(tmpDir(), 'picks.csv');
+    const { result } = await run([shots[0]!], { out }, { json: true });
+    expect(result.data).toMatchObject({ model: { name: 'near-surface' } });
+    const rows = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows.length).toBe(1 + 24 * 2);
+  });
+});
+
 describe('pickline pick usage errors', () => {
   const cases: [string, string[], Values, RegExp][] = [
     ['no file', [], {}, /give at least one seismic file/],
-    ['no model', shots, {}, /--model DIR is required for --method phasenet/],
     [
       'model for STA/LTA',
       shots,

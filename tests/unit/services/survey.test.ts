@@ -82,10 +82,11 @@ describe('survey API', () => {
     ).rejects.toThrow('not-found: no trace with id 99999');
   });
 
-  it('gives each trace the model probabilities, and names a missing model', async () => {
-    await expect(call('shots.probabilities', { shotId: 1 })).rejects.toThrow(
-      /has no default model/,
-    );
+  it("gives each trace the model probabilities: the bundled model's, then the default's", async () => {
+    const bundled = await call<ShotProbabilities>('shots.probabilities', { shotId: 1 });
+    expect(bundled.model).toBe('near-surface');
+    // 8 kHz data on the bundled model's 4 kHz grid.
+    expect(readSamples(Buffer.from(bundled.traces[0]!.p, 'base64'))).toHaveLength(8000);
     await ensureBackend();
     const { dir } = smallModel(['Z'], { window: 512, sampleRate: 8000 });
     await call('models.register', { dir, makeDefault: true });
