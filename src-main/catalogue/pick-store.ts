@@ -121,11 +121,6 @@ export class PickStore {
     };
     this.sql = {
       get: db.prepare('SELECT * FROM picks WHERE id = ?'),
-      insert: db.prepare(
-        `INSERT INTO picks (trace_id, phase, time, probability, uncertainty, origin, method,
-           model_id, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       update: db.prepare(
         `UPDATE picks SET time = ?, probability = ?, uncertainty = ?, origin = ?, method = ?,
            model_id = ?, status = ?, deleted = ?, updated_at = ? WHERE id = ?`,
@@ -180,34 +175,16 @@ export class PickStore {
   }
 
   private insert(group: number, pick: NewPick, fields: PickFields): number {
-    const now = this.now();
-    const id = Number(
-      this.sql.insert.run(
-        pick.traceId,
-        pick.phase,
-        pick.time,
-        pick.probability ?? null,
-        pick.uncertainty ?? null,
-        fields.origin,
-        fields.method,
-        fields.modelId,
-        fields.status,
-        now,
-        now,
-      ).lastInsertRowid,
-    );
-    // The created state is the row itself: undoing a creation only hides the pick and redoing
-    // it shows it again, so the history row needs no copy (a run may create a million).
-    this.log(group, id, 'create', null, null);
-    return id;
+    return this.insertMany(group, [pick], fields)[0]!;
   }
 
   /**
    * Many picks of one kind, `INSERT_BATCH` rows per statement: a run writes up to a million,
    * and one statement per row spends most of its time crossing from JS into SQLite.
    */
-  private insertMany(group: number, picks: readonly NewPick[], fields: PickFields): void {
+  private insertMany(group: number, picks: readonly NewPick[], fields: PickFields): number[] {
     const now = this.now();
+    const created: number[] = [];
     const full = Math.floor(picks.length / INSERT_BATCH) * INSERT_BATCH;
     const batch = (from: number, size: number) => {
       const statements =
@@ -232,11 +209,14 @@ export class PickStore {
         );
       }
       const ids = statements.picks.all(...args) as { id: number }[];
-      // The created state is the row itself (see insert), so creations log no copy.
+      // The created state is the row itself: undoing a creation only hides the pick and redoing
+      // it shows it again, so its history row needs no copy of it.
       statements.history.run(...ids.flatMap((r) => [r.id, group, now]));
+      for (const r of ids) created.push(r.id);
     };
     for (let i = 0; i < full; i += INSERT_BATCH) batch(i, INSERT_BATCH);
     if (full < picks.length) batch(full, picks.length - full);
+    return created;
   }
 
   private change(group: number, id: number, patch: Partial<Snapshot>): void {

@@ -35,3 +35,13 @@ export function withProject<T>(dir: string, fn: (project: Project) => T): T {
     project.close();
   }
 }
+
+/** A positive, finite number option, or undefined when not given. */
+export function positiveOption(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !(n > 0) || !Number.isFinite(n)) {
+    throw new UsageError(`--${name} must be a positive number, got ${String(value)}`);
+  }
+  return n;
+}

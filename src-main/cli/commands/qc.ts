@@ -1,19 +1,10 @@
 import type { QcReport } from '../../api/contract';
 import type { Phase } from '../../metrics/scores';
 import { runQc } from '../../services/qc-service';
-import { UsageError, type Command } from '../command';
-import { choiceOption, requiredOption, withProject } from './options';
+import type { Command } from '../command';
+import { choiceOption, positiveOption, requiredOption, withProject } from './options';
 
 const ms = (s: number | null) => (s === null ? '-' : `${(s * 1e3).toFixed(2)} ms`);
-
-function positive(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) {
-    throw new UsageError(`--${name} must be a positive number, got ${String(value)}`);
-  }
-  return n;
-}
 
 function reportText(r: QcReport): string {
   const lines = [
@@ -63,9 +54,9 @@ export const qc: Command = {
   run({ values }) {
     const dir = requiredOption(values, 'project');
     const phase = choiceOption(values.phase, 'phase', ['P', 'S'] as Phase[]) ?? 'P';
-    const k = positive(values.k, 'k');
-    const tolerance = positive(values['reciprocity-tolerance'], 'reciprocity-tolerance');
-    const threshold = positive(values['reciprocity-threshold'], 'reciprocity-threshold');
+    const k = positiveOption(values.k, 'k');
+    const tolerance = positiveOption(values['reciprocity-tolerance'], 'reciprocity-tolerance');
+    const threshold = positiveOption(values['reciprocity-threshold'], 'reciprocity-threshold');
     const report = withProject(dir, (project) =>
       runQc(project, {
         phase,

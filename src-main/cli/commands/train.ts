@@ -3,18 +3,9 @@ import type { LabelShape } from '../../training/labels';
 import { runTraining, TRAIN_DEFAULTS, type TrainRunParams } from '../../training/train-run';
 import { LOAD_MODES, parseFreeze, type LoadMode } from '../../training/transfer';
 import { intOption, UsageError, type Command, type CommandContext } from '../command';
-import { choiceOption, requiredOption } from './options';
+import { choiceOption, positiveOption, requiredOption } from './options';
 
 type Values = CommandContext['values'];
-
-function positiveNumber(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !(n > 0) || !Number.isFinite(n)) {
-    throw new UsageError(`--${name} must be a positive number, got ${String(value)}`);
-  }
-  return n;
-}
 
 function finiteNumber(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -60,19 +51,19 @@ export function trainParams(values: Values): TrainRunParams {
     epochs: intOption(values.epochs, 'epochs', { min: 1, max: 100_000 }),
     batch: intOption(values.batch, 'batch', { min: 1, max: 4096 }),
     steps: intOption(values.steps, 'steps', { min: 1, max: 1_000_000 }),
-    lr: positiveNumber(values.lr, 'lr'),
+    lr: positiveOption(values.lr, 'lr'),
     window: intOption(values.window, 'window', { min: 16, max: 1_000_000 }),
-    sampleRate: positiveNumber(values['sample-rate'], 'sample-rate'),
+    sampleRate: positiveOption(values['sample-rate'], 'sample-rate'),
     seed: intOption(values.seed, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER }),
     resume: values.resume === true,
-    validationShare: positiveNumber(values['val-share'], 'val-share'),
+    validationShare: positiveOption(values['val-share'], 'val-share'),
     patience: intOption(values.patience, 'patience', { min: 0, max: 100_000 }),
     labelShape: choiceOption(values['label-shape'], 'label-shape', [
       'gaussian',
       'triangle',
     ] as const satisfies readonly LabelShape[]),
     labelWidth: intOption(values['label-width'], 'label-width', { min: 1, max: 10_000 }),
-    npySampleInterval: positiveNumber(values['npy-dt'], 'npy-dt'),
+    npySampleInterval: positiveOption(values['npy-dt'], 'npy-dt'),
     minArrivalSnr: finiteNumber(values['min-arrival-snr'], 'min-arrival-snr'),
     name: typeof values.name === 'string' ? values.name : undefined,
   };
