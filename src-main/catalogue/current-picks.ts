@@ -17,7 +17,12 @@ export interface CurrentPick {
  * One pick per trace and phase, by trust: a manual pick, else an accepted one (imported or
  * reviewed), else the most probable proposal; rejected and deleted picks never stand.
  */
-export function currentPicks(db: Db, phase: 'P' | 'S'): CurrentPick[] {
+export function currentPicks(
+  db: Db,
+  phase: 'P' | 'S',
+  /** Only picks of these origins compete (e.g. a model's own proposals, for pseudo-labels). */
+  origins: readonly string[] = ['auto', 'manual', 'pseudo', 'imported'],
+): CurrentPick[] {
   return db
     .prepare(
       `SELECT pickId, traceId, shotId, time, origin, status, sampleInterval, sourceX, receiverX
@@ -32,9 +37,10 @@ export function currentPicks(db: Db, phase: 'P' | 'S'): CurrentPick[] {
            ) AS rank
          FROM picks p JOIN traces t ON p.trace_id = t.id JOIN shots s ON t.shot_id = s.id
          WHERE p.phase = ? AND p.deleted = 0 AND p.status != 'rejected' AND t.status != 'dead'
+           AND p.origin IN (SELECT value FROM json_each(?))
        )
        WHERE rank = 1
        ORDER BY shotId, traceId`,
     )
-    .all(phase) as CurrentPick[];
+    .all(phase, JSON.stringify(origins)) as CurrentPick[];
 }

@@ -9,6 +9,7 @@ import { exportCommand, importPicksCommand } from './commands/exchange';
 import { inspect } from './commands/inspect';
 import { models } from './commands/models';
 import { pick } from './commands/pick';
+import { pseudoLabelCommand } from './commands/pseudo-label';
 import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   pick,
   models,
   qc,
+  pseudoLabelCommand,
   evaluate,
   synth,
   train,

@@ -16,6 +16,8 @@ export interface QcOptions {
   reciprocityThreshold?: number;
   /** Store the corrected times of flagged picks as `pseudo` proposals (originals kept). */
   correct?: boolean;
+  /** Whose picks to check: the current pick of each trace (default) or the network's only. */
+  picks?: 'current' | 'auto';
 }
 
 function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
@@ -32,7 +34,8 @@ function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
  * proposals on those traces are replaced).
  */
 export function runQc(project: Project, options: QcOptions): QcReport {
-  const picks = currentPicks(project.db, options.phase).filter(
+  const origins = options.picks === 'auto' ? ['auto'] : undefined;
+  const picks = currentPicks(project.db, options.phase, origins).filter(
     (p) => p.sourceX !== null && p.receiverX !== null,
   );
   const records = new Map(

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listModels } from '../../../src-main/catalogue/models';
+import { Project } from '../../../src-main/catalogue/project';
+import { importFiles } from '../../../src-main/services/import-service';
+import { importPicks } from '../../../src-main/services/pick-exchange';
+import { pseudoLabel } from '../../../src-main/services/pseudo-label-service';
+import { RESOURCES } from '../../helpers/built';
+import { runPickline } from '../../helpers/cli';
+import { sharedData } from '../../helpers/shared-data';
+import { tmpDir } from '../../helpers/tmp';
+
+const DATA = sharedData('refraction/refrapy-ex01/data');
+
+describe('pseudo-labelling a project', () => {
+  it('picks, flags and corrects, fine-tunes on the result and scores against held-out picks', async () => {
+    const project = Project.create(path.join(tmpDir(), 'line'));
+    importFiles(
+      project,
+      fs.readdirSync(DATA).map((f) => path.join(DATA, f)),
+    );
+    // The manual picks are the held-out reference: scored against, never trained on.
+    importPicks(project, sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+    const report = await pseudoLabel(project, {
+      rounds: 1,
+      bundledModel: path.join(RESOURCES, 'models', 'near-surface'),
+      epochs: 1,
+      steps: 2,
+      batch: 4,
+      seed: 3,
+    });
+    const [first, second] = report.rounds;
+    expect(first).toMatchObject({
+      round: 0,
+      model: 'near-surface',
+      trained: 'near-surface-pseudo-1',
+    });
+    // The bundled model's share on this line (its validation line) is 80 %.
+    expect(first!.withinTwoMs).toBeGreaterThan(0.75);
+    expect(first!.picks).toBeGreaterThan(100);
+    // Labels: the QC-passed picks and the corrections, nothing from the reference.
+    expect(first!.labels).toBeLessThanOrEqual(first!.picks);
+    expect(first!.labels).toBeGreaterThanOrEqual(first!.picks - first!.flagged);
+    expect(second).toMatchObject({ round: 1, model: 'near-surface-pseudo-1', trained: null });
+    expect(second!.withinTwoMs).not.toBeNull();
+    expect(listModels(project).map((m) => [m.name, m.isDefault])).toEqual([
+      ['near-surface', report.best === 'near-surface'],
+      ['near-surface-pseudo-1', report.best === 'near-surface-pseudo-1'],
+    ]);
+    // The reference picks are untouched.
+    const imported = project.db
+      .prepare(`SELECT COUNT(*) AS n FROM picks WHERE origin = 'imported' AND deleted = 0`)
+      .get();
+    expect(imported).toEqual({ n: 120 });
+    project.close();
+  }, 240_000);
+
+  it('says what it needs on the command line', async () => {
+    const res = await runPickline('pseudo-label', '--rounds', '0');
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/--project is required|--rounds must be an integer from 1/);
+  });
+});
