@@ -26,14 +26,21 @@ export function choiceOption<T extends string>(
   throw new UsageError(`--${name} must be ${allowed.join('|')}, got ${String(value)}`);
 }
 
-/** Runs `fn` on the project in `dir`, closing it whatever happens. */
+/** Runs `fn` on the project in `dir`, closing it whatever happens (after `fn`'s promise, if any). */
 export function withProject<T>(dir: string, fn: (project: Project) => T): T {
   const project = Project.open(dir);
+  let result: T;
   try {
-    return fn(project);
-  } finally {
+    result = fn(project);
+  } catch (err) {
     project.close();
+    throw err;
   }
+  if (result instanceof Promise) {
+    return result.finally(() => project.close()) as T;
+  }
+  project.close();
+  return result;
 }
 
 /** A positive, finite number option, or undefined when not given. */

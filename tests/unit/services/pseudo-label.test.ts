@@ -56,9 +56,36 @@ describe('pseudo-labelling a project', () => {
     project.close();
   }, 240_000);
 
-  it('says what it needs on the command line', async () => {
-    const res = await runPickline('pseudo-label', '--rounds', '0');
-    expect(res.code).toBe(2);
-    expect(res.err).toMatch(/--project is required|--rounds must be an integer from 1/);
-  });
+  it('runs from the command line, and says what it needs', async () => {
+    const dir = path.join(tmpDir(), 'line');
+    await runPickline('init', dir);
+    await runPickline(
+      'import',
+      '--project',
+      dir,
+      path.join(DATA, '2001.dat'),
+      path.join(DATA, '2005.dat'),
+    );
+    const res = await runPickline(
+      'pseudo-label',
+      '--project',
+      dir,
+      '--rounds',
+      '1',
+      '--epochs',
+      '1',
+      '--steps',
+      '1',
+      '--batch',
+      '2',
+    );
+    expect(res.err).toMatch(/^round 0: picking with near-surface/);
+    expect(res.err).not.toMatch(/pickline:/);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/^round 0: near-surface: \d+ P picks, \d+ flagged/);
+    expect(res.out).toMatch(/best: near-surface(-pseudo-1)? \(now the project's default model\)$/);
+    const bad = await runPickline('pseudo-label', '--project', dir, '--rounds', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--rounds must be an integer from 1 to 20/);
+  }, 120_000);
 });
