@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { sharedData } from '../helpers/shared-data';
-
-const url = () => process.env.PICKLINE_E2E_URL!;
-const scratch = () => process.env.PICKLINE_E2E_SCRATCH!;
+import { scratch, url } from './page-api';
 
 test('the browser shell shows its transport and ML backend, creates a project and runs a job', async ({
   page,

@@ -1,44 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import type { Input, MethodName, Output } from '../../src-main/api/contract';
+import { expect, test } from '@playwright/test';
 import { sharedData } from '../helpers/shared-data';
-
-const url = () => process.env.PICKLINE_E2E_URL!;
-const scratch = () => process.env.PICKLINE_E2E_SCRATCH!;
+import { call, expectSelectedTime, scratch, selectedTime, url } from './page-api';
 
 /** One sample of the refrapy line (0.125 ms), in ms. */
 const SAMPLE_MS = 0.125;
-
-/** Calls the bridge's HTTP API from the page, with the page's session cookie. */
-async function call<M extends MethodName>(
-  page: Page,
-  method: M,
-  input: Input<M>,
-): Promise<Output<M>> {
-  const envelope = await page.evaluate(
-    async ([m, body]) => {
-      const response = await fetch(`/api/${m}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return response.json();
-    },
-    [method, input] as const,
-  );
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-  return envelope.value as Output<M>;
-}
-
-/** The selected pick's time as the view shows it (ms). */
-async function selectedTime(page: Page): Promise<number> {
-  return Number.parseFloat((await page.getByTestId('selected-pick-time').textContent()) ?? '');
-}
-
-async function expectSelectedTime(page: Page, ms: number) {
-  await expect(page.getByTestId('selected-pick-time')).toHaveText(`${+ms.toFixed(3)} ms`);
-}
 
 test('a QC session: open a shot, pick, drag, nudge, undo, accept, travel times', async ({
   page,

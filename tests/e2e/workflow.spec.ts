@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import type { Input, MethodName, Output } from '../../src-main/api/contract';
 import { sharedData } from '../helpers/shared-data';
+import { call, expectSelectedTime, scratch, selectedTime, url } from './page-api';
 
 /**
  * The whole session of issue 7 through the UI: a project with proposals from a network, a
@@ -12,45 +12,12 @@ import { sharedData } from '../helpers/shared-data';
  * the test reads back from disk) and the line's manual picks imported.
  */
 
-const url = () => process.env.PICKLINE_E2E_URL!;
-const scratch = () => process.env.PICKLINE_E2E_SCRATCH!;
-
 /** One sample of the refrapy line (0.125 ms), in ms. */
 const SAMPLE_MS = 0.125;
 /** The S colour of app.css (--s-colour), which only S picks and S probabilities use. */
 const S_RGB = [0x56, 0xb4, 0xe9] as const;
 
 const BUNDLED_MODEL = path.resolve(__dirname, '../../resources/models/near-surface/model.json');
-
-/** Calls the bridge's HTTP API from the page, with the page's session cookie. */
-async function call<M extends MethodName>(
-  page: Page,
-  method: M,
-  input: Input<M>,
-): Promise<Output<M>> {
-  const envelope = await page.evaluate(
-    async ([m, body]) => {
-      const response = await fetch(`/api/${m}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return response.json();
-    },
-    [method, input] as const,
-  );
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-  return envelope.value as Output<M>;
-}
-
-/** The selected pick's time as the view shows it (ms). */
-async function selectedTime(page: Page): Promise<number> {
-  return Number.parseFloat((await page.getByTestId('selected-pick-time').textContent()) ?? '');
-}
-
-async function expectSelectedTime(page: Page, ms: number) {
-  await expect(page.getByTestId('selected-pick-time')).toHaveText(`${+ms.toFixed(3)} ms`);
-}
 
 /** Pixels of the gather's canvases within a small distance of a colour. */
 function pixelsOfColour(page: Page, rgb: readonly [number, number, number]): Promise<number> {
