@@ -22,6 +22,7 @@ export const JobKindSchema = z.enum([
   'picking.run',
   'demo.create',
   'training.run',
+  'pseudolabel.run',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -34,6 +35,17 @@ const PickingInput = z
     phases: z.array(Phase).min(1).max(2).optional(),
     threshold: z.number().min(0).max(1).optional(),
     shotIds: z.array(Id).min(1).max(100_000).optional(),
+  })
+  .strict();
+
+/** What a self-training run is asked to do (the travel-time view, `pickline pseudo-label`). */
+const PseudoLabelInput = z
+  .object({
+    rounds: z.number().int().min(1).max(20).default(2),
+    epochs: z.number().int().min(1).max(1000).optional(),
+    steps: z.number().int().min(1).max(100_000).optional(),
+    batch: z.number().int().min(1).max(4096).optional(),
+    seed: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -81,6 +93,13 @@ export const JobParamsSchemas = {
       name: z.string().trim().min(1).max(200).optional(),
     })
     .strict(),
+  'pseudolabel.run': z
+    .object({
+      projectDir: Dir,
+      bundledModel: Dir.optional(),
+      ...PseudoLabelInput.shape,
+    })
+    .strict(),
   'demo.create': z
     .object({
       dir: Dir,
@@ -110,6 +129,8 @@ export const methodInputs = {
   'project.current': NoInput,
   'project.close': NoInput,
   'project.summary': NoInput,
+  /** Starts a 'pseudolabel.run' job on the open project (see `pickline pseudo-label`). */
+  'pseudolabel.start': PseudoLabelInput,
   /** Starts a 'training.run' job (see `pickline train`); epochs report through job progress. */
   'training.start': JobParamsSchemas['training.run'],
   /** Starts a 'demo.create' job: a new project in `dir` with the sample line, auto-picked. */
@@ -408,6 +429,30 @@ export interface PickImportResult {
   superseded: number;
 }
 
+export interface PseudoLabelRound {
+  round: number;
+  /** The model that picked this round. */
+  model: string;
+  picks: number;
+  flagged: number;
+  corrected: number;
+  /** Labels the next model was trained on: QC-passed picks, corrections, manual picks. */
+  labels: number;
+  /** Share of the network's picks the QC flags (lower is better). */
+  flaggedShare: number;
+  /** Within 2 ms of the imported reference picks, when the project has them (held out). */
+  withinTwoMs: number | null;
+  /** The model this round trained, or null for the last round (scored only). */
+  trained: string | null;
+  trainSeconds: number;
+}
+
+export interface PseudoLabelReport {
+  rounds: PseudoLabelRound[];
+  /** The best-scoring model, now the project's default. */
+  best: string;
+}
+
 export interface DemoReport {
   project: ProjectInfo;
   imported: number;
@@ -480,6 +525,7 @@ export interface MethodOutputs {
   'project.summary': ProjectSummary;
   'project.demo': JobRecord;
   'training.start': JobRecord;
+  'pseudolabel.start': JobRecord;
   'project.import': JobRecord;
   'shots.list': ShotSummary[];
   'shots.gather': Gather;

@@ -3,6 +3,7 @@ import { selfcheck } from '../ml/selfcheck';
 import { demoTask } from '../services/demo-service';
 import { importTask } from '../services/import-service';
 import { pickingTask } from '../services/picking-service';
+import { pseudoLabelTask } from '../services/pseudo-label-service';
 import { trainingTask } from '../training/train-task';
 import type { Task } from './task';
 
@@ -13,4 +14,5 @@ export const tasks: Record<JobKind, Task> = {
   'picking.run': pickingTask,
   'demo.create': demoTask,
   'training.run': trainingTask,
+  'pseudolabel.run': pseudoLabelTask,
 };

@@ -46,7 +46,7 @@ export class Services {
         this.events.emit('job.updated', job);
       },
       // Inference and training use every core (ONNX Runtime's threads = cores): one at a time.
-      { exclusive: ['picking.run', 'demo.create', 'training.run'] },
+      { exclusive: ['picking.run', 'demo.create', 'training.run', 'pseudolabel.run'] },
     );
     if (options.projectDir) this.projects.open(options.projectDir);
     this.handlers = {
@@ -58,6 +58,12 @@ export class Services {
       'project.close': () => ({ closed: this.projects.close() }),
       'project.summary': () => this.projects.summary(),
       'training.start': (input) => this.startJob('training.run', input),
+      'pseudolabel.start': (input) =>
+        this.startJob('pseudolabel.run', {
+          ...input,
+          projectDir: this.projects.require().dir,
+          bundledModel: bundledModel(options.resourcesDir),
+        }),
       'project.demo': ({ dir }) =>
         this.startJob('demo.create', { dir, resourcesDir: this.options.resourcesDir }),
       'project.import': (input) =>

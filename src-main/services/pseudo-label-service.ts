@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { QcReport } from '../api/contract';
+import {
+  JobParamsSchemas,
+  type PseudoLabelReport,
+  type PseudoLabelRound,
+  type QcReport,
+} from '../api/contract';
 import {
   defaultModel,
   findModel,
@@ -9,8 +14,7 @@ import {
   type RegisteredModel,
 } from '../catalogue/models';
 import { CATALOGUE_FILE, Project } from '../catalogue/project';
-import type { TaskContext } from '../jobs/task';
-import { throwIfCancelled } from '../jobs/task';
+import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import { readCard } from '../picking/model-dir';
 import { runTraining } from '../training/train-run';
 import { pickProject } from './picking-service';
@@ -31,30 +35,6 @@ export interface PseudoLabelOptions {
   /** QC residual threshold in robust standard deviations. */
   k?: number;
   seed?: number;
-}
-
-export interface PseudoLabelRound {
-  round: number;
-  /** The model that picked this round. */
-  model: string;
-  picks: number;
-  flagged: number;
-  corrected: number;
-  /** Labels the next model was trained on: QC-passed picks, corrections, manual picks. */
-  labels: number;
-  /** Share of the network's picks the QC flags (lower is better). */
-  flaggedShare: number;
-  /** Within 2 ms of the imported reference picks, when the project has them (held out). */
-  withinTwoMs: number | null;
-  /** The model this round trained, or null for the last round (scored only). */
-  trained: string | null;
-  trainSeconds: number;
-}
-
-export interface PseudoLabelReport {
-  rounds: PseudoLabelRound[];
-  /** The best-scoring model, now the project's default. */
-  best: string;
 }
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
@@ -217,3 +197,14 @@ export async function pseudoLabel(
   setDefaultModel(project, findModel(project, best.model)!.id);
   return { rounds, best: best.model };
 }
+
+/** The 'pseudolabel.run' job. */
+export const pseudoLabelTask: Task = async (rawParams, ctx) => {
+  const { projectDir, ...options } = JobParamsSchemas['pseudolabel.run'].parse(rawParams);
+  const project = Project.open(projectDir);
+  try {
+    return await pseudoLabel(project, options, ctx);
+  } finally {
+    project.close();
+  }
+};

@@ -304,3 +304,42 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   await walkShot2001(page, testInfo, 'phasenet-session');
   expect(consoleErrors).toEqual([]);
 });
+
+test('self-training from the travel-time view: a round of pseudo-labels, a new default model', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await page.getByTestId('project-dir').fill(path.join(scratch(), 'self-training'));
+  await page.getByTestId('project-name-input').fill('Self-training');
+  await page.getByTestId('project-create').click();
+  const data = sharedData('refraction/refrapy-ex01/data');
+  await page
+    .getByTestId('import-files')
+    .fill(['2001.dat', '2005.dat'].map((f) => path.join(data, f)).join('\n'));
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-summary')).toHaveText('2 imported, 0 unchanged, 0 failed', {
+    timeout: 30_000,
+  });
+
+  await page.getByTestId('tab-travel-times').click();
+  const panel = page.getByTestId('self-training');
+  await panel.getByLabel('Rounds').fill('1');
+  await panel.getByTestId('self-training-epochs').fill('1');
+  await panel.getByTestId('self-training-start').click();
+  await expect(panel.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
+    timeout: 150_000,
+  });
+  // Round 0 picks with the bundled model and trains; round 1 scores the new model, whose
+  // picks the plot then shows.
+  await expect(panel.getByTestId('self-training-report').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('tt-summary')).toContainText(/[1-9]\d*\s+P picks on 2 shots/);
+  await page.screenshot({ path: testInfo.outputPath('07-self-training.png') });
+  const models = await call(page, 'models.list', {});
+  expect(models.map((m) => m.name)).toEqual(['near-surface', 'near-surface-pseudo-1']);
+  expect(models.filter((m) => m.isDefault)).toHaveLength(1);
+
+  await page.getByTestId('tab-survey').click();
+  await page.getByRole('button', { name: 'Close project' }).click();
+  await expect(page.getByTestId('project-dir')).toBeVisible();
+});

@@ -58,7 +58,8 @@ class AppState {
       // An import changes the survey, and an auto-pick run the pick counts (a cancelled run
       // keeps the shots it finished): show them as soon as the job ends.
       if (job.kind === 'catalogue.import') void this.refreshSurvey();
-      if (job.kind === 'picking.run') {
+      // Self-training picks every round and registers models.
+      if (job.kind === 'picking.run' || job.kind === 'pseudolabel.run') {
         this.picksChanged++;
         void this.refreshSurvey();
       }

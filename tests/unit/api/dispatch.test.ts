@@ -23,6 +23,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'project.summary': unused,
     'project.demo': unused,
     'training.start': unused,
+    'pseudolabel.start': unused,
     'project.import': unused,
     'shots.list': unused,
     'shots.gather': unused,
