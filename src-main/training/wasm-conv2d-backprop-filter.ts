@@ -6,6 +6,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { tf } from '../ml/backend';
+import { convGradientGeometry } from './wasm-conv-geometry';
 import { wasmMatMul } from './wasm-matmul';
 
 /**
@@ -38,29 +39,16 @@ function conv2DBackpropFilterWasm(args: {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat !== 'NHWC') {
-    throw new Error(`wasm Conv2DBackpropFilter supports dataFormat NHWC only, got ${dataFormat}`);
-  }
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error('wasm Conv2DBackpropFilter needs float32 tensors');
-  }
-  const info = tf.backend_util.computeConv2DInfo(
+  const geometry = convGradientGeometry(
+    'Conv2DBackpropFilter',
     x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
+    attrs.filterShape,
+    attrs,
+    [x, dy],
   );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const positions = batchSize * outHeight * outWidth;
-  const taps = filterHeight * filterWidth * inChannels;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = geometry;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, top, left, positions, taps } =
+    geometry;
 
   // Allocate before taking views of the heap: an allocation may grow (and detach) it.
   const cols = backend.makeOutput([1, taps, positions], 'float32');
@@ -107,7 +95,7 @@ function conv2DBackpropFilterWasm(args: {
     backend.disposeData(dyCopy.dataId);
   }
   // [1, taps, outChannels] is already the filter layout [rows, columns, in, out].
-  return { ...out, shape: [...info.filterShape] };
+  return { ...out, shape: [...geometry.filterShape] };
 }
 
 /** Registers the kernel for the wasm backend, once; a later tfjs that has its own keeps it. */

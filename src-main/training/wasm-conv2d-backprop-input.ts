@@ -6,6 +6,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { tf } from '../ml/backend';
+import { convGradientGeometry } from './wasm-conv-geometry';
 import { wasmMatMul } from './wasm-matmul';
 
 /**
@@ -32,29 +33,16 @@ function conv2DBackpropInputWasm(args: {
   const { inputs, backend, attrs } = args;
   const dy = inputs.dy as TensorInfo;
   const filter = inputs.filter as TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
-  if (dataFormat !== 'NHWC') {
-    throw new Error(`wasm Conv2DBackpropInput supports dataFormat NHWC only, got ${dataFormat}`);
-  }
-  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-    throw new Error('wasm Conv2DBackpropInput needs float32 tensors');
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
+  const geometry = convGradientGeometry(
+    'Conv2DBackpropInput',
+    attrs.inputShape,
     filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
+    attrs,
+    [dy, filter],
   );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const positions = batchSize * outHeight * outWidth;
-  const taps = filterHeight * filterWidth * inChannels;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = geometry;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, top, left, positions, taps } =
+    geometry;
 
   // W^T as [outChannels, taps]: the filter is [taps, outChannels] in memory.
   const filterT = backend.makeOutput([1, outChannels, taps], 'float32');
@@ -72,7 +60,7 @@ function conv2DBackpropInputWasm(args: {
     backend.disposeData(filterT.dataId);
   }
 
-  const dx = backend.makeOutput(info.inShape, 'float32');
+  const dx = backend.makeOutput(geometry.inShape, 'float32');
   const dxs = backend.typedArrayFromHeap(dx) as Float32Array;
   const gs = backend.typedArrayFromHeap(g) as Float32Array;
   dxs.fill(0);
