@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import type { Input, MethodName, Output } from '../../src-main/api/contract';
+import { sharedData } from '../helpers/shared-data';
 
 /** The server `global-setup.ts` started, and a scratch folder for projects. */
 export const url = () => process.env.PICKLINE_E2E_URL!;
@@ -33,4 +36,27 @@ export async function selectedTime(page: Page): Promise<number> {
 
 export async function expectSelectedTime(page: Page, ms: number) {
   await expect(page.getByTestId('selected-pick-time')).toHaveText(`${+ms.toFixed(3)} ms`);
+}
+
+/**
+ * Creates a project in the scratch folder from the picker and imports refrapy-ex01 shots
+ * (all five unless named) through the import form, waiting for its report.
+ */
+export async function newRefrapyProject(
+  page: Page,
+  folder: string,
+  name: string,
+  shots: string[] = fs.readdirSync(sharedData('refraction/refrapy-ex01/data')),
+) {
+  await page.getByTestId('project-dir').fill(path.join(scratch(), folder));
+  await page.getByTestId('project-name-input').fill(name);
+  await page.getByTestId('project-create').click();
+  await expect(page.getByTestId('project-name')).toHaveText(name);
+  const data = sharedData('refraction/refrapy-ex01/data');
+  await page.getByTestId('import-files').fill(shots.map((f) => path.join(data, f)).join('\n'));
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-summary')).toHaveText(
+    `${shots.length} imported, 0 unchanged, 0 failed`,
+    { timeout: 30_000 },
+  );
 }

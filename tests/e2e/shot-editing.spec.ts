@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { sharedData } from '../helpers/shared-data';
-import { call, expectSelectedTime, scratch, selectedTime, url } from './page-api';
+import { call, expectSelectedTime, newRefrapyProject, selectedTime, url } from './page-api';
 
 /** One sample of the refrapy line (0.125 ms), in ms. */
 const SAMPLE_MS = 0.125;
@@ -21,22 +18,7 @@ test('a QC session: open a shot, pick, drag, nudge, undo, accept, travel times',
   if (await page.getByRole('button', { name: 'Close project' }).isVisible()) {
     await page.getByRole('button', { name: 'Close project' }).click();
   }
-  await page.getByTestId('project-dir').fill(path.join(scratch(), 'qc-session'));
-  await page.getByTestId('project-name-input').fill('QC session');
-  await page.getByTestId('project-create').click();
-  await expect(page.getByTestId('project-name')).toHaveText('QC session');
-
-  const data = sharedData('refraction/refrapy-ex01/data');
-  await page.getByTestId('import-files').fill(
-    fs
-      .readdirSync(data)
-      .map((f) => path.join(data, f))
-      .join('\n'),
-  );
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-summary')).toHaveText('5 imported, 0 unchanged, 0 failed', {
-    timeout: 30_000,
-  });
+  await newRefrapyProject(page, 'qc-session', 'QC session');
 
   // Open shot 2001 from its row.
   await page.getByTestId('shot-row').filter({ hasText: '2001.dat' }).click();

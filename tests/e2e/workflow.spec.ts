@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { sharedData } from '../helpers/shared-data';
-import { call, expectSelectedTime, scratch, selectedTime, url } from './page-api';
+import {
+  call,
+  expectSelectedTime,
+  newRefrapyProject,
+  scratch,
+  selectedTime,
+  url,
+} from './page-api';
 
 /**
  * The whole session of issue 7 through the UI: a project with proposals from a network, a
@@ -241,22 +248,8 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   ]);
 
   await openApp(page);
-  await page.getByTestId('project-dir').fill(path.join(scratch(), 'phasenet-session'));
   await page.screenshot({ path: testInfo.outputPath('00-project-picker.png') });
-  await page.getByTestId('project-name-input').fill('PhaseNet session');
-  await page.getByTestId('project-create').click();
-  await expect(page.getByTestId('project-name')).toHaveText('PhaseNet session');
-  const data = sharedData('refraction/refrapy-ex01/data');
-  await page.getByTestId('import-files').fill(
-    fs
-      .readdirSync(data)
-      .map((f) => path.join(data, f))
-      .join('\n'),
-  );
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-summary')).toHaveText('5 imported, 0 unchanged, 0 failed', {
-    timeout: 30_000,
-  });
+  await newRefrapyProject(page, 'phasenet-session', 'PhaseNet session');
 
   // Without a registered model the network picks with the bundled one.
   await expect(page.getByTestId('autopick-no-model')).toContainText('shipped with Pickline');
@@ -310,17 +303,7 @@ test('self-training from the travel-time view: a round of pseudo-labels, a new d
 }, testInfo) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await page.getByTestId('project-dir').fill(path.join(scratch(), 'self-training'));
-  await page.getByTestId('project-name-input').fill('Self-training');
-  await page.getByTestId('project-create').click();
-  const data = sharedData('refraction/refrapy-ex01/data');
-  await page
-    .getByTestId('import-files')
-    .fill(['2001.dat', '2005.dat'].map((f) => path.join(data, f)).join('\n'));
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-summary')).toHaveText('2 imported, 0 unchanged, 0 failed', {
-    timeout: 30_000,
-  });
+  await newRefrapyProject(page, 'self-training', 'Self-training', ['2001.dat', '2005.dat']);
 
   await page.getByTestId('tab-travel-times').click();
   const panel = page.getByTestId('self-training');
