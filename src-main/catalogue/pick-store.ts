@@ -21,23 +21,23 @@ interface PickFields {
   modelId: number | null;
 }
 
-/** Rows per INSERT when writing many picks (SQLite allows 32766 bound values; 11 per row). */
+/** Rows per INSERT when writing many picks (SQLite allows 32766 bound values; 12 per row). */
 const INSERT_BATCH = 100;
 
-const PICK_COLUMNS = `trace_id, phase, time, probability, uncertainty, origin, method, model_id,
+const PICK_COLUMNS = `id, trace_id, phase, time, probability, uncertainty, origin, method, model_id,
   status, created_at, updated_at`;
 
 function pickInsertSql(db: Db, rows: number) {
-  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-  // RETURNING gives each row's id, whatever rowids SQLite chose.
-  return db.prepare(`INSERT INTO picks (${PICK_COLUMNS}) VALUES ${values} RETURNING id`);
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(
+    ', ',
+  );
+  return db.prepare(`INSERT INTO picks (${PICK_COLUMNS}) VALUES ${values}`);
 }
 
-/** History rows of creations: (pick id, edit group, time) per row. */
-function historyInsertSql(db: Db, rows: number) {
-  const values = Array.from({ length: rows }, () => "(?, ?, 'create', ?)").join(', ');
-  return db.prepare(`INSERT INTO pick_history (pick_id, edit_group, action, at) VALUES ${values}`);
-}
+/** The latest action, whether it changed picks (pick_history) or created them (pick_creations). */
+const LATEST_GROUP = `SELECT MAX(g) AS g FROM (
+    SELECT MAX(edit_group) AS g FROM pick_history WHERE undone = ?
+    UNION ALL SELECT MAX(edit_group) FROM pick_creations WHERE undone = ?)`;
 
 /** The mutable part of a pick, as pick_history stores it before and after each change. */
 interface Snapshot {
@@ -106,8 +106,10 @@ const snapshot = (r: PickRow): Snapshot => ({
  * - an automatic run never changes a manual or accepted pick; it writes proposals beside it
  *   and supersedes only its own kind's earlier proposals;
  * - nothing is deleted for real: deleting sets a flag;
- * - every change is in pick_history under one edit group per user action, so undo and redo
- *   work per action and survive a restart.
+ * - every change is recorded under one edit group per user action, so undo and redo work per
+ *   action and survive a restart: changes to existing picks in pick_history (before and after),
+ *   new picks in pick_creations as ranges of ids, which the store assigns itself so that a
+ *   run's million picks are one range.
  */
 export class PickStore {
   /** Statements compiled once: a run may write a million picks. */
@@ -115,10 +117,7 @@ export class PickStore {
   private readonly batchSql;
 
   constructor(private readonly db: Db) {
-    this.batchSql = {
-      picks: pickInsertSql(db, INSERT_BATCH),
-      history: historyInsertSql(db, INSERT_BATCH),
-    };
+    this.batchSql = pickInsertSql(db, INSERT_BATCH);
     this.sql = {
       get: db.prepare('SELECT * FROM picks WHERE id = ?'),
       update: db.prepare(
@@ -130,6 +129,11 @@ export class PickStore {
          VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       live: db.prepare('SELECT * FROM picks WHERE trace_id = ? AND phase = ? AND deleted = 0'),
+      created: db.prepare(
+        'INSERT INTO pick_creations (edit_group, first_id, last_id, at) VALUES (?, ?, ?, ?)',
+      ),
+      lastId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM picks'),
+      latest: db.prepare(LATEST_GROUP),
     };
   }
 
@@ -143,7 +147,11 @@ export class PickStore {
   private nextGroup(): number {
     this.stamp = null;
     const row = this.db
-      .prepare('SELECT COALESCE(MAX(edit_group), 0) + 1 AS g FROM pick_history')
+      .prepare(
+        `SELECT COALESCE(MAX(g), 0) + 1 AS g FROM (
+           SELECT MAX(edit_group) AS g FROM pick_history
+           UNION ALL SELECT MAX(edit_group) FROM pick_creations)`,
+      )
       .get() as { g: number };
     return row.g;
   }
@@ -151,16 +159,16 @@ export class PickStore {
   private log(
     group: number,
     pickId: number,
-    action: 'create' | 'update' | 'delete',
-    before: Snapshot | null,
-    after: Snapshot | null,
+    action: 'update' | 'delete',
+    before: Snapshot,
+    after: Snapshot,
   ): void {
     this.sql.log.run(
       pickId,
       group,
       action,
-      before && JSON.stringify(before),
-      after && JSON.stringify(after),
+      JSON.stringify(before),
+      JSON.stringify(after),
       this.now(),
     );
   }
@@ -175,26 +183,26 @@ export class PickStore {
   }
 
   private insert(group: number, pick: NewPick, fields: PickFields): number {
-    return this.insertMany(group, [pick], fields)[0]!;
+    return this.insertMany(group, [pick], fields);
   }
 
   /**
-   * Many picks of one kind, `INSERT_BATCH` rows per statement: a run writes up to a million,
-   * and one statement per row spends most of its time crossing from JS into SQLite.
+   * Many picks of one kind, `INSERT_BATCH` rows per statement (a run writes up to a million,
+   * and one statement per row spends most of its time crossing from JS into SQLite), with ids
+   * following the table's largest: every caller is inside a write transaction, so no other
+   * writer can take them, and the action's creations are one range. Returns the first id.
    */
-  private insertMany(group: number, picks: readonly NewPick[], fields: PickFields): number[] {
+  private insertMany(group: number, picks: readonly NewPick[], fields: PickFields): number {
     const now = this.now();
-    const created: number[] = [];
+    const first = (this.sql.lastId.get() as { id: number }).id + 1;
     const full = Math.floor(picks.length / INSERT_BATCH) * INSERT_BATCH;
     const batch = (from: number, size: number) => {
-      const statements =
-        size === INSERT_BATCH
-          ? this.batchSql
-          : { picks: pickInsertSql(this.db, size), history: historyInsertSql(this.db, size) };
+      const statement = size === INSERT_BATCH ? this.batchSql : pickInsertSql(this.db, size);
       const args: (string | number | null)[] = [];
       for (let i = from; i < from + size; i++) {
         const pick = picks[i]!;
         args.push(
+          first + i,
           pick.traceId,
           pick.phase,
           pick.time,
@@ -208,15 +216,14 @@ export class PickStore {
           now,
         );
       }
-      const ids = statements.picks.all(...args) as { id: number }[];
-      // The created state is the row itself: undoing a creation only hides the pick and redoing
-      // it shows it again, so its history row needs no copy of it.
-      statements.history.run(...ids.flatMap((r) => [r.id, group, now]));
-      for (const r of ids) created.push(r.id);
+      statement.run(...args);
     };
     for (let i = 0; i < full; i += INSERT_BATCH) batch(i, INSERT_BATCH);
     if (full < picks.length) batch(full, picks.length - full);
-    return created;
+    // The created state is the rows themselves: undoing a creation only hides the picks and
+    // redoing it shows them again, so the record needs no copy of them.
+    if (picks.length) this.sql.created.run(group, first, first + picks.length - 1, now);
+    return first;
   }
 
   private change(group: number, id: number, patch: Partial<Snapshot>): void {
@@ -378,9 +385,7 @@ export class PickStore {
   /** Reverts the latest action not yet undone; null when there is none. */
   undo(): EditResult {
     return this.db.transaction((): EditResult => {
-      const row = this.db
-        .prepare('SELECT MAX(edit_group) AS g FROM pick_history WHERE undone = 0')
-        .get() as { g: number | null };
+      const row = this.sql.latest.get(0, 0) as { g: number | null };
       if (row.g === null) return edited(null, []);
       return this.replay(row.g, 'before', 1);
     })();
@@ -389,12 +394,15 @@ export class PickStore {
   /** Re-applies the earliest undone action, unless a newer action has happened since. */
   redo(): EditResult {
     return this.db.transaction((): EditResult => {
+      const latest = (this.sql.latest.get(0, 0) as { g: number | null }).g ?? 0;
       const row = this.db
         .prepare(
-          `SELECT MIN(edit_group) AS g FROM pick_history WHERE undone = 1 AND edit_group >
-             (SELECT COALESCE(MAX(edit_group), 0) FROM pick_history WHERE undone = 0)`,
+          `SELECT MIN(g) AS g FROM (
+             SELECT MIN(edit_group) AS g FROM pick_history WHERE undone = 1 AND edit_group > ?
+             UNION ALL
+             SELECT MIN(edit_group) FROM pick_creations WHERE undone = 1 AND edit_group > ?)`,
         )
-        .get() as { g: number | null };
+        .get(latest, latest) as { g: number | null };
       if (row.g === null) return edited(null, []);
       return this.replay(row.g, 'after', 0);
     })();
@@ -406,18 +414,21 @@ export class PickStore {
         `SELECT id, pick_id, before, after FROM pick_history WHERE edit_group = ?
          ORDER BY id ${side === 'before' ? 'DESC' : 'ASC'}`,
       )
-      .all(group) as { id: number; pick_id: number; before: string | null; after: string | null }[];
-    for (const c of changes) {
-      const state = c[side];
-      if (state !== null) this.apply(c.pick_id, JSON.parse(state) as Snapshot);
-      // A creation: undo hides the pick, redo shows it again.
-      else this.db.prepare('UPDATE picks SET deleted = ? WHERE id = ?').run(undone, c.pick_id);
-    }
+      .all(group) as { id: number; pick_id: number; before: string; after: string }[];
+    for (const c of changes) this.apply(c.pick_id, JSON.parse(c[side]) as Snapshot);
+    // Creations: undo hides the picks, redo shows them again. They touch no pick the changes
+    // above touch, so their order against them does not matter.
+    const creations = this.db
+      .prepare('SELECT first_id, last_id FROM pick_creations WHERE edit_group = ?')
+      .all(group) as { first_id: number; last_id: number }[];
+    const show = this.db.prepare('UPDATE picks SET deleted = ? WHERE id BETWEEN ? AND ?');
+    for (const r of creations) show.run(undone, r.first_id, r.last_id);
     this.db.prepare('UPDATE pick_history SET undone = ? WHERE edit_group = ?').run(undone, group);
-    return edited(
-      group,
-      changes.map((c) => c.pick_id),
+    this.db.prepare('UPDATE pick_creations SET undone = ? WHERE edit_group = ?').run(undone, group);
+    const created = creations.flatMap((r) =>
+      Array.from({ length: r.last_id - r.first_id + 1 }, (_, i) => r.first_id + i),
     );
+    return edited(group, [...changes.map((c) => c.pick_id), ...created]);
   }
 
   /** Live picks of one shot's traces, by trace then phase. */

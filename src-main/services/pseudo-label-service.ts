@@ -111,6 +111,7 @@ function startModel(project: Project, options: PseudoLabelOptions): RegisteredMo
   if (current) return current;
   if (!options.bundledModel) throw new Error(`${project.dir} has no default model to start from`);
   return registerModel(project, options.bundledModel, { makeDefault: true });
+      copy.db.prepare('DELETE FROM pick_creations').run();
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { CURRENT_SCHEMA_VERSION } from '../../../src-main/catalogue/migrations';
 import { readSamples } from '../../../src-main/catalogue/samples';
 import { Project, RAW_DIR } from '../../../src-main/catalogue/project';
 import { catalogueCounts, listShots } from '../../../src-main/catalogue/queries';
@@ -171,7 +172,10 @@ describe('import into the catalogue', () => {
     );
     db.close();
     const project = Project.open(dir);
-    expect(project.info()).toMatchObject({ name: 'old line', schemaVersion: 2 });
+    expect(project.info()).toMatchObject({
+      name: 'old line',
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+    });
     expect(importFiles(project, refrapyFiles().slice(0, 1))).toMatchObject({ imported: 1 });
     project.close();
   });

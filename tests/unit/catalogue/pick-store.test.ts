@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CURRENT_SCHEMA_VERSION } from '../../../src-main/catalogue/migrations';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
@@ -126,11 +127,61 @@ describe('pick store', () => {
     const history = reopened.db
       .prepare('SELECT action, COUNT(*) AS n FROM pick_history GROUP BY action ORDER BY action')
       .all();
-    expect(history).toEqual([
-      { action: 'create', n: 4 },
-      { action: 'delete', n: 2 },
-    ]);
+    expect(history).toEqual([{ action: 'delete', n: 2 }]);
+    // The run's four picks are one range of ids.
+    expect(
+      reopened.db.prepare('SELECT first_id, last_id, undone FROM pick_creations').all(),
+    ).toEqual([{ first_id: Math.min(...ids), last_id: Math.max(...ids), undone: 0 }]);
     reopened.close();
+  });
+
+  it('a schema-2 catalogue keeps its history: logged creations become ranges that undo hides', () => {
+    const { project, traces, dir } = projectWithShot();
+    const store = new PickStore(project.db);
+    store.writeRun(auto(traces.slice(0, 3), 0.03));
+    const ids = store.ofShot(1).map((p) => p.id);
+    store.remove(ids.slice(0, 1));
+    // Schema 2 logged each creation as a history row and had no pick_creations.
+    project.db.exec(
+      `INSERT INTO pick_history (pick_id, edit_group, action, at)
+         SELECT p.id, c.edit_group, 'create', c.at FROM pick_creations c
+         JOIN picks p ON p.id BETWEEN c.first_id AND c.last_id;
+       DROP TABLE pick_creations;
+       PRAGMA user_version = 2;`,
+    );
+    project.close();
+
+    const reopened = Project.open(dir);
+    expect(reopened.info().schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
+    const again = new PickStore(reopened.db);
+    expect(again.undo()).toMatchObject({ pickIds: ids.slice(0, 1) });
+    expect(again.undo()).toMatchObject({ pickIds: ids });
+    expect(again.ofShot(1)).toHaveLength(0);
+    expect(again.redo()).toMatchObject({ pickIds: ids });
+    expect(again.ofShot(1)).toHaveLength(3);
+    expect(again.undo().pickIds).toEqual(ids);
+    expect(again.undo()).toEqual({ editGroup: null, pickIds: [] });
+    reopened.close();
+  });
+
+  it('undo and redo of a mixed action restore both the changed and the created picks', () => {
+    const { project, traces } = projectWithShot();
+    const store = new PickStore(project.db);
+    const [a, b] = traces as [number, number];
+    store.writeRun(auto([a, b], 0.01));
+    const before = store.ofShot(1);
+    const second = store.writeRun(auto([a, b], 0.02));
+    const after = store.ofShot(1);
+    expect(after.map((p) => p.time)).toEqual([0.02, 0.02]);
+    expect(store.undo()).toMatchObject({ editGroup: second.editGroup });
+    expect(store.ofShot(1)).toEqual(before);
+    expect(store.redo()).toMatchObject({ editGroup: second.editGroup });
+    expect(store.ofShot(1).map((p) => p.id)).toEqual(after.map((p) => p.id));
+    // A new action after an undo discards the redo, as in any editor.
+    store.undo();
+    store.setManual({ traceId: a, phase: 'P', time: 0.015 });
+    expect(store.redo()).toEqual({ editGroup: null, pickIds: [] });
+    project.close();
   });
 
   it('refuses picks on traces that do not exist, writing nothing', () => {
