@@ -21,17 +21,21 @@ interface PickFields {
   modelId: number | null;
 }
 
-/** Rows per INSERT when writing many picks (SQLite allows 32766 bound values; 12 per row). */
+/** Rows per INSERT when writing many picks (SQLite allows 32766 bound values; 6 per row). */
 const INSERT_BATCH = 100;
 
 const PICK_COLUMNS = `id, trace_id, phase, time, probability, uncertainty, origin, method, model_id,
   status, created_at, updated_at`;
 
+/**
+ * What a row varies in is bound per row; what a whole action shares (origin, method, model,
+ * status, time) is bound once by name, which halves the values crossing into SQLite.
+ */
 function pickInsertSql(db: Db, rows: number) {
-  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(
-    ', ',
+  const row = '(?, ?, ?, ?, ?, ?, @origin, @method, @modelId, @status, @now, @now)';
+  return db.prepare(
+    `INSERT INTO picks (${PICK_COLUMNS}) VALUES ${Array(rows).fill(row).join(', ')}`,
   );
-  return db.prepare(`INSERT INTO picks (${PICK_COLUMNS}) VALUES ${values}`);
 }
 
 /** The latest action, whether it changed picks (pick_history) or created them (pick_creations). */
@@ -195,6 +199,7 @@ export class PickStore {
   private insertMany(group: number, picks: readonly NewPick[], fields: PickFields): number {
     const now = this.now();
     const first = (this.sql.lastId.get() as { id: number }).id + 1;
+    const shared = { ...fields, now };
     const full = Math.floor(picks.length / INSERT_BATCH) * INSERT_BATCH;
     const batch = (from: number, size: number) => {
       const statement = size === INSERT_BATCH ? this.batchSql : pickInsertSql(this.db, size);
@@ -208,15 +213,9 @@ export class PickStore {
           pick.time,
           pick.probability ?? null,
           pick.uncertainty ?? null,
-          fields.origin,
-          fields.method,
-          fields.modelId,
-          fields.status,
-          now,
-          now,
         );
       }
-      statement.run(...args);
+      statement.run(...args, shared);
     };
     for (let i = 0; i < full; i += INSERT_BATCH) batch(i, INSERT_BATCH);
     if (full < picks.length) batch(full, picks.length - full);
