@@ -17,8 +17,10 @@ import {
 /**
  * Where training examples come from, recognised by what a folder holds:
  *
- * - `synth`: a `pickline synth` output, seismic files plus `truth.csv` (picks CSV, one P and
- *   one S row per trace, an empty time for "no such arrival");
+ * - `synth`: seismic files plus `truth.csv` (picks CSV, one P and one S row per trace, an
+ *   empty time for "no such arrival"): a `pickline synth` output, or any modelling run in a
+ *   format the readers know with its labels written beside it, e.g. SPECFEM2D seismograms
+ *   (times in the CSV are from the source; the reader keeps SPECFEM2D's negative t0);
  * - `project`: a Pickline project; manual picks and accepted picks are the labels (the crew's
  *   QC'd picks), rejected and unreviewed proposals are not. Receivers without any such pick
  *   are left out. In a shot where S was picked somewhere, a receiver without an S pick has
@@ -58,7 +60,7 @@ export function sourceKind(dir: string): SourceKind {
   if (fs.existsSync(path.join(dir, TRUTH_FILE))) return 'synth';
   if (npyGathers(dir).length > 0) return 'npy-picks';
   throw new Error(
-    `${dir} holds no training data: expected a Pickline project, a pickline synth folder (${TRUTH_FILE}) or NumPy gathers with picks (N.npy + N.txt)`,
+    `${dir} holds no training data: expected a Pickline project, seismic files with labels in ${TRUTH_FILE} (pickline synth, SPECFEM2D) or NumPy gathers with picks (N.npy + N.txt)`,
   );
 }
 

@@ -39,6 +39,28 @@ describe('training data sources', () => {
     expect(Math.abs(traces[0]!.data.length - first.samples.length * 2)).toBeLessThanOrEqual(1);
   });
 
+  it('reads a SPECFEM2D run with a label CSV as a synth folder, on its own time axis', () => {
+    const dir = tmpDir();
+    const name = 'AA.S0050.BXX.semv';
+    fs.copyFileSync(sharedData('specfem2d', name), path.join(dir, name));
+    // The labels say where the modeller's arrivals are; times are from the source, and
+    // SPECFEM2D's seismograms start before it (t0 = -0.015 s).
+    fs.writeFileSync(
+      path.join(dir, 'truth.csv'),
+      `file,trace,phase,time_s\n${name},0,P,0.1\n${name},0,S,0.25\n`,
+    );
+    expect(sourceKind(dir)).toBe('synth');
+    const { traces } = loadSource(dir, TARGET);
+    expect(traces).toHaveLength(1);
+    const [example] = traces as [(typeof traces)[number]];
+    expect(readAny(path.join(dir, name)).records[0]!.traces[0]!.startTime).toBeCloseTo(-0.015, 9);
+    expect(example.picks.P).toBeCloseTo((0.1 + 0.015) * 4000, 6);
+    expect(example.picks.S).toBeCloseTo((0.25 + 0.015) * 4000, 6);
+    expect(example.sLabelled).toBe(true);
+    // 24 000 samples at 40 kHz become 2 400 at 4 kHz.
+    expect(Math.abs(example.data.length - 2400)).toBeLessThanOrEqual(1);
+  });
+
   it('reads NumPy gathers with first-break files (GeoStack): P labelled, S unknown', () => {
     const dir = sharedData('refraction', 'geostack-dataset1');
     expect(sourceKind(dir)).toBe('npy-picks');
