@@ -4,10 +4,10 @@ import type {
   PickStatus,
   ProjectSummary,
   ShotSummary,
-  TraceStatus,
   TravelTimePoint,
 } from '../api/contract';
 import type { Db } from './database';
+import { position, TRACE_COLUMNS, type TraceColumns } from './trace-rows';
 import { PickStore } from './pick-store';
 
 type Counts = Omit<ProjectSummary, 'project'>;
@@ -83,17 +83,7 @@ export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
   }));
 }
 
-interface TraceRow {
-  id: number;
-  trace_index: number;
-  channel: number;
-  component: string;
-  sample_interval: number;
-  start_time: number;
-  receiver_x: number | null;
-  receiver_y: number | null;
-  receiver_z: number | null;
-  status: TraceStatus;
+interface TraceRow extends TraceColumns {
   samples: Buffer | null;
 }
 
@@ -103,9 +93,7 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
   if (!shot) return null;
   const rows = db
     .prepare(
-      `SELECT t.id, t.trace_index, t.channel, t.component, t.sample_interval, t.start_time,
-         t.receiver_x, t.receiver_y, t.receiver_z, t.status,
-         CASE WHEN ? THEN s.samples ELSE NULL END AS samples
+      `SELECT ${TRACE_COLUMNS}, CASE WHEN ? THEN s.samples ELSE NULL END AS samples
        FROM traces t JOIN trace_samples s ON s.trace_id = t.id
        WHERE t.shot_id = ? ORDER BY t.trace_index`,
     )
@@ -117,10 +105,7 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
     component: r.component,
     sampleInterval: r.sample_interval,
     startTime: r.start_time,
-    receiver:
-      r.receiver_x === null
-        ? null
-        : { x: r.receiver_x, y: r.receiver_y ?? 0, z: r.receiver_z ?? 0 },
+    receiver: position(r.receiver_x, r.receiver_y, r.receiver_z),
     offset: r.receiver_x === null || shot.source === null ? null : r.receiver_x - shot.source.x,
     status: r.status,
     samples: r.samples?.toString('base64') ?? '',

@@ -1,19 +1,10 @@
 import type { SeismicFile, Trace } from '../formats/record';
 import type { Db } from './database';
 import { readSamples } from './samples';
+import { position, TRACE_COLUMNS, type TraceColumns } from './trace-rows';
 
-interface Row {
-  id: number;
-  trace_index: number;
-  channel: number;
-  component: string;
-  sample_interval: number;
-  start_time: number;
-  receiver_x: number | null;
-  receiver_y: number | null;
-  receiver_z: number | null;
+interface Row extends TraceColumns {
   receiver_from: Trace['receiverFrom'];
-  status: 'ok' | 'dead' | 'reversed';
   samples: Buffer;
   source_x: number | null;
   source_y: number | null;
@@ -42,8 +33,7 @@ export interface ShotForPicking {
 export function shotForPicking(db: Db, shotId: number): ShotForPicking | null {
   const rows = db
     .prepare(
-      `SELECT t.id, t.trace_index, t.channel, t.component, t.sample_interval, t.start_time,
-         t.receiver_x, t.receiver_y, t.receiver_z, t.receiver_from, t.status, ts.samples,
+      `SELECT ${TRACE_COLUMNS}, t.receiver_from, ts.samples,
          s.source_x, s.source_y, s.source_z, s.source_from, s.record_id, s.start_date,
          f.format, f.original_name AS file
        FROM traces t JOIN trace_samples ts ON ts.trace_id = t.id JOIN shots s ON t.shot_id = s.id
@@ -53,8 +43,6 @@ export function shotForPicking(db: Db, shotId: number): ShotForPicking | null {
     .all(shotId) as Row[];
   if (rows.length === 0) return null;
   const live = rows.filter((r) => r.status !== 'dead');
-  const position = (x: number | null, y: number | null, z: number | null) =>
-    x === null ? null : { x, y: y ?? 0, z: z ?? 0 };
   const traces: Trace[] = live.map((r) => {
     const samples = readSamples(r.samples);
     if (r.status === 'reversed') for (let i = 0; i < samples.length; i++) samples[i] = -samples[i]!;
