@@ -31,6 +31,8 @@ export default defineConfig({
     plugins: [svelte()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // The bridge serves this bundle to browsers on the field network (ECharts is most of it).
+      minify: true,
       rolldownOptions: {
         input: { index: resolve(__dirname, 'src-renderer/index.html') },
       },
