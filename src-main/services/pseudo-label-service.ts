@@ -88,6 +88,7 @@ function labelledCopy(project: Project, labels: Map<number, number>, dir: string
     const now = new Date().toISOString();
     copy.db.transaction(() => {
       copy.db.prepare('DELETE FROM pick_history').run();
+      copy.db.prepare('DELETE FROM pick_creations').run();
       copy.db.prepare('DELETE FROM picks').run();
       const insert = copy.db.prepare(
         `INSERT INTO picks (trace_id, phase, time, origin, method, status, created_at, updated_at)
@@ -111,7 +112,6 @@ function startModel(project: Project, options: PseudoLabelOptions): RegisteredMo
   if (current) return current;
   if (!options.bundledModel) throw new Error(`${project.dir} has no default model to start from`);
   return registerModel(project, options.bundledModel, { makeDefault: true });
-      copy.db.prepare('DELETE FROM pick_creations').run();
 }
 
 /**
