@@ -190,6 +190,12 @@ export const methodInputs = {
       correct: z.boolean().default(false),
     })
     .strict(),
+  /**
+   * Accepts the stored QC corrections (pseudo proposals) of one shot, or of all, and rejects
+   * the proposals they correct, as one undoable action; traces with a manual or accepted pick
+   * keep it.
+   */
+  'qc.acceptCorrections': z.object({ phase: Phase.default('P'), shotId: Id.optional() }).strict(),
   /** P and S probabilities of a shot's traces from a model (default: the project's). */
   'shots.probabilities': z
     .object({ shotId: Id, model: z.string().trim().min(1).max(200).optional() })
@@ -380,6 +386,16 @@ export interface QcShot {
   }[];
 }
 
+/** What accepting QC corrections did (`qc.acceptCorrections`). */
+export interface AcceptedCorrections extends EditResult {
+  /** Corrections accepted. */
+  accepted: number;
+  /** Proposals they replaced, now rejected. */
+  rejected: number;
+  /** Corrections left as proposals because their trace has a manual or accepted pick. */
+  kept: number;
+}
+
 /** Travel-time QC of one phase: flags per gather and reciprocity across shots. */
 export interface QcReport {
   phase: 'P' | 'S';
@@ -540,6 +556,7 @@ export interface MethodOutputs {
   'picks.travelTimes': TravelTimePoint[];
   'picking.start': JobRecord;
   'qc.run': QcReport;
+  'qc.acceptCorrections': AcceptedCorrections;
   'shots.probabilities': ShotProbabilities;
   'picks.export': ExportResult;
   'picks.importFile': PickImportResult;

@@ -355,10 +355,23 @@ export class PickStore {
 
   /** Accepts or rejects picks, as one undoable action. */
   setStatus(ids: number[], status: PickStatus): EditResult {
+    return this.setStatuses([{ ids, status }]);
+  }
+
+  /**
+   * Several status changes as one undoable action, e.g. accepting a QC correction and
+   * rejecting the pick it replaces.
+   */
+  setStatuses(changes: { ids: number[]; status: PickStatus }[]): EditResult {
     return this.db.transaction(() => {
       const group = this.nextGroup();
-      const changed = ids.filter((id) => this.get(id).status !== status);
-      for (const id of changed) this.change(group, id, { status });
+      const changed: number[] = [];
+      for (const { ids, status } of changes) {
+        for (const id of ids.filter((i) => this.get(i).status !== status)) {
+          this.change(group, id, { status });
+          changed.push(id);
+        }
+      }
       return edited(group, changed);
     })();
   }

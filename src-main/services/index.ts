@@ -10,7 +10,7 @@ import { ensureBackend } from '../ml/backend';
 import { ProjectService } from './project-service';
 import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
-import { runQc } from './qc-service';
+import { acceptCorrections, runQc } from './qc-service';
 import { bundledModel } from './demo-service';
 import { SurveyService } from './survey-service';
 
@@ -86,6 +86,7 @@ export class Services {
           bundledModel: bundledModel(options.resourcesDir),
         }),
       'qc.run': (input) => runQc(this.projects.require(), input),
+      'qc.acceptCorrections': (input) => acceptCorrections(this.projects.require(), input),
       'shots.probabilities': ({ shotId, model }) =>
         this.probabilities.forShot(this.projects.require(), shotId, model),
       'picks.export': ({ format, out, phase, status }) =>

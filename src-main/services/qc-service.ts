@@ -1,4 +1,4 @@
-import type { QcReport, QcShot } from '../api/contract';
+import type { AcceptedCorrections, QcReport, QcShot } from '../api/contract';
 import { currentPicks, type CurrentPick } from '../catalogue/current-picks';
 import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
@@ -19,6 +19,9 @@ export interface QcOptions {
   /** Whose picks to check: the current pick of each trace (default) or the network's only. */
   picks?: 'current' | 'auto';
 }
+
+/** The method of the pseudo proposals `runQc` stores. */
+const CORRECTION_METHOD = 'qc-svr';
 
 function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
   const shots = new Map<number, CurrentPick[]>();
@@ -111,7 +114,7 @@ export function runQc(project: Project, options: QcOptions): QcReport {
       phases: [options.phase],
       picks: corrections.map((c) => ({ traceId: c.traceId, phase: options.phase, time: c.time })),
       origin: 'pseudo',
-      method: 'qc-svr',
+      method: CORRECTION_METHOD,
       modelId: null,
     }).written;
   }
@@ -127,4 +130,54 @@ export function runQc(project: Project, options: QcOptions): QcReport {
       pairs: pairs.map((p) => ({ a: p.a, b: p.b, difference: p.difference, flagged: p.flagged })),
     },
   };
+}
+
+/**
+ * Accepts the stored corrections of a phase on one shot (or all) and rejects the proposals
+ * they replace, as one undoable action. A trace whose live picks include a manual or an
+ * accepted one keeps it: a person has decided there, and a fit does not overrule them.
+ */
+export function acceptCorrections(
+  project: Project,
+  options: { phase: Phase; shotId?: number },
+): AcceptedCorrections {
+  const rows = project.db
+    .prepare(
+      `SELECT p.id, p.trace_id AS traceId, p.origin, p.method, p.status
+       FROM picks p JOIN traces t ON p.trace_id = t.id
+       WHERE p.phase = ? AND p.deleted = 0 AND (? IS NULL OR t.shot_id = ?)
+       ORDER BY p.trace_id, p.id`,
+    )
+    .all(options.phase, options.shotId ?? null, options.shotId ?? null) as {
+    id: number;
+    traceId: number;
+    origin: string;
+    method: string;
+    status: string;
+  }[];
+  const byTrace = new Map<number, typeof rows>();
+  for (const r of rows) byTrace.set(r.traceId, [...(byTrace.get(r.traceId) ?? []), r]);
+
+  const accept: number[] = [];
+  const reject: number[] = [];
+  let kept = 0;
+  for (const live of byTrace.values()) {
+    const isCorrection = (p: (typeof rows)[number]) =>
+      p.origin === 'pseudo' && p.method === CORRECTION_METHOD && p.status === 'proposed';
+    const corrections = live.filter(isCorrection);
+    if (corrections.length === 0) continue;
+    if (live.some((p) => p.origin === 'manual' || p.status === 'accepted')) {
+      kept += corrections.length;
+      continue;
+    }
+    // runQc supersedes its earlier corrections, so a trace has one; the latest if not.
+    const latest = corrections[corrections.length - 1]!;
+    accept.push(latest.id);
+    reject.push(...live.filter((p) => p !== latest && p.status === 'proposed').map((p) => p.id));
+  }
+  const edit = new PickStore(project.db).setStatuses([
+    { ids: accept, status: 'accepted' },
+    { ids: reject, status: 'rejected' },
+  ]);
+  return { ...edit, accepted: accept.length, rejected: reject.length, kept };
 }

@@ -29,6 +29,16 @@ export async function call<M extends MethodName>(
   return envelope.value as Output<M>;
 }
 
+/** Starts from the project picker: the server keeps the project an earlier test opened. */
+export async function openApp(page: Page) {
+  await page.goto(url());
+  await expect(page.getByTestId('status-transport')).toContainText('WebSocket');
+  if (await page.getByRole('button', { name: 'Close project' }).isVisible()) {
+    await page.getByRole('button', { name: 'Close project' }).click();
+  }
+  await expect(page.getByTestId('project-dir')).toBeVisible();
+}
+
 /** The selected pick's time as the view shows it (ms). */
 export async function selectedTime(page: Page): Promise<number> {
   return Number.parseFloat((await page.getByTestId('selected-pick-time').textContent()) ?? '');

@@ -7,9 +7,9 @@ import {
   call,
   expectSelectedTime,
   newRefrapyProject,
+  openApp,
   scratch,
   selectedTime,
-  url,
 } from './page-api';
 
 /**
@@ -60,16 +60,6 @@ function readSgt(text: string) {
     return Object.fromEntries(columns.map((c, i) => [c, values[i]!])) as Record<string, number>;
   });
   return { sensors, rows };
-}
-
-/** Starts from the project picker: the server keeps the project an earlier test opened. */
-async function openApp(page: Page) {
-  await page.goto(url());
-  await expect(page.getByTestId('status-transport')).toContainText('WebSocket');
-  if (await page.getByRole('button', { name: 'Close project' }).isVisible()) {
-    await page.getByRole('button', { name: 'Close project' }).click();
-  }
-  await expect(page.getByTestId('project-dir')).toBeVisible();
 }
 
 /**
@@ -152,6 +142,25 @@ async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
     (p) => p.origin === 'pseudo',
   );
   expect(pseudo).toHaveLength(stored ? Number(stored[1]) : 0);
+
+  // Accepting one gather's corrections (not 2001's: the person accepted its picks, and a fit
+  // does not overrule them) accepts them and rejects the proposals they replace.
+  const shots = await call(page, 'shots.list', {});
+  const shot2001 = shots.find((s) => s.recordId === '2001')!.id;
+  const correctedShot = pseudo.find((p) => p.shotId !== shot2001)?.shotId;
+  if (correctedShot !== undefined) {
+    const recordId = shots.find((s) => s.id === correctedShot)!.recordId;
+    const item = page.getByTestId(`qc-corrections-${recordId}`);
+    await item.getByRole('button', { name: 'Accept' }).click();
+    await expect(item).toContainText(/\d+ accepted, \d+ replaced/);
+    const accepted = Number(/(\d+) accepted/.exec((await item.textContent())!)![1]);
+    const after = (await call(page, 'picks.travelTimes', { phase: 'P' })).filter(
+      (p) => p.shotId === correctedShot && p.origin === 'pseudo',
+    );
+    expect(accepted).toBeGreaterThan(0);
+    expect(after.filter((p) => p.status === 'accepted')).toHaveLength(accepted);
+    await page.screenshot({ path: testInfo.outputPath('04b-corrections-accepted.png') });
+  }
 
   // Export the accepted P picks as .sgt through the dialog.
   const out = path.join(scratch(), folder, 'exported-P.sgt');

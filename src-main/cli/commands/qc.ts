@@ -1,6 +1,7 @@
-import type { QcReport } from '../../api/contract';
+import type { AcceptedCorrections, QcReport } from '../../api/contract';
+import type { Project } from '../../catalogue/project';
 import type { Phase } from '../../metrics/scores';
-import { runQc } from '../../services/qc-service';
+import { acceptCorrections, runQc } from '../../services/qc-service';
 import type { Command } from '../command';
 import { choiceOption, positiveOption, requiredOption, withProject } from './options';
 
@@ -38,11 +39,30 @@ function reportText(r: QcReport): string {
   return lines.join('\n');
 }
 
+/** The catalogue id of the shot a user names by its record id (as the report prints it). */
+function shotByRecord(project: Project, record: string): number {
+  const rows = project.db.prepare('SELECT id FROM shots WHERE record_id = ?').all(record) as {
+    id: number;
+  }[];
+  if (rows.length !== 1) {
+    throw new Error(
+      rows.length === 0
+        ? `--shot ${record}: no shot with that record id in ${project.dir}`
+        : `--shot ${record}: ${rows.length} shots have that record id; accept them all without --shot`,
+    );
+  }
+  return rows[0]!.id;
+}
+
+const acceptedText = (a: AcceptedCorrections) =>
+  `accepted ${a.accepted} corrections, rejected the ${a.rejected} proposals they replace` +
+  (a.kept ? `; ${a.kept} left as proposals beside manual or accepted picks` : '');
+
 export const qc: Command = {
   name: 'qc',
   summary: 'travel-time QC: flag picks off their gather, correct them (SVR), check reciprocity',
   usage:
-    'qc --project DIR [--phase P|S] [--k 3.5] [--reciprocity-tolerance M] [--reciprocity-threshold S] [--correct] [--json]',
+    'qc --project DIR [--phase P|S] [--k 3.5] [--reciprocity-tolerance M] [--reciprocity-threshold S] [--correct] [--accept-corrections [--shot RECORD_ID]] [--json]',
   options: {
     project: { type: 'string' },
     phase: { type: 'string' },
@@ -50,6 +70,9 @@ export const qc: Command = {
     'reciprocity-tolerance': { type: 'string' },
     'reciprocity-threshold': { type: 'string' },
     correct: { type: 'boolean' },
+    /** After the check, accept the stored corrections (one shot with --shot) as one action. */
+    'accept-corrections': { type: 'boolean' },
+    shot: { type: 'string' },
   },
   run({ values }) {
     const dir = requiredOption(values, 'project');
@@ -57,15 +80,27 @@ export const qc: Command = {
     const k = positiveOption(values.k, 'k');
     const tolerance = positiveOption(values['reciprocity-tolerance'], 'reciprocity-tolerance');
     const threshold = positiveOption(values['reciprocity-threshold'], 'reciprocity-threshold');
-    const report = withProject(dir, (project) =>
-      runQc(project, {
+    const accept = values['accept-corrections'] === true;
+    if (values.shot !== undefined && !accept) {
+      throw new Error('--shot selects the shot of --accept-corrections; give both');
+    }
+    const { report, accepted } = withProject(dir, (project) => {
+      const shotId = typeof values.shot === 'string' ? shotByRecord(project, values.shot) : null;
+      const report = runQc(project, {
         phase,
         ...(k ? { k } : {}),
         ...(tolerance ? { reciprocityTolerance: tolerance } : {}),
         ...(threshold ? { reciprocityThreshold: threshold } : {}),
         correct: values.correct === true,
-      }),
-    );
-    return Promise.resolve({ text: reportText(report), data: report });
+      });
+      const accepted = accept
+        ? acceptCorrections(project, { phase, ...(shotId ? { shotId } : {}) })
+        : null;
+      return { report, accepted };
+    });
+    return Promise.resolve({
+      text: reportText(report) + (accepted ? `\n${acceptedText(accepted)}` : ''),
+      data: accepted ? { ...report, accepted } : report,
+    });
   },
 };

@@ -38,6 +38,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'picks.travelTimes': unused,
     'picking.start': unused,
     'qc.run': unused,
+    'qc.acceptCorrections': unused,
     'shots.probabilities': unused,
     'picks.export': unused,
     'picks.importFile': unused,

@@ -5,7 +5,7 @@ import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
-import { runQc } from '../../../src-main/services/qc-service';
+import { acceptCorrections, runQc } from '../../../src-main/services/qc-service';
 import { runPickline } from '../../helpers/cli';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -70,6 +70,63 @@ describe('travel-time QC of a project', () => {
     project.close();
   });
 
+  it("accepting a shot's corrections rejects what they replace, keeps people's picks, undoes as one", () => {
+    const project = refrapyWithManualPicks();
+    // The network's picks as proposals: the analyst's picks turned into auto proposals.
+    project.db.prepare(`UPDATE picks SET origin = 'auto', status = 'proposed'`).run();
+    const store = new PickStore(project.db);
+    const shot1 = store.ofShot(1);
+    const victim = shot1[18]!;
+    project.db.prepare('UPDATE picks SET time = time + 0.006 WHERE id = ?').run(victim.id);
+    // A person's pick 8 ms off the fit: QC proposes a correction, accepting must not apply it.
+    const other = shot1[21]!;
+    const personal = store.setManual({
+      traceId: other.traceId,
+      phase: 'P',
+      time: other.time + 0.008,
+    });
+
+    const report = runQc(project, { phase: 'P', correct: true });
+    const inShot1 = report.shots
+      .find((s) => s.shotId === 1)!
+      .items.filter((i) => i.corrected !== null);
+    expect(inShot1.map((i) => i.pickId)).toEqual(expect.arrayContaining([victim.id, personal.id]));
+
+    const result = acceptCorrections(project, { phase: 'P', shotId: 1 });
+    expect(result).toMatchObject({ accepted: inShot1.length - 1, kept: 1 });
+    expect(result.rejected).toBe(inShot1.length - 1);
+    const live = store.ofShot(1);
+    const onVictim = live.filter((p) => p.traceId === victim.traceId);
+    expect(onVictim.find((p) => p.origin === 'pseudo')).toMatchObject({ status: 'accepted' });
+    expect(onVictim.find((p) => p.id === victim.id)).toMatchObject({ status: 'rejected' });
+    expect(live.find((p) => p.id === personal.id)).toMatchObject({
+      origin: 'manual',
+      status: 'accepted',
+      time: personal.time,
+    });
+    expect(live.find((p) => p.traceId === other.traceId && p.origin === 'pseudo')?.status).toBe(
+      'proposed',
+    );
+    // Other shots' corrections are still proposals.
+    const elsewhere = project.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM picks p JOIN traces t ON p.trace_id = t.id
+         WHERE p.origin = 'pseudo' AND p.status = 'proposed' AND p.deleted = 0 AND t.shot_id != 1`,
+      )
+      .get() as { n: number };
+    expect(elsewhere.n).toBe(report.corrected - inShot1.length);
+    // One undo puts every status back.
+    expect(store.undo().editGroup).toBe(result.editGroup);
+    expect(store.ofShot(1).find((p) => p.id === victim.id)!.status).toBe('proposed');
+    expect(
+      store
+        .ofShot(1)
+        .filter((p) => p.origin === 'pseudo')
+        .every((p) => p.status === 'proposed'),
+    ).toBe(true);
+    project.close();
+  });
+
   it('prints the report from `pickline qc`', async () => {
     const project = refrapyWithManualPicks();
     project.close();
@@ -79,5 +136,38 @@ describe('travel-time QC of a project', () => {
     expect(res.out).toMatch(/reciprocity: 3 pairs, median \|dt\| 0\.\d\d ms/);
     const json = JSON.parse((await runPickline('qc', '--project', project.dir, '--json')).out);
     expect(json).toMatchObject({ phase: 'P', picks: 120 });
+
+    // Corrections stored and accepted: the analyst's (imported, accepted) picks all stay.
+    const accepted = await runPickline(
+      'qc',
+      '--project',
+      project.dir,
+      '--correct',
+      '--accept-corrections',
+    );
+    expect(accepted.code).toBe(0);
+    expect(accepted.out).toMatch(
+      /accepted 0 corrections, .*; [1-9]\d* left as proposals beside manual or accepted picks$/,
+    );
+    const oneShot = await runPickline(
+      'qc',
+      '--project',
+      project.dir,
+      '--accept-corrections',
+      '--shot',
+      '2001',
+      '--json',
+    );
+    expect(JSON.parse(oneShot.out).accepted).toMatchObject({ accepted: 0, rejected: 0 });
+    const unknown = await runPickline(
+      'qc',
+      '--project',
+      project.dir,
+      '--accept-corrections',
+      '--shot',
+      'nope',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/--shot nope: no shot with that record id/);
   });
 });
