@@ -23,6 +23,7 @@ export const JobKindSchema = z.enum([
   'demo.create',
   'training.run',
   'pseudolabel.run',
+  'evaluation.run',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -45,6 +46,40 @@ const PseudoLabelInput = z
     epochs: z.number().int().min(1).max(1000).optional(),
     steps: z.number().int().min(1).max(100_000).optional(),
     batch: z.number().int().min(1).max(4096).optional(),
+    seed: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+/** A registered model's name: what picks, exports and reports call it. */
+const ModelName = z.string().trim().min(1, 'must not be empty').max(200);
+
+/**
+ * Seconds within which a model's pick counts as the reference pick (true positive) in an
+ * evaluation. 5 ms by default: a usual error budget of refraction tomography, 10 to 40
+ * samples of a near-surface record, so the 1, 2, 5 and 10 ms shares tell the rest.
+ */
+export const DEFAULT_EVALUATION_TOLERANCE = 0.005;
+const Tolerance = z.number().positive().max(1).default(DEFAULT_EVALUATION_TOLERANCE);
+
+/**
+ * Training on the open project's picks (the Training view): its manual and accepted picks are
+ * the labels (see training/sources.ts), the new model is registered in it when done.
+ */
+const ProjectTrainingInput = z
+  .object({
+    /** Where the weights start: a registered model, the bundled one, or none (from scratch). */
+    init: z.union([z.object({ model: Id }).strict(), z.literal('bundled'), z.literal('scratch')]),
+    /** The new model's name; must not be registered in the project yet. */
+    name: ModelName,
+    load: z.enum(['all', 'encoder-decoder', 'input-encoder']).optional(),
+    /** none | deepest:N | encoder | input-encoder | layers:A-B */
+    freeze: z.string().trim().min(1).max(100).optional(),
+    channels: z.number().int().min(1).max(3).optional(),
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    batch: z.number().int().min(1).max(4096).optional(),
+    steps: z.number().int().min(1).max(1_000_000).optional(),
+    lr: z.number().positive().max(1).optional(),
+    window: z.number().int().min(64).max(100_000).optional(),
     seed: z.number().int().min(0).optional(),
   })
   .strict();
@@ -100,6 +135,14 @@ export const JobParamsSchemas = {
       ...PseudoLabelInput.shape,
     })
     .strict(),
+  'evaluation.run': z
+    .object({
+      projectDir: Dir,
+      /** The registered model to evaluate. */
+      model: Id,
+      tolerance: Tolerance,
+    })
+    .strict(),
   'demo.create': z
     .object({
       dir: Dir,
@@ -133,6 +176,8 @@ export const methodInputs = {
   'pseudolabel.start': PseudoLabelInput,
   /** Starts a 'training.run' job (see `pickline train`); epochs report through job progress. */
   'training.start': JobParamsSchemas['training.run'],
+  /** Starts a 'training.run' job on the open project's manual and accepted picks. */
+  'training.startOnProject': ProjectTrainingInput,
   /** Starts a 'demo.create' job: a new project in `dir` with the sample line, auto-picked. */
   'project.demo': z.object({ dir: Dir }).strict(),
   /** Starts a 'catalogue.import' job on the open project. */
@@ -222,6 +267,15 @@ export const methodInputs = {
   /** Registers a model directory (copied into the project). */
   'models.register': z.object({ dir: Dir, makeDefault: z.boolean().default(false) }).strict(),
   'models.setDefault': z.object({ id: Id }).strict(),
+  /** A new name for a registered model (its picks keep referring to it by id). */
+  'models.rename': z.object({ id: Id, name: ModelName }).strict(),
+  /** Removes a model nothing refers to (see services/model-service.ts for the rules). */
+  'models.delete': z.object({ id: Id }).strict(),
+  /**
+   * Starts an 'evaluation.run' job: the model picks the traces that have reference picks,
+   * and the scores are stored with the model (ModelInfo.evaluations).
+   */
+  'models.evaluate': z.object({ id: Id, tolerance: Tolerance }).strict(),
   'jobs.start': z
     .object({
       kind: JobKindSchema,
@@ -363,6 +417,51 @@ export interface ModelInfo {
   isDefault: boolean;
   source: string;
   licence: string;
+  /** Evaluations on this project's reference picks, one per tolerance, smallest first. */
+  evaluations: ModelEvaluation[];
+}
+
+/** Residuals (pick − reference, s) of the true positives, in bins across ±tolerance. */
+export interface ResidualHistogram {
+  /** Left edge of the first bin, s (−tolerance). */
+  start: number;
+  binWidth: number;
+  counts: number[];
+}
+
+/** Scores of one phase (metrics/scores.ts defines them). */
+export interface EvaluationPhase {
+  phase: 'P' | 'S';
+  /** Traces with a reference pick of this phase. */
+  labels: number;
+  picks: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  /** Over the true positives, s. */
+  residual: { mean: number; std: number; mae: number } | null;
+  /** Share of the reference picks whose nearest pick is within `limit` ms. */
+  withinMs: { limit: number; count: number; share: number | null }[];
+  histogram: ResidualHistogram;
+}
+
+/** One evaluation of a model against the project's reference picks. */
+export interface ModelEvaluation {
+  /** When it ran (ISO 8601). */
+  at: string;
+  tolerance: number;
+  /** What was scored: the project, and where its reference picks came from. */
+  dataset: {
+    project: string;
+    shots: number;
+    /** Reference picks by phase and kind: a person's, reviewed proposals, imported files. */
+    reference: { phase: 'P' | 'S'; manual: number; accepted: number; imported: number }[];
+  };
+  phases: EvaluationPhase[];
+  seconds: number;
 }
 
 export type QcFlag = 'missing' | 'residual' | 'velocity' | 'phase-order';
@@ -518,6 +617,19 @@ export interface ImportReport {
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
+/** A finished training epoch, as a 'training.run' job reports it. */
+export interface TrainingEpoch {
+  epoch: number;
+  /** Epochs planned (the run may stop early). */
+  epochs: number;
+  loss: number;
+  valLoss: number;
+  learningRate: number;
+  seconds: number;
+  /** The best validation loss so far: this epoch's weights are the model's. */
+  best: boolean;
+}
+
 export interface JobRecord {
   id: string;
   kind: JobKind;
@@ -529,6 +641,11 @@ export interface JobRecord {
   endedAt: string | null;
   error: string | null;
   result: unknown;
+  /**
+   * The epochs a 'training.run' job has finished, in order, for a live loss curve; empty for
+   * other kinds and for jobs on record from an earlier session (their result has the history).
+   */
+  epochs: TrainingEpoch[];
 }
 
 export interface MethodOutputs {
@@ -541,6 +658,7 @@ export interface MethodOutputs {
   'project.summary': ProjectSummary;
   'project.demo': JobRecord;
   'training.start': JobRecord;
+  'training.startOnProject': JobRecord;
   'pseudolabel.start': JobRecord;
   'project.import': JobRecord;
   'shots.list': ShotSummary[];
@@ -563,6 +681,9 @@ export interface MethodOutputs {
   'models.list': ModelInfo[];
   'models.register': ModelInfo;
   'models.setDefault': ModelInfo;
+  'models.rename': ModelInfo;
+  'models.delete': { id: number; name: string };
+  'models.evaluate': JobRecord;
   'jobs.start': JobRecord;
   'jobs.cancel': { cancelled: boolean };
   'jobs.list': JobRecord[];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ModelEvaluation } from '../api/contract';
 import { CARD_FILE, readCard, WEIGHTS_FILE, type ModelCard } from '../picking/model-dir';
 import type { Project } from './project';
 
@@ -79,8 +80,9 @@ export function setDefaultModel(project: Project, id: number): void {
 /**
  * Registers a model directory in the project: its card is checked, the directory copied into
  * `models/` (so the project keeps working when the original moves) and a row written. The same
- * weights registered again return the existing entry; another model with a name already taken
- * is refused, since picks refer to models by name in exports and reports.
+ * weights registered again return the existing entry (under whatever name it has now);
+ * another model with a name already taken is refused, since picks refer to models by name in
+ * exports and reports.
  */
 export function registerModel(
   project: Project,
@@ -90,7 +92,10 @@ export function registerModel(
   const card = readCard(dir);
   const weights = fs.readFileSync(path.join(dir, WEIGHTS_FILE));
   const sha = createHash('sha256').update(weights).digest('hex');
-  const existing = findModel(project, card.name);
+  // By weights first: a renamed model registered again is still the same model.
+  const existing =
+    listModels(project).find((m) => m.provenance.weightsSha256 === sha) ??
+    findModel(project, card.name);
   if (existing) {
     if (existing.provenance.weightsSha256 !== sha) {
       throw new Error(
@@ -139,4 +144,68 @@ export function registerModel(
   const noDefault = !defaultModel(project);
   if (options.makeDefault || noDefault) setDefaultModel(project, id);
   return findModel(project, id)!;
+}
+
+/**
+ * Gives a model another name. Only the catalogue row changes: the project's copy keeps the
+ * card it was trained with (its name there is provenance), and picks refer to the model by id.
+ */
+export function renameModel(project: Project, id: number, name: string): RegisteredModel {
+  const taken = findModel(project, name);
+  if (taken && taken.id !== id) {
+    throw new Error(`a model named "${name}" is already registered in ${project.dir}`);
+  }
+  project.db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name, id);
+  return findModel(project, id)!;
+}
+
+/** Picks (live, deleted or only in the undo history) that name the model as their maker. */
+export function picksByModel(project: Project, id: number): number {
+  const row = project.db.prepare('SELECT COUNT(*) AS n FROM picks WHERE model_id = ?').get(id) as {
+    n: number;
+  };
+  return row.n;
+}
+
+/**
+ * Removes a model's row and its copy in `models/`. The caller checks that no pick refers to
+ * it (the foreign key would refuse anyway). Training runs that made it keep their record
+ * (parameters and losses) without the model.
+ */
+export function removeModel(project: Project, model: RegisteredModel): void {
+  project.db.transaction(() => {
+    project.db.prepare('UPDATE training_runs SET model_id = NULL WHERE model_id = ?').run(model.id);
+    project.db.prepare('DELETE FROM models WHERE id = ?').run(model.id);
+  })();
+  // Registered before weights were compared, two rows may share a copy: keep it for the other.
+  const relative = path.relative(project.dir, model.dir);
+  const shared = project.db.prepare('SELECT 1 FROM models WHERE weights_path = ?').get(relative);
+  if (!shared) fs.rmSync(model.dir, { recursive: true, force: true });
+}
+
+/** The evaluations stored in a model's metrics (see storeEvaluation). */
+export function evaluationsOf(model: RegisteredModel): ModelEvaluation[] {
+  const metrics = model.metrics as { evaluations?: ModelEvaluation[] } | null;
+  return Array.isArray(metrics?.evaluations) ? metrics.evaluations : [];
+}
+
+/**
+ * Stores an evaluation in the model's `metrics` under `evaluations`, one per tolerance: a new
+ * one replaces the earlier one at the same tolerance (it names its date and data set), so the
+ * report always shows the model on the project's current reference picks, while evaluations
+ * at other tolerances stay. The catalogue is the project's, so they are this project's scores.
+ */
+export function storeEvaluation(project: Project, id: number, evaluation: ModelEvaluation): void {
+  project.db.transaction(() => {
+    const model = findModel(project, id);
+    if (!model) throw new Error(`no model with id ${id} in ${project.dir}`);
+    const evaluations = [
+      ...evaluationsOf(model).filter((e) => e.tolerance !== evaluation.tolerance),
+      evaluation,
+    ].sort((a, b) => a.tolerance - b.tolerance);
+    const metrics = { ...(model.metrics as object), evaluations };
+    project.db
+      .prepare('UPDATE models SET metrics = ? WHERE id = ?')
+      .run(JSON.stringify(metrics), id);
+  })();
 }

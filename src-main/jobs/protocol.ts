@@ -1,4 +1,4 @@
-import type { JobKind } from '../api/contract';
+import type { JobKind, TrainingEpoch } from '../api/contract';
 
 /** workerData of a job worker. */
 export interface JobStart {
@@ -9,6 +9,7 @@ export interface JobStart {
 /** Messages from a job worker to the runner. */
 export type WorkerMessage =
   | { type: 'progress'; fraction: number; message: string }
+  | { type: 'epoch'; epoch: TrainingEpoch }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: string }
   | { type: 'cancelled' };

@@ -55,6 +55,7 @@ export class JobRunner {
       endedAt: null,
       error: null,
       result: null,
+      epochs: [],
     };
     let resolveDone!: (record: JobRecord) => void;
     const done = new Promise<JobRecord>((resolve) => (resolveDone = resolve));
@@ -109,6 +110,11 @@ export class JobRunner {
         case 'progress':
           record.progress = message.fraction;
           record.message = message.message;
+          this.onUpdate({ ...record });
+          break;
+        case 'epoch':
+          // A new array, so listeners holding the previous record keep what they saw.
+          record.epochs = [...record.epochs, message.epoch];
           this.onUpdate({ ...record });
           break;
         case 'done':

@@ -2,6 +2,7 @@ import type { JobKind } from '../api/contract';
 import { selfcheck } from '../ml/selfcheck';
 import { demoTask } from '../services/demo-service';
 import { importTask } from '../services/import-service';
+import { evaluationTask } from '../services/model-evaluation';
 import { pickingTask } from '../services/picking-service';
 import { pseudoLabelTask } from '../services/pseudo-label-service';
 import { trainingTask } from '../training/train-task';
@@ -15,4 +16,5 @@ export const tasks: Record<JobKind, Task> = {
   'demo.create': demoTask,
   'training.run': trainingTask,
   'pseudolabel.run': pseudoLabelTask,
+  'evaluation.run': evaluationTask,
 };

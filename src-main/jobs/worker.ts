@@ -26,6 +26,7 @@ async function run(port: NonNullable<typeof parentPort>): Promise<void> {
         lastProgress = now;
         post({ type: 'progress', fraction: Math.min(1, Math.max(0, fraction)), message });
       },
+      epoch: (epoch) => post({ type: 'epoch', epoch }),
     });
     post({ type: 'done', result });
   } catch (err) {

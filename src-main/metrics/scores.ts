@@ -82,6 +82,11 @@ export const DEFAULT_WITHIN_MS = [1, 2, 5, 10];
 
 const keyOf = (k: PickKey) => JSON.stringify([k.file, k.trace, k.phase]);
 
+/** The residual (pick − reference) of a key's candidate: its pick nearest the reference. */
+export function nearestResidual(times: readonly number[], label: number): number {
+  return times.map((t) => t - label).reduce((best, r) => (Math.abs(r) < Math.abs(best) ? r : best));
+}
+
 /** One score per phase that occurs in either list, P before S. */
 export function scorePicks(
   predicted: readonly KeyedTime[],
@@ -135,9 +140,7 @@ export function scorePicks(
         missed++;
         continue;
       }
-      const residual = times
-        .map((t) => t - label)
-        .reduce((best, r) => (Math.abs(r) < Math.abs(best) ? r : best));
+      const residual = nearestResidual(times, label);
       candidateResiduals.push(residual);
       fp += times.length - 1;
       if (Math.abs(residual) < tolerance) {

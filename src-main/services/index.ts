@@ -12,6 +12,8 @@ import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
 import { acceptCorrections, runQc } from './qc-service';
 import { bundledModel } from './demo-service';
+import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
+import { projectTrainingParams } from './training-service';
 import { SurveyService } from './survey-service';
 
 export interface ServicesOptions {
@@ -46,7 +48,15 @@ export class Services {
         this.events.emit('job.updated', job);
       },
       // Inference and training use every core (ONNX Runtime's threads = cores): one at a time.
-      { exclusive: ['picking.run', 'demo.create', 'training.run', 'pseudolabel.run'] },
+      {
+        exclusive: [
+          'picking.run',
+          'demo.create',
+          'training.run',
+          'pseudolabel.run',
+          'evaluation.run',
+        ],
+      },
     );
     if (options.projectDir) this.projects.open(options.projectDir);
     this.handlers = {
@@ -58,6 +68,11 @@ export class Services {
       'project.close': () => ({ closed: this.projects.close() }),
       'project.summary': () => this.projects.summary(),
       'training.start': (input) => this.startJob('training.run', input),
+      'training.startOnProject': (input) =>
+        this.startJob(
+          'training.run',
+          projectTrainingParams(this.projects.require(), input, bundledModel(options.resourcesDir)),
+        ),
       'pseudolabel.start': (input) =>
         this.startJob('pseudolabel.run', {
           ...input,
@@ -96,6 +111,21 @@ export class Services {
       'models.list': () => this.projects.models(),
       'models.register': ({ dir, makeDefault }) => this.projects.registerModel(dir, makeDefault),
       'models.setDefault': ({ id }) => this.projects.setDefaultModel(id),
+      'models.rename': ({ id, name }) => renameRegisteredModel(this.projects.require(), id, name),
+      'models.delete': ({ id }) => {
+        // The overlay's cached network may be this one, and SQLite may hand its id to the next.
+        this.probabilities.dispose();
+        return deleteRegisteredModel(
+          this.projects.require(),
+          id,
+          bundledModel(options.resourcesDir),
+        );
+      },
+      'models.evaluate': ({ id, tolerance }) => {
+        const project = this.projects.require();
+        requireModel(project, id);
+        return this.startJob('evaluation.run', { projectDir: project.dir, model: id, tolerance });
+      },
       'jobs.start': ({ kind, params }) => this.startJob(kind, params),
       'jobs.cancel': ({ id }) => ({ cancelled: this.jobs.cancel(id) }),
       'jobs.list': () => {

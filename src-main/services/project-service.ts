@@ -7,25 +7,9 @@ import type {
 } from '../api/contract';
 import { ApiError } from '../api/errors';
 import { Project } from '../catalogue/project';
-import {
-  findModel,
-  listModels,
-  registerModel,
-  setDefaultModel,
-  type RegisteredModel,
-} from '../catalogue/models';
+import { listModels, registerModel, setDefaultModel } from '../catalogue/models';
 import { catalogueCounts, listShots } from '../catalogue/queries';
-
-const modelInfo = (m: RegisteredModel): ModelInfo => ({
-  id: m.id,
-  name: m.name,
-  architecture: m.architecture,
-  sampleRate: m.sampleRate,
-  inputChannels: m.inputChannels,
-  isDefault: m.isDefault,
-  source: m.provenance.source,
-  licence: m.provenance.licence,
-});
+import { modelInfo, requireModel } from './model-service';
 
 /** Holds the one open project of this process; opening another closes the previous one. */
 export class ProjectService {
@@ -69,9 +53,9 @@ export class ProjectService {
 
   setDefaultModel(id: number): ModelInfo {
     const project = this.require();
-    if (!findModel(project, id)) throw new ApiError('not-found', `no model with id ${id}`);
+    requireModel(project, id);
     setDefaultModel(project, id);
-    return modelInfo(findModel(project, id)!);
+    return modelInfo(requireModel(project, id));
   }
 
   /** Keeps the project's job table in step with the runner, so a restart shows past jobs. */
@@ -114,6 +98,7 @@ export class ProjectService {
           ? 'interrupted: Pickline stopped while it ran'
           : r.error,
       result: r.result === null ? null : (JSON.parse(r.result) as unknown),
+      epochs: [],
     }));
   }
 

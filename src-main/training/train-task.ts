@@ -4,19 +4,29 @@ import { runTraining, type TrainRunParams } from './train-run';
 /**
  * The 'training.run' job: a training run on a worker thread. Progress is the fraction of
  * training steps done; its message names the epoch and carries the training and validation
- * loss of the last finished one. Cancel stops between batches and keeps the last epoch's
- * checkpoint for a resume. Parameters are TrainRunParams (plain data; the API's schema
+ * loss of the last finished one, and each finished epoch is also reported as data
+ * (ctx.epoch). Cancel stops between batches and keeps the last epoch's checkpoint for a
+ * resume. Parameters are TrainRunParams (plain data; the API's schema
  * validates them before they get here); the result is TrainRunResult.
  */
 export type TrainingTaskParams = TrainRunParams;
 
-export const trainingTask: Task = (params, { signal, progress }) => {
+export const trainingTask: Task = (params, { signal, progress, epoch }) => {
   let last = '';
   return runTraining(params as TrainingTaskParams, {
     signal,
     onProgress: (fraction, message) => progress(fraction, `${message}${last}`),
     onEpoch: (e) => {
       last = `; epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, val_loss ${e.valLoss.toFixed(4)}`;
+      epoch({
+        epoch: e.epoch,
+        epochs: e.epochs,
+        loss: e.loss,
+        valLoss: e.valLoss,
+        learningRate: e.learningRate,
+        seconds: e.seconds,
+        best: e.best,
+      });
       progress(e.epoch / e.epochs, `epoch ${e.epoch}/${e.epochs} done${last}`);
     },
   });

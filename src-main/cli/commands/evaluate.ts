@@ -49,11 +49,12 @@ function checkUniqueKeys(rows: ReadPickRow[], file: string): void {
   }
 }
 
-const pct = (share: number | null) => (share === null ? '-' : `${(100 * share).toFixed(1)}%`);
-const ratio = (v: number | null) => (v === null ? '-' : v.toFixed(3));
+export const pct = (share: number | null) =>
+  share === null ? '-' : `${(100 * share).toFixed(1)}%`;
+export const ratio = (v: number | null) => (v === null ? '-' : v.toFixed(3));
 const ms = (v: number | undefined) => (v === undefined ? '-' : (v * 1000).toFixed(2));
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c]!)).join('  ')).join('\n');
 }

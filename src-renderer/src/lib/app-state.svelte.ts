@@ -15,7 +15,9 @@ export type View =
   | { name: 'survey' }
   /** One shot's gather; `pickId` is selected on opening (from the travel-time view). */
   | { name: 'gather'; shotId: number; pickId: number | null }
-  | { name: 'travel-times' };
+  | { name: 'travel-times' }
+  /** Training on the project's picks, and the models with their evaluations. */
+  | { name: 'training' };
 
 /** State shared by the shell's components; every change comes from an API call or event. */
 class AppState {
@@ -37,6 +39,10 @@ class AppState {
   picksChanged = $state(0);
   /** The last auto-pick job started in this project, whose progress the panel shows. */
   autoPickJobId = $state<string | null>(null);
+  /** The last training started from the Training view: its loss curve outlives the view. */
+  trainingJobId = $state<string | null>(null);
+  /** The last evaluation job of each model (by id), whose progress its row shows. */
+  evaluationJobIds = $state<Record<number, string>>({});
 
   /** The network's probabilities of recently shown shots, for the gather overlay. */
   readonly probabilities = new ProbabilityCache((shotId, model) =>
@@ -63,6 +69,8 @@ class AppState {
         this.picksChanged++;
         void this.refreshSurvey();
       }
+      // A training on a project registers its model; an evaluation stores its report.
+      if (job.kind === 'training.run' || job.kind === 'evaluation.run') void this.refreshModels();
     });
     [this.info, this.project, this.jobs] = await Promise.all([
       api.call('app.info', {}),
@@ -99,7 +107,7 @@ class AppState {
     this.view = { name: 'gather', shotId, pickId };
   }
 
-  show(name: 'survey' | 'travel-times'): void {
+  show(name: 'survey' | 'travel-times' | 'training'): void {
     this.view = { name };
   }
 
@@ -108,6 +116,8 @@ class AppState {
     this.view = { name: 'survey' };
     this.currentShotId = null;
     this.autoPickJobId = null;
+    this.trainingJobId = null;
+    this.evaluationJobIds = {};
   }
 
   /** Puts a shot's new summary (QC status, pick counts) into the list. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { TrainingEpoch } from '../../../src-main/api/contract';
 import { UsageError, type CommandResult } from '../../../src-main/cli/command';
 import { train, trainParams } from '../../../src-main/cli/commands/train';
 import { listModels } from '../../../src-main/catalogue/models';
@@ -90,20 +91,31 @@ describe('pickline train', () => {
       sampleRate: 2000,
     };
     const messages: string[] = [];
+    const epochs: TrainingEpoch[] = [];
     const result = (await trainingTask(params, {
       signal: new AbortController().signal,
       progress: (_, message) => messages.push(message),
+      epoch: (e) => epochs.push(e),
     })) as TrainRunResult;
     expect(result.epochs).toHaveLength(2);
     expect(messages).toContain(
       `epoch 2/2 done; epoch 2: loss ${result.epochs[1]!.loss.toFixed(4)}, val_loss ${result.epochs[1]!.valLoss.toFixed(4)}`,
     );
+    // The same epochs as data, for the job record's loss curve.
+    expect(
+      epochs.map(({ epoch, epochs: of, loss, valLoss }) => ({ epoch, of, loss, valLoss })),
+    ).toEqual(result.epochs.map(({ epoch, loss, valLoss }) => ({ epoch, of: 2, loss, valLoss })));
+    expect(epochs[0]!.best).toBe(true);
 
     const controller = new AbortController();
     await expect(
       trainingTask(
         { ...params, out: path.join(tmpDir(), 'cancelled') },
-        { signal: controller.signal, progress: (f) => f > 0 && controller.abort() },
+        {
+          signal: controller.signal,
+          progress: (f) => f > 0 && controller.abort(),
+          epoch: () => {},
+        },
       ),
     ).rejects.toBeInstanceOf(CancelledError);
   });
