@@ -138,6 +138,8 @@ export class PickStore {
       ),
       lastId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM picks'),
       latest: db.prepare(LATEST_GROUP),
+      traceExists: db.prepare('SELECT 1 FROM traces WHERE id = ?'),
+      modelExists: db.prepare('SELECT 1 FROM models WHERE id = ?'),
     };
   }
 
@@ -186,6 +188,36 @@ export class PickStore {
     return (this.stamp ??= new Date().toISOString());
   }
 
+  /**
+   * A transaction writing many picks. SQLite's per-row foreign-key check looks each pick's
+   * trace up again (a million lookups for a run over a line, a fifth of its time), so the
+   * enforcement is paused for the transaction and insertMany checks each distinct trace and
+   * model once instead; nothing else can write meanwhile (one writer, synchronous calls).
+   * Inside a caller's transaction the pragma cannot change, and SQLite keeps checking.
+   */
+  private bulk<T>(work: () => T): T {
+    const pause = !this.db.inTransaction && this.db.pragma('foreign_keys', { simple: true }) === 1;
+    if (pause) this.db.pragma('foreign_keys = OFF');
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      if (pause) this.db.pragma('foreign_keys = ON');
+    }
+  }
+
+  /** What the foreign keys of new picks would check, when their enforcement is paused. */
+  private checkReferences(picks: readonly NewPick[], fields: PickFields): void {
+    if (this.db.pragma('foreign_keys', { simple: true }) === 1) return;
+    for (const traceId of new Set(picks.map((p) => p.traceId))) {
+      if (!this.sql.traceExists.get(traceId)) {
+        throw new Error(`FOREIGN KEY constraint failed: no trace ${traceId} in the catalogue`);
+      }
+    }
+    if (fields.modelId !== null && !this.sql.modelExists.get(fields.modelId)) {
+      throw new Error(`FOREIGN KEY constraint failed: no model ${fields.modelId} in the catalogue`);
+    }
+  }
+
   private insert(group: number, pick: NewPick, fields: PickFields): number {
     return this.insertMany(group, [pick], fields);
   }
@@ -197,6 +229,7 @@ export class PickStore {
    * writer can take them, and the action's creations are one range. Returns the first id.
    */
   private insertMany(group: number, picks: readonly NewPick[], fields: PickFields): number {
+    this.checkReferences(picks, fields);
     const now = this.now();
     const first = (this.sql.lastId.get() as { id: number }).id + 1;
     const shared = { ...fields, now };
@@ -215,7 +248,7 @@ export class PickStore {
           pick.uncertainty ?? null,
         );
       }
-      statement.run(...args, shared);
+      statement.run(args, shared);
     };
     for (let i = 0; i < full; i += INSERT_BATCH) batch(i, INSERT_BATCH);
     if (full < picks.length) batch(full, picks.length - full);
@@ -264,7 +297,7 @@ export class PickStore {
     method: string;
     modelId: number | null;
   }): RunResult {
-    return this.db.transaction((): RunResult => {
+    return this.bulk((): RunResult => {
       const group = this.nextGroup();
       let superseded = 0;
       const protectedKeys = new Set<string>();
@@ -293,7 +326,7 @@ export class PickStore {
         superseded,
         besideKept: besideKept.length,
       };
-    })();
+    });
   }
 
   /**
@@ -303,7 +336,7 @@ export class PickStore {
    * what it brought rather than doubling it.
    */
   writeImported(picks: NewPick[], source: string): RunResult {
-    return this.db.transaction((): RunResult => {
+    return this.bulk((): RunResult => {
       const group = this.nextGroup();
       const earlier = this.db
         .prepare(`SELECT id FROM picks WHERE origin = 'imported' AND method = ? AND deleted = 0`)
@@ -316,7 +349,7 @@ export class PickStore {
         modelId: null,
       });
       return { editGroup: group, written: picks.length, superseded: earlier.length, besideKept: 0 };
-    })();
+    });
   }
 
   /**

@@ -187,8 +187,20 @@ describe('pick store', () => {
   it('refuses picks on traces that do not exist, writing nothing', () => {
     const { project } = projectWithShot();
     const store = new PickStore(project.db);
-    expect(() => store.writeRun(auto([1, 99999], 0.01))).toThrow(/FOREIGN KEY/);
+    expect(() => store.writeRun(auto([1, 99999], 0.01))).toThrow(/FOREIGN KEY.*trace 99999/);
+    expect(() => store.writeRun({ ...auto([1], 0.01), modelId: 42 })).toThrow(
+      /FOREIGN KEY.*model 42/,
+    );
+    expect(() =>
+      store.writeImported([{ traceId: 99999, phase: 'P', time: 0.01 }], 'x.sgt'),
+    ).toThrow(/FOREIGN KEY/);
+    // One pick goes through SQLite's own check.
+    expect(() => store.setManual({ traceId: 99999, phase: 'P', time: 0.01 })).toThrow(
+      /FOREIGN KEY/,
+    );
     expect(project.db.prepare('SELECT COUNT(*) AS n FROM picks').get()).toEqual({ n: 0 });
+    // The pause ends with the write, failed or not.
+    expect(project.db.pragma('foreign_keys', { simple: true })).toBe(1);
     project.close();
   });
 });
