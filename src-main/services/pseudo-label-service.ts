@@ -35,6 +35,12 @@ export interface PseudoLabelOptions {
   /** QC residual threshold in robust standard deviations. */
   k?: number;
   seed?: number;
+  /**
+   * Record ids of shots that are only scored: their traces never become labels (neither the
+   * network's picks nor manual ones), and the reference score counts only their imported
+   * picks. A test set of whole gathers that the loop never trains on.
+   */
+  holdOutShots?: string[];
 }
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
@@ -43,22 +49,38 @@ type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signa
  * Share of the network's current P proposals within 2 ms of the trace's imported pick. Imported
  * picks are the held-out reference: they never become labels here.
  */
-function referenceAgreement(project: Project, modelId: number): number | null {
-  const rows = project.db
-    .prepare(
-      `SELECT ABS(a.time - r.time) AS err FROM picks a JOIN picks r ON r.trace_id = a.trace_id
-       WHERE a.phase = 'P' AND r.phase = 'P' AND a.origin = 'auto' AND a.deleted = 0
-         AND a.status = 'proposed' AND a.model_id = ? AND r.origin = 'imported' AND r.deleted = 0`,
-    )
-    .all(modelId) as { err: number }[];
+function referenceAgreement(
+  project: Project,
+  modelId: number,
+  shotIds: ReadonlySet<number> | null,
+): number | null {
+  const rows = (
+    project.db
+      .prepare(
+        `SELECT ABS(a.time - r.time) AS err, t.shot_id AS shotId
+         FROM picks a JOIN picks r ON r.trace_id = a.trace_id JOIN traces t ON t.id = a.trace_id
+         WHERE a.phase = 'P' AND r.phase = 'P' AND a.origin = 'auto' AND a.deleted = 0
+           AND a.status = 'proposed' AND a.model_id = ? AND r.origin = 'imported'
+           AND r.deleted = 0`,
+      )
+      .all(modelId) as { err: number; shotId: number }[]
+  ).filter((r) => !shotIds || shotIds.has(r.shotId));
   if (rows.length === 0) return null;
   return rows.filter((r) => r.err <= 0.002).length / rows.length;
 }
 
-/** The labels of a round: each trace's QC-passed network pick or its correction; manual picks win. */
-function roundLabels(project: Project, qc: QcReport): Map<number, number> {
+/**
+ * The labels of a round: each trace's QC-passed network pick or its correction; manual picks
+ * win. Traces of held-out shots are never labels.
+ */
+function roundLabels(
+  project: Project,
+  qc: QcReport,
+  heldOut: ReadonlySet<number>,
+): Map<number, number> {
   const labels = new Map<number, number>();
   for (const shot of qc.shots) {
+    if (heldOut.has(shot.shotId)) continue;
     for (const item of shot.items) {
       if (item.time === null) continue;
       if (item.flags.length === 0) labels.set(item.traceId, item.time);
@@ -67,10 +89,11 @@ function roundLabels(project: Project, qc: QcReport): Map<number, number> {
   }
   const manual = project.db
     .prepare(
-      `SELECT trace_id, time FROM picks WHERE origin = 'manual' AND phase = 'P' AND deleted = 0`,
+      `SELECT p.trace_id, p.time, t.shot_id FROM picks p JOIN traces t ON t.id = p.trace_id
+       WHERE p.origin = 'manual' AND p.phase = 'P' AND p.deleted = 0`,
     )
-    .all() as { trace_id: number; time: number }[];
-  for (const m of manual) labels.set(m.trace_id, m.time);
+    .all() as { trace_id: number; time: number; shot_id: number }[];
+  for (const m of manual) if (!heldOut.has(m.shot_id)) labels.set(m.trace_id, m.time);
   return labels;
 }
 
@@ -101,6 +124,23 @@ function labelledCopy(project: Project, labels: Map<number, number>, dir: string
   }
 }
 
+/** Catalogue ids of the held-out shots, by record id ("07" is shot 7, as in geometry files). */
+function heldOutShotIds(project: Project, recordIds: readonly string[]): Set<number> {
+  const shots = project.db.prepare('SELECT id, record_id FROM shots').all() as {
+    id: number;
+    record_id: string;
+  }[];
+  const same = (a: string, b: string) =>
+    a === b || (a.trim() !== '' && b.trim() !== '' && Number(a) === Number(b));
+  const ids = new Set<number>();
+  for (const wanted of recordIds) {
+    const found = shots.filter((s) => same(s.record_id, wanted));
+    if (found.length === 0) throw new Error(`no shot "${wanted}" in ${project.dir} to hold out`);
+    for (const s of found) ids.add(s.id);
+  }
+  return ids;
+}
+
 function startModel(project: Project, options: PseudoLabelOptions): RegisteredModel {
   if (options.model) {
     const found = findModel(project, options.model);
@@ -127,6 +167,7 @@ export async function pseudoLabel(
   options: PseudoLabelOptions,
   ctx: Progress = { progress: () => {} },
 ): Promise<PseudoLabelReport> {
+  const heldOut = heldOutShotIds(project, options.holdOutShots ?? []);
   let model = startModel(project, options);
   const rounds: PseudoLabelRound[] = [];
   const score = (r: PseudoLabelRound) => r.withinTwoMs ?? 1 - r.flaggedShare;
@@ -154,7 +195,7 @@ export async function pseudoLabel(
       corrected: qc.corrected,
       labels: 0,
       flaggedShare: qc.picks ? qc.flagged / qc.picks : 1,
-      withinTwoMs: referenceAgreement(project, model.id),
+      withinTwoMs: referenceAgreement(project, model.id, heldOut.size ? heldOut : null),
       trained: null,
       trainSeconds: 0,
     };
@@ -164,7 +205,7 @@ export async function pseudoLabel(
     if (previous && score(entry) <= score(previous)) break;
     if (round === options.rounds) break;
 
-    const labels = roundLabels(project, qc);
+    const labels = roundLabels(project, qc, heldOut);
     entry.labels = labels.size;
     share(0.3, `fine-tuning on ${labels.size} pseudo-labels`);
     const scratch = path.join(project.dir, 'training', `pseudo-round-${round + 1}`);

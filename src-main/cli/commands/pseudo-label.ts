@@ -10,7 +10,7 @@ export const pseudoLabelCommand: Command = {
   summary:
     'self-training: pick, QC-flag and correct, fine-tune on the result, repeat while it improves',
   usage:
-    'pseudo-label --project DIR [--rounds N] [--model NAME] [--epochs N] [--steps N] [--batch N] [--lr X] [--freeze SPEC] [--k K] [--seed N] [--json]',
+    'pseudo-label --project DIR [--rounds N] [--model NAME] [--epochs N] [--steps N] [--batch N] [--lr X] [--freeze SPEC] [--k K] [--seed N] [--hold-out-shots ID,ID...] [--json]',
   options: {
     project: { type: 'string' },
     rounds: { type: 'string' },
@@ -22,14 +22,25 @@ export const pseudoLabelCommand: Command = {
     freeze: { type: 'string' },
     k: { type: 'string' },
     seed: { type: 'string' },
+    'hold-out-shots': { type: 'string' },
   },
   async run({ values, io, json, paths }) {
     const dir = requiredOption(values, 'project');
+    const holdOut = values['hold-out-shots'];
     const options = {
       rounds: intOption(values.rounds, 'rounds', { min: 1, max: 20 }) ?? 2,
       bundledModel: bundledModel(paths.resourcesDir),
       ...(typeof values.model === 'string' ? { model: values.model } : {}),
       ...(typeof values.freeze === 'string' ? { freeze: values.freeze } : {}),
+      // Shots only scored, never trained on (record ids, comma-separated).
+      ...(typeof holdOut === 'string'
+        ? {
+            holdOutShots: holdOut
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+          }
+        : {}),
       epochs: intOption(values.epochs, 'epochs', { min: 1, max: 1000 }),
       steps: intOption(values.steps, 'steps', { min: 1, max: 100_000 }),
       batch: intOption(values.batch, 'batch', { min: 1, max: 4096 }),

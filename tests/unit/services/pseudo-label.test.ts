@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listModels } from '../../../src-main/catalogue/models';
+import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
@@ -53,6 +54,72 @@ describe('pseudo-labelling a project', () => {
       .prepare(`SELECT COUNT(*) AS n FROM picks WHERE origin = 'imported' AND deleted = 0`)
       .get();
     expect(imported).toEqual({ n: 120 });
+    project.close();
+  }, 240_000);
+
+  it('never trains on held-out shots and scores only them', async () => {
+    const project = Project.create(path.join(tmpDir(), 'line'));
+    importFiles(
+      project,
+      fs.readdirSync(DATA).map((f) => path.join(DATA, f)),
+    );
+    importPicks(project, sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+    const shots = project.db.prepare('SELECT id, record_id FROM shots ORDER BY id').all() as {
+      id: number;
+      record_id: string;
+    }[];
+    // Training needs two shots (one for validation); the other three are held out.
+    const kept = shots.slice(0, 2);
+    const held = shots.slice(2);
+    const traceIds = (shotId: number) =>
+      (
+        project.db.prepare('SELECT id FROM traces WHERE shot_id = ?').all(shotId) as {
+          id: number;
+        }[]
+      ).map((t) => t.id);
+    // Manual picks would be labels anywhere else; on held-out shots they are not.
+    const store = new PickStore(project.db);
+    for (const traceId of traceIds(held[0]!.id))
+      store.setManual({ traceId, phase: 'P', time: 0.05 });
+    const options = {
+      rounds: 1,
+      bundledModel: path.join(RESOURCES, 'models', 'near-surface'),
+      epochs: 1,
+      steps: 1,
+      batch: 2,
+      seed: 3,
+    };
+    await expect(pseudoLabel(project, { ...options, holdOutShots: ['nope'] })).rejects.toThrow(
+      /no shot "nope"/,
+    );
+    const report = await pseudoLabel(project, {
+      ...options,
+      holdOutShots: held.map((s) => s.record_id),
+    });
+    const first = report.rounds[0]!;
+    expect(first.trained).toBe('near-surface-pseudo-1');
+    // The bundled model's picks (superseded since) and the reference, per shot.
+    const rows = project.db
+      .prepare(
+        `SELECT a.time - COALESCE(r.time, a.time) AS err, r.id IS NOT NULL AS ref,
+           t.shot_id AS shot
+         FROM picks a JOIN traces t ON t.id = a.trace_id JOIN models m ON m.id = a.model_id
+           LEFT JOIN picks r ON r.trace_id = a.trace_id AND r.phase = 'P'
+             AND r.origin = 'imported' AND r.deleted = 0
+         WHERE a.phase = 'P' AND a.origin = 'auto' AND m.name = 'near-surface'`,
+      )
+      .all() as { err: number; ref: number; shot: number }[];
+    const isKept = (shot: number) => kept.some((k) => k.id === shot);
+    // Labels come from the two shots left in: at most one per network pick there.
+    expect(first.labels).toBeGreaterThan(0);
+    expect(first.labels).toBeLessThanOrEqual(rows.filter((r) => isKept(r.shot)).length);
+    // The score counts the held-out shots only.
+    const scored = rows.filter((r) => r.ref && !isKept(r.shot));
+    expect(scored.length).toBeLessThan(rows.filter((r) => r.ref).length);
+    expect(first.withinTwoMs).toBeCloseTo(
+      scored.filter((r) => Math.abs(r.err) <= 0.002).length / scored.length,
+      12,
+    );
     project.close();
   }, 240_000);
 
