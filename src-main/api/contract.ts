@@ -188,6 +188,17 @@ export const methodInputs = {
       seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
     })
     .strict(),
+  /**
+   * Reads files and geometry CSVs without importing: header positions beside the positions
+   * the import would store (no project needed).
+   */
+  'project.previewGeometry': z
+    .object({
+      files: z.array(z.string().trim().min(1).max(4096)).min(1).max(1000),
+      geometry: z.array(z.string().trim().min(1).max(4096)).max(100).default([]),
+      seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
+    })
+    .strict(),
   'shots.list': NoInput,
   /** `samples: false` leaves the samples out (empty strings): a reload after an edit. */
   'shots.gather': z.object({ shotId: Id, samples: z.boolean().default(true) }).strict(),
@@ -591,6 +602,30 @@ export interface ProjectPickReport {
   seconds: number;
 }
 
+/** A position as the file's headers give it and as an import would store it. */
+export interface PositionChange {
+  header: { x: number; y: number; z: number } | null;
+  stored: { x: number; y: number; z: number } | null;
+  from: 'header' | 'override' | 'none';
+}
+
+/** One file's geometry, header against stored (see formats/geometry-comparison.ts). */
+export interface GeometryComparison {
+  file: string;
+  format: string;
+  records: {
+    record: string;
+    source: PositionChange;
+    receivers: (PositionChange & { channel: number })[];
+  }[];
+}
+
+export interface GeometryPreview {
+  files: (GeometryComparison | { file: string; error: string })[];
+  /** Override rows that matched no file, as csv:line. */
+  unusedGeometryRows: string[];
+}
+
 export interface ImportFileReport {
   file: string;
   status: 'imported' | 'unchanged' | 'failed';
@@ -661,6 +696,7 @@ export interface MethodOutputs {
   'training.startOnProject': JobRecord;
   'pseudolabel.start': JobRecord;
   'project.import': JobRecord;
+  'project.previewGeometry': GeometryPreview;
   'shots.list': ShotSummary[];
   'shots.gather': Gather;
   'shots.setQc': ShotSummary;

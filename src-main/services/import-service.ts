@@ -35,7 +35,8 @@ function readBytes(file: string): Buffer {
   }
 }
 
-function readGeometry(files: string[]): GeometryOverrides[] {
+/** Reads and parses geometry override CSVs, naming the file that cannot be read. */
+export function readGeometry(files: string[]): GeometryOverrides[] {
   return files.map((csv) => {
     let text: string;
     try {

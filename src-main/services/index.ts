@@ -10,6 +10,7 @@ import { ensureBackend } from '../ml/backend';
 import { ProjectService } from './project-service';
 import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
+import { previewGeometry } from './geometry-preview';
 import { acceptCorrections, runQc } from './qc-service';
 import { bundledModel } from './demo-service';
 import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
@@ -83,6 +84,7 @@ export class Services {
         this.startJob('demo.create', { dir, resourcesDir: this.options.resourcesDir }),
       'project.import': (input) =>
         this.startJob('catalogue.import', { ...input, projectDir: this.projects.require().dir }),
+      'project.previewGeometry': (input) => previewGeometry(input),
       'shots.list': () => this.projects.shots(),
       'shots.gather': ({ shotId, samples }) => this.survey.gather(shotId, samples),
       'shots.setQc': (input) => this.survey.setShotQc(input),

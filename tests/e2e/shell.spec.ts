@@ -50,6 +50,29 @@ test('the browser shell shows its transport and ML backend, creates a project an
   const data = sharedData('refraction/refrapy-ex01/data');
   const files = fs.readdirSync(data).map((f) => path.join(data, f));
   await page.getByTestId('import-files').fill([...files, '/nonexistent/shot.dat'].join('\n'));
+
+  // Check the geometry first: a CSV moves shot 2001's source and channel 3 on every shot.
+  const csv = path.join(path.dirname(dir), 'geometry.csv');
+  fs.writeFileSync(
+    csv,
+    'shot,channel,source_x,source_z,receiver_x,receiver_z\n2001,,-21.5,100,,\n,3,,,8.5,99\n',
+  );
+  await page.getByTestId('import-geometry').fill(csv);
+  await page.getByTestId('geometry-check').click();
+  const preview = page.getByTestId('geometry-preview');
+  await expect(preview).toContainText('/nonexistent/shot.dat: no such file');
+  await expect(page.getByTestId('geometry-summary')).toHaveText(
+    'Source x -20 in the headers, -21.5 from the geometry file; 1 of 24 receivers from the geometry file, moved by up to 0.5 m.',
+  );
+  await expect(page.getByTestId('geometry-row').nth(2)).toHaveText(
+    /^\s*3\s*8\s*8\.5\s*99\s*override\s*$/,
+  );
+  await page.getByTestId('geometry-file').selectOption({ label: '2002.dat (seg2)' });
+  await expect(page.getByTestId('geometry-summary')).toContainText('1 of 24 receivers');
+  await page.screenshot({ path: testInfo.outputPath('01b-geometry-preview.png') });
+  // Import without it: editing the form hides the preview.
+  await page.getByTestId('import-geometry').fill('');
+  await expect(preview).toHaveCount(0);
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-summary')).toHaveText('5 imported, 0 unchanged, 1 failed', {
     timeout: 30_000,

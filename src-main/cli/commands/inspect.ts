@@ -1,5 +1,9 @@
+import type { GeometryComparison } from '../../api/contract';
+import { applyGeometry } from '../../formats/geometry';
+import { compareGeometry } from '../../formats/geometry-comparison';
 import type { Position, SeismicFile, Trace } from '../../formats/record';
 import { readAny } from '../../formats/registry';
+import { readGeometry } from '../../services/import-service';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
 import { delayOption } from './options';
 
@@ -30,6 +34,8 @@ export interface FileSummary {
     }[];
   }[];
   traceHeaderKeys: string[];
+  /** With --geometry: header positions beside those an import would store. */
+  geometry?: GeometryComparison;
 }
 
 function range(values: number[]): number | [number, number] {
@@ -68,6 +74,11 @@ function summarize(file: SeismicFile): FileSummary {
   };
 }
 
+/** The file as an import with overrides would store it, with what changed. */
+function withGeometry(header: SeismicFile, applied: SeismicFile): FileSummary {
+  return { ...summarize(applied), geometry: compareGeometry(header, applied) };
+}
+
 /** A value or a range, scaled for display (seconds to milliseconds, say). */
 function show(v: number | [number, number], unit = '', factor = 1): string {
   const [a, b] = typeof v === 'number' ? [v, v] : v;
@@ -81,6 +92,9 @@ function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   return rows.map((r) => '    ' + r.map((cell, c) => cell.padStart(widths[c] ?? 0)).join('  '));
 }
+
+const moved = (from: string, header: Position | null) =>
+  from === 'override' ? `override (header ${coord(header)})` : from;
 
 function summaryText(s: FileSummary): string {
   const lines = [
@@ -96,16 +110,33 @@ function summaryText(s: FileSummary): string {
     lines.push(
       `  record ${r.id}${r.startDate ? ` (${r.startDate})` : ''}: ${r.traces.length} traces`,
     );
+    const geometry = s.geometry?.records.find((g) => g.record === r.id);
+    if (geometry) {
+      lines.push(
+        `  source ${coord(geometry.source.stored)}: ${moved(geometry.source.from, geometry.source.header)}`,
+      );
+    }
     lines.push(
       ...table([
-        ['#', 'chan', 'comp', 'receiver x y z', 'source x y z'],
-        ...r.traces.map((t, i) => [
-          String(i + 1),
-          String(t.channel),
-          t.component || '-',
-          coord(t.receiver),
-          coord(t.source),
-        ]),
+        [
+          '#',
+          'chan',
+          'comp',
+          'receiver x y z',
+          'source x y z',
+          ...(geometry ? ['receiver from'] : []),
+        ],
+        ...r.traces.map((t, i) => {
+          const change = geometry?.receivers[i];
+          return [
+            String(i + 1),
+            String(t.channel),
+            t.component || '-',
+            coord(t.receiver),
+            coord(t.source),
+            ...(change ? [moved(change.from, change.header)] : []),
+          ];
+        }),
       ]),
     );
     lines.push(`  record header keys: ${r.headerKeys.join(', ') || '-'}`);
@@ -117,17 +148,25 @@ function summaryText(s: FileSummary): string {
 export const inspect: Command = {
   name: 'inspect',
   summary: 'show the format, geometry, timing and header keys of seismic files',
-  usage: 'inspect FILE... [--json] [--delay geometrics|dmt]',
-  options: { delay: { type: 'string' } },
+  usage: 'inspect FILE... [--geometry CSV]... [--json] [--delay geometrics|dmt]',
+  options: {
+    delay: { type: 'string' },
+    /** Shows the positions an import with these overrides would store, beside the headers'. */
+    geometry: { type: 'string', multiple: true },
+  },
   positionals: true,
   async run({ positionals, values, json, io }) {
     if (positionals.length === 0) throw new UsageError('give at least one file');
     const seg2Delay = delayOption(values.delay);
+    const overrides = readGeometry((values.geometry as string[] | undefined) ?? []);
     const summaries: FileSummary[] = [];
     const errors: string[] = [];
     for (const file of positionals) {
       try {
-        const summary = summarize(readAny(file, { seg2Delay }));
+        const header = readAny(file, { seg2Delay });
+        const summary = overrides.length
+          ? withGeometry(header, applyGeometry(header, overrides).file)
+          : summarize(header);
         summaries.push(summary);
         // Text goes out as each file is read, so the good ones show even when another fails.
         if (!json) io.out(summaryText(summary));

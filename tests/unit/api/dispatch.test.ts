@@ -26,6 +26,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'training.startOnProject': unused,
     'pseudolabel.start': unused,
     'project.import': unused,
+    'project.previewGeometry': unused,
     'shots.list': unused,
     'shots.gather': unused,
     'shots.setQc': unused,

@@ -25,6 +25,29 @@ describe('pickline inspect', () => {
     expect(out).toMatch(/trace header keys: .*DESCALING_FACTOR.*SAMPLE_INTERVAL/);
   });
 
+  it('shows with --geometry what an import would store, beside the headers', async () => {
+    const csv = path.join(tmpDir(), 'geometry.csv');
+    fs.writeFileSync(
+      csv,
+      'shot,channel,source_x,source_z,receiver_x,receiver_z\n2001,,-21.5,1,,\n,3,,,8.5,2\n',
+    );
+    const { code, out } = await run('inspect', SHOT, '--geometry', csv);
+    expect(code).toBe(0);
+    expect(out).toContain('  source -21.5 0 1: override (header -20 0 0)');
+    expect(out).toMatch(/^ +3 +3 +- +8\.5 0 2 +-21\.5 0 1 +override \(header 8 0 0\)$/m);
+    expect(out).toMatch(/^ +4 +4 +- +12 0 0 +-21\.5 0 1 +header$/m);
+    const json = JSON.parse((await run('inspect', SHOT, '--geometry', csv, '--json')).out);
+    expect(json.files[0].geometry.records[0].receivers[2]).toMatchObject({
+      channel: 3,
+      header: { x: 8 },
+      stored: { x: 8.5 },
+      from: 'override',
+    });
+    const missing = await run('inspect', SHOT, '--geometry', '/nonexistent/g.csv');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('/nonexistent/g.csv: cannot read the geometry file');
+  });
+
   it('applies --delay to SEG-2 files and says so', async () => {
     const geometrics = await run('inspect', GEOMETRICS);
     expect(geometrics.out).toContain('start time: -0.01 s');
