@@ -470,6 +470,11 @@ export interface ModelEvaluation {
     shots: number;
     /** Reference picks by phase and kind: a person's, reviewed proposals, imported files. */
     reference: { phase: 'P' | 'S'; manual: number; accepted: number; imported: number }[];
+    /**
+     * The model was trained on this project's picks (a training run recorded here), so the
+     * reference includes what it learnt from: the scores are not an independent test.
+     */
+    trainedOnProject: boolean;
   };
   phases: EvaluationPhase[];
   seconds: number;

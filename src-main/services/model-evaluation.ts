@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { JobParamsSchemas, type EvaluationPhase, type ModelEvaluation } from '../api/contract';
 import type { Db } from '../catalogue/database';
 import { storeEvaluation } from '../catalogue/models';
@@ -45,6 +46,20 @@ function referencePicks(db: Db): ReferencePick[] {
        ORDER BY shotId, traceId, phase`,
     )
     .all() as ReferencePick[];
+}
+
+/** Whether a training run recorded in this project fed the model this project's picks. */
+function trainedOnProject(project: Project, modelId: number): boolean {
+  const runs = project.db
+    .prepare('SELECT config FROM training_runs WHERE model_id = ?')
+    .all(modelId) as { config: string }[];
+  const here = path.resolve(project.dir);
+  return runs.some((r) => {
+    const data = (JSON.parse(r.config) as { data?: unknown }).data;
+    return (
+      Array.isArray(data) && data.some((d) => typeof d === 'string' && path.resolve(d) === here)
+    );
+  });
 }
 
 const keyed = (shotId: number, traceId: number, phase: Phase, time: number | null): KeyedTime => ({
@@ -112,6 +127,7 @@ export async function evaluateModel(
     dataset: {
       project: project.info().name,
       shots: shotIds.length,
+      trainedOnProject: trainedOnProject(project, model.id),
       reference: phases.map((phase) => {
         const own = refs.filter((r) => r.phase === phase);
         const imported = own.filter((r) => r.origin === 'imported').length;

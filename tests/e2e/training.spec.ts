@@ -95,6 +95,8 @@ test('fine-tune on the project’s picks, watch the losses, rename and evaluate 
   await expect(tuned.getByTestId('evaluation-caption')).toContainText(
     'At 5 ms on 2 shots of Training',
   );
+  // The model learnt from these picks: the view says the scores are not an independent test.
+  await expect(tuned.getByTestId('evaluation-trained-here')).toBeVisible();
   await expect(tuned.getByTestId('residual-histogram').locator('canvas')).toHaveCount(1);
   await tuned.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('01-training-evaluated.png') });

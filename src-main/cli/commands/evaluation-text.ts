@@ -36,6 +36,9 @@ export function evaluationText(name: string, e: ModelEvaluation): string {
   return [
     `${name} on ${e.dataset.project} (${e.dataset.shots} shots; reference ${sources}), ` +
       `tolerance ${e.tolerance} s, in ${e.seconds.toFixed(1)} s; stored with the model`,
+    ...(e.dataset.trainedOnProject
+      ? ["the model was trained on this project's picks: not an independent test"]
+      : []),
     table([header, ...rows]),
   ].join('\n');
 }

@@ -132,7 +132,7 @@ const colours: ChartColours = {
 const evaluation: ModelEvaluation = {
   at: '2026-01-02T00:00:00.000Z',
   tolerance: 0.002,
-  dataset: { project: 'Line', shots: 2, reference: [] },
+  dataset: { project: 'Line', shots: 2, reference: [], trainedOnProject: false },
   seconds: 1,
   phases: [
     {

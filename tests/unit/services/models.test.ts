@@ -151,6 +151,7 @@ describe('evaluating a model on the project', () => {
       project: 'Refrapy line',
       shots: 5,
       reference: [{ phase: 'P', manual: 0, accepted: 0, imported: 120 }],
+      trainedOnProject: false,
     });
     expect(report.phases.map((p) => p.phase)).toEqual(['P']);
     const p = report.phases[0]!;
@@ -254,6 +255,8 @@ describe('training and evaluating through the API', () => {
     expect(evaluation).toEqual(evaluated.result);
     expect(evaluation!.tolerance).toBe(0.005);
     expect(evaluation!.phases[0]!.labels).toBe(120);
+    // It learnt from these very picks, and the report says so.
+    expect(evaluation!.dataset.trainedOnProject).toBe(true);
     await expect(call('models.evaluate', { id: 99 })).rejects.toThrow(/^not-found: no model/);
 
     expect(await call('models.rename', { id: tuned.id, name: 'line 7 v2' })).toMatchObject({
