@@ -55,6 +55,12 @@ class AppState {
     return this.jobs.filter((job) => job.state === 'running' || job.state === 'queued');
   }
 
+  /** Picks changed outside the gather's own edits: gathers, plots and shot counts reread. */
+  picksChangedElsewhere(): void {
+    this.picksChanged++;
+    void this.refreshSurvey();
+  }
+
   async load(): Promise<void> {
     api.onEvent((event) => {
       if (event.event !== 'job.updated') return;
@@ -65,10 +71,8 @@ class AppState {
       // keeps the shots it finished): show them as soon as the job ends.
       if (job.kind === 'catalogue.import') void this.refreshSurvey();
       // Self-training picks every round and registers models.
-      if (job.kind === 'picking.run' || job.kind === 'pseudolabel.run') {
-        this.picksChanged++;
-        void this.refreshSurvey();
-      }
+      if (job.kind === 'picking.run' || job.kind === 'pseudolabel.run')
+        this.picksChangedElsewhere();
       // A training on a project registers its model; an evaluation stores its report.
       if (job.kind === 'training.run' || job.kind === 'evaluation.run') void this.refreshModels();
     });
