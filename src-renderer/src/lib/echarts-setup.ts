@@ -25,3 +25,23 @@ echarts.use([
 ]);
 
 export { echarts };
+
+/**
+ * A canvas chart on `container` that follows the container's size, as every view's chart
+ * starts; `unmount` stops following and frees the chart (for onMount's cleanup).
+ */
+export function mountChart(container: HTMLElement): {
+  chart: echarts.ECharts;
+  unmount: () => void;
+} {
+  const chart = echarts.init(container, undefined, { renderer: 'canvas' });
+  const resize = new ResizeObserver(() => chart.resize());
+  resize.observe(container);
+  return {
+    chart,
+    unmount: () => {
+      resize.disconnect();
+      chart.dispose();
+    },
+  };
+}
