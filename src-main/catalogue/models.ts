@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelEvaluation } from '../api/contract';
+import { ApiError } from '../api/errors';
 import { CARD_FILE, readCard, WEIGHTS_FILE, type ModelCard } from '../picking/model-dir';
 import type { Project } from './project';
 
@@ -153,7 +154,10 @@ export function registerModel(
 export function renameModel(project: Project, id: number, name: string): RegisteredModel {
   const taken = findModel(project, name);
   if (taken && taken.id !== id) {
-    throw new Error(`a model named "${name}" is already registered in ${project.dir}`);
+    throw new ApiError(
+      'conflict',
+      `a model named "${name}" is already registered: choose another name`,
+    );
   }
   project.db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name, id);
   return findModel(project, id)!;

@@ -34,15 +34,7 @@ export function requireModel(project: Project, id: number): RegisteredModel {
 }
 
 export function renameRegisteredModel(project: Project, id: number, name: string): ModelInfo {
-  const model = requireModel(project, id);
-  const taken = findModel(project, name);
-  if (taken && taken.id !== model.id) {
-    throw new ApiError(
-      'conflict',
-      `a model named "${name}" is already registered: choose another name`,
-    );
-  }
-  return modelInfo(renameModel(project, id, name));
+  return modelInfo(renameModel(project, requireModel(project, id).id, name));
 }
 
 /** Whether a registered model has the bundled model's weights (whatever it is called now). */
