@@ -223,6 +223,9 @@ async function main(): Promise<void> {
     `${synthetic.minSnr} dB above what precedes them: ` +
     synthetic.visible.map((s) => `${s.phase} F1 ${(s.f1 ?? 0).toFixed(3)}`).join(', ') +
     '. See MODEL_CARD.md.';
+  // A phase is offered by default only where the model picks it: F1 ≥ 0.5 on the visible
+  // simulated arrivals (S has not reached it yet, see MODEL_CARD.md).
+  card.validatedPhases = synthetic.visible.filter((s) => (s.f1 ?? 0) >= 0.5).map((s) => s.phase);
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join(params.out, 'weights.bin'), path.join(out, 'weights.bin'));
   fs.writeFileSync(path.join(out, 'model.json'), `${JSON.stringify(card, null, 2)}\n`);

@@ -310,6 +310,11 @@ export interface AppInfo {
   host: 'electron' | 'node';
   /** The user's home folder on the machine the services run on, to suggest project folders. */
   homeDir: string;
+  /**
+   * The model shipped with Pickline, which picking uses in a project without a model; null
+   * when this installation lacks it.
+   */
+  bundledModel: { name: string; validatedPhases: ('P' | 'S')[] } | null;
 }
 
 export type MlBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -430,6 +435,8 @@ export interface ModelInfo {
   licence: string;
   /** Evaluations on this project's reference picks, one per tolerance, smallest first. */
   evaluations: ModelEvaluation[];
+  /** The phases its card says it was shown to pick: auto-pick's default. */
+  validatedPhases: ('P' | 'S')[];
 }
 
 /** Residuals (pick − reference, s) of the true positives, in bins across ±tolerance. */

@@ -47,6 +47,14 @@ export const ModelCardSchema = z
     licence: z.string(),
     createdAt: z.string(),
     notes: z.string(),
+    /**
+     * The phases the model is shown to pick; picking defaults to them. Absent: both. A model
+     * whose S output is not usable yet (the bundled near-surface one) says ['P'].
+     */
+    validatedPhases: z
+      .array(z.enum(['P', 'S']))
+      .min(1)
+      .optional(),
     weights: z
       .object({
         file: z.literal(WEIGHTS_FILE),

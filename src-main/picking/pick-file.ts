@@ -99,8 +99,16 @@ function located(file: SeismicFile, input: Input | null, err: unknown): Error {
 }
 
 /** The phases to pick, checked against the method. */
+/**
+ * What a picker picks unless told: a network the phases its card says it was shown to pick
+ * (both when it does not say), a classical picker first arrivals.
+ */
+export function defaultPhases(method: PickMethod, model?: LoadedModel): Phase[] {
+  return method === 'phasenet' ? (model?.card.validatedPhases ?? ['P', 'S']) : ['P'];
+}
+
 function phasesFor(options: PickFileOptions): Phase[] {
-  const phases = options.phases ?? (options.method === 'phasenet' ? ['P', 'S'] : ['P']);
+  const phases = options.phases ?? defaultPhases(options.method, options.model);
   if (phases.length === 0) throw new RangeError('no phases to pick');
   if (options.method !== 'phasenet' && phases.includes('S')) {
     throw new RangeError(`${options.method} picks first arrivals (P) only, not S`);

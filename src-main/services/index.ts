@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import pkg from '../../package.json';
 import { JobParamsSchemas, type AppInfo, type JobKind, type JobRecord } from '../api/contract';
 import type { Handlers } from '../api/dispatch';
@@ -7,6 +9,7 @@ import { ApiError } from '../api/errors';
 import { EventHub } from '../api/events';
 import { JobRunner } from '../jobs/runner';
 import { ensureBackend } from '../ml/backend';
+import { CARD_FILE, readCard } from '../picking/model-dir';
 import { ProjectService } from './project-service';
 import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
@@ -154,7 +157,15 @@ export class Services {
       platform: `${process.platform}-${process.arch}`,
       host: this.options.host,
       homeDir: os.homedir(),
+      bundledModel: this.bundledCard(),
     };
+  }
+
+  private bundledCard(): AppInfo['bundledModel'] {
+    const dir = bundledModel(this.options.resourcesDir);
+    if (!fs.existsSync(path.join(dir, CARD_FILE))) return null;
+    const card = readCard(dir);
+    return { name: card.name, validatedPhases: card.validatedPhases ?? ['P', 'S'] };
   }
 
   async close(): Promise<void> {

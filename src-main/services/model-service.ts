@@ -12,7 +12,7 @@ import {
   type RegisteredModel,
 } from '../catalogue/models';
 import type { Project } from '../catalogue/project';
-import { WEIGHTS_FILE } from '../picking/model-dir';
+import { readCard, WEIGHTS_FILE } from '../picking/model-dir';
 
 /** What the API says about a registered model. */
 export const modelInfo = (m: RegisteredModel): ModelInfo => ({
@@ -25,6 +25,7 @@ export const modelInfo = (m: RegisteredModel): ModelInfo => ({
   source: m.provenance.source,
   licence: m.provenance.licence,
   evaluations: evaluationsOf(m),
+  validatedPhases: readCard(m.dir).validatedPhases ?? ['P', 'S'],
 });
 
 export function requireModel(project: Project, id: number): RegisteredModel {

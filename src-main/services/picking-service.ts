@@ -9,7 +9,12 @@ import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, type LoadedModel } from '../picking/model-dir';
 import { groupComponents } from '../picking/group';
-import { pickFile, type PickFileOptions, type PickMethod } from '../picking/pick-file';
+import {
+  defaultPhases,
+  pickFile,
+  type PickFileOptions,
+  type PickMethod,
+} from '../picking/pick-file';
 import { predictProbabilities } from '../picking/predict';
 
 export interface ProjectPickOptions extends Omit<
@@ -65,7 +70,6 @@ export async function pickProject(
   ctx: Progress = { progress: () => {} },
 ): Promise<ProjectPickReport> {
   const started = performance.now();
-  const phases: Phase[] = options.phases ?? (options.method === 'phasenet' ? ['P', 'S'] : ['P']);
   let registered: RegisteredModel | null = null;
   let loaded: LoadedModel | undefined;
   let backend: string | null = null;
@@ -74,6 +78,7 @@ export async function pickProject(
     backend = (await ensureBackend()).name;
     loaded = loadModel(registered.dir);
   }
+  const phases: Phase[] = options.phases ?? defaultPhases(options.method, loaded);
   const shotIds =
     options.shotIds ??
     (project.db.prepare('SELECT id FROM shots ORDER BY id').all() as { id: number }[]).map(

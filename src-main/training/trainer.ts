@@ -92,20 +92,21 @@ export interface TrainResult {
 function description(
   config: TrainConfig,
   notes: string,
-  initLicence: string | null,
+  init: Pick<ModelDescription, 'licence' | 'validatedPhases'> | null,
 ): ModelDescription {
-  const init = config.init;
   return {
     name: config.name,
     architecture: config.architecture,
     sampleRate: config.sampleRate,
     channelOrder: config.channelOrder,
     normalization: 'phasenet',
-    source: init
-      ? `pickline train from ${init.dir} (load ${init.load}) on ${config.dataDescription}`
+    source: config.init
+      ? `pickline train from ${config.init.dir} (load ${config.init.load}) on ${config.dataDescription}`
       : `pickline train from scratch on ${config.dataDescription}`,
-    // Weights derived from another model carry its licence and credit.
-    licence: initLicence ?? 'MIT',
+    // Weights derived from another model carry its licence and credit, and what it was
+    // shown to pick: a fine-tune has not validated anything more by itself.
+    licence: init?.licence ?? 'MIT',
+    ...(init?.validatedPhases ? { validatedPhases: init.validatedPhases } : {}),
     createdAt: new Date().toISOString(),
     notes,
   };
@@ -158,10 +159,10 @@ export async function trainModel(
   const validationBatches: Batch[] = [];
   try {
     let transfer: TransferReport | null = null;
-    let initLicence: string | null = null;
+    let initCard: Pick<ModelDescription, 'licence' | 'validatedPhases'> | null = null;
     if (config.init) {
       const init = loadModel(config.init.dir);
-      initLicence = init.card.licence;
+      initCard = init.card;
       try {
         transfer = loadInitialWeights(
           model,
@@ -203,7 +204,7 @@ export async function trainModel(
       resumedFromEpoch = state.epoch;
     }
     const rng = Rng.restore(state.rng);
-    const card = (notes: string) => description(config, notes, initLicence);
+    const card = (notes: string) => description(config, notes, initCard);
     const totalSteps = config.epochs * config.stepsPerEpoch;
     let stoppedEarly = false;
 

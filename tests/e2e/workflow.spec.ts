@@ -236,6 +236,10 @@ test('the demo project: created from the picker, auto-picked by the bundled mode
   });
   await expect(page.getByTestId('shot-row')).toHaveCount(5);
   await expect(page.getByTestId('model-row')).toHaveAttribute('data-default', 'true');
+  // The bundled model's card validates P only: auto-pick offers S unchecked, and says why.
+  await expect(page.getByTestId('autopick-P')).toBeChecked();
+  await expect(page.getByTestId('autopick-S')).not.toBeChecked();
+  await expect(page.getByTestId('autopick-S-unvalidated')).toBeVisible();
 
   await walkShot2001(page, testInfo, 'demo');
   expect(consoleErrors).toEqual([]);
@@ -274,6 +278,9 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   await expect(page.getByTestId('model-row')).toHaveCount(1);
   await expect(page.getByTestId('model-row')).toHaveAttribute('data-default', 'true');
   await expect(page.getByTestId('autopick-model')).toContainText('(default)');
+  // The published PhaseNet picks S too: both boxes follow its card.
+  await expect(page.getByTestId('autopick-S')).toBeChecked();
+  await expect(page.getByTestId('autopick-S-unvalidated')).toHaveCount(0);
 
   // From the gather: auto-pick the shot on screen; its proposals appear when the job ends.
   await page.getByTestId('tab-gather').click();

@@ -124,7 +124,7 @@ export const pick: Command = {
   name: 'pick',
   summary: 'pick P/S arrivals in seismic files with PhaseNet or a classical picker, as CSV',
   usage:
-    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR (default: the bundled near-surface model)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S] ' +
+    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR (default: the bundled near-surface model)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S (default: the phases the model card validates)] ' +
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--delay geometrics|dmt] [--json]',

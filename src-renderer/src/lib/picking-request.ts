@@ -1,4 +1,4 @@
-import type { Input, ModelInfo } from '../../../src-main/api/contract';
+import type { AppInfo, Input, ModelInfo } from '../../../src-main/api/contract';
 
 export type PickingMethod = NonNullable<Input<'picking.start'>['method']>;
 
@@ -39,6 +39,21 @@ export function chosenModel(
     return settings.model;
   }
   return models.find((m) => m.isDefault)?.name ?? null;
+}
+
+/**
+ * The phases the model that will pick was shown to pick (its card's validatedPhases; the
+ * bundled model's while the project has none, since picking then registers it): the
+ * panel's phase boxes start there.
+ */
+export function validatedPhases(
+  settings: Pick<PickingSettings, 'model'>,
+  models: readonly ModelInfo[],
+  bundled: AppInfo['bundledModel'],
+): ('P' | 'S')[] {
+  const name = chosenModel(settings, models);
+  const model = models.find((m) => m.name === name);
+  return model?.validatedPhases ?? bundled?.validatedPhases ?? ['P', 'S'];
 }
 
 /**

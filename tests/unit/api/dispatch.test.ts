@@ -14,6 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       platform: 'x',
       host: 'node',
       homeDir: '/home/x',
+      bundledModel: null,
     }),
     'ml.backend': unused,
     'project.create': unused,

@@ -154,8 +154,12 @@ describe('pickline pick without --model', () => {
     const out = path.join(tmpDir(), 'picks.csv');
     const { result } = await run([shots[0]!], { out }, { json: true });
     expect(result.data).toMatchObject({ model: { name: 'near-surface' } });
+    // Its card validates P only, so P is what it picks unless asked: one row per trace.
     const rows = fs.readFileSync(out, 'utf8').trim().split('\n');
-    expect(rows.length).toBe(1 + 24 * 2);
+    expect(rows.length).toBe(1 + 24);
+    expect(rows.slice(1).every((r) => r.split(',').includes('P'))).toBe(true);
+    await run([shots[0]!], { out, phases: 'P,S' }, { json: true });
+    expect(fs.readFileSync(out, 'utf8').trim().split('\n').length).toBe(1 + 24 * 2);
   });
 });
 

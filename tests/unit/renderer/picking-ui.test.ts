@@ -17,6 +17,7 @@ import {
 import { stepPick } from '../../../src-renderer/src/lib/pick-stepping';
 import {
   chosenModel,
+  validatedPhases,
   pickingRequest,
   type PickingSettings,
 } from '../../../src-renderer/src/lib/picking-request';
@@ -79,6 +80,18 @@ describe('auto-pick request', () => {
     expect(chosenModel({ model: 'phasenet' }, models)).toBe('phasenet');
     expect(chosenModel({ model: 'from-another-project' }, models)).toBe('near-surface');
     expect(chosenModel({ model: null }, [])).toBeNull();
+  });
+  it("starts the phase boxes at the chosen model's validated phases", () => {
+    const validated = [
+      { name: 'phasenet', isDefault: false, validatedPhases: ['P', 'S'] },
+      { name: 'near-surface', isDefault: true, validatedPhases: ['P'] },
+    ] as ModelInfo[];
+    const bundled = { name: 'near-surface', validatedPhases: ['P' as const] };
+    expect(validatedPhases({ model: null }, validated, bundled)).toEqual(['P']);
+    expect(validatedPhases({ model: 'phasenet' }, validated, bundled)).toEqual(['P', 'S']);
+    // No model yet: picking will register the bundled one.
+    expect(validatedPhases({ model: null }, [], bundled)).toEqual(['P']);
+    expect(validatedPhases({ model: null }, [], null)).toEqual(['P', 'S']);
   });
   it('builds the input, or says why it cannot start', () => {
     expect(pickingRequest(settings, models, null)).toEqual({

@@ -35,6 +35,7 @@ const model = (id: number, name: string, isDefault = false): ModelInfo => ({
   source: '',
   licence: 'MIT',
   evaluations: [],
+  validatedPhases: ['P', 'S'],
 });
 const models = [model(1, 'near-surface', true), model(2, 'near-surface-tuned')];
 const settings = (patch: Partial<TrainingSettings> = {}): TrainingSettings => ({

@@ -245,6 +245,8 @@ describe('training and evaluating through the API', () => {
     ]);
     const tuned = models[1]!;
     expect(tuned.architecture).toMatch(/window 256$/);
+    // A fine-tune validates nothing by itself: it keeps its starting model's phases.
+    expect(models.map((m) => m.validatedPhases)).toEqual([['P'], ['P']]);
 
     const evaluating = await call('models.evaluate', { id: tuned.id });
     const evaluated = await services.jobs.wait(evaluating.id);

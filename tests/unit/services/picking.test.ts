@@ -93,6 +93,41 @@ describe('picking a project', () => {
     p.close();
   });
 
+  it("picks the phases the model's card validates unless told, and says so in app.info", async () => {
+    const p = project(shotFiles().slice(0, 1));
+    const bundled = path.join(RESOURCES, 'models', 'near-surface');
+    // The bundled model's card validates P only (its S is not usable yet, see its card).
+    const byDefault = await pickProject(p, { method: 'phasenet', bundledModel: bundled });
+    expect(byDefault.model).toMatchObject({ name: 'near-surface' });
+    expect(byDefault.picks.S).toBe(0);
+    expect(byDefault.picks.P).toBeGreaterThan(20);
+    const asked = await pickProject(p, { method: 'phasenet', phases: ['P', 'S'] });
+    expect(asked.picks.S).toBeGreaterThan(0);
+    p.close();
+
+    const services = new Services({
+      host: 'node',
+      workerScript: BUILT_WORKER,
+      resourcesDir: RESOURCES,
+    });
+    try {
+      const info = await dispatch(services.handlers, 'app.info', {});
+      expect(info.ok && info.value).toMatchObject({
+        bundledModel: { name: 'near-surface', validatedPhases: ['P'] },
+      });
+      const missing = new Services({
+        host: 'node',
+        workerScript: BUILT_WORKER,
+        resourcesDir: tmpDir(),
+      });
+      const none = await dispatch(missing.handlers, 'app.info', {});
+      expect(none.ok && none.value).toMatchObject({ bundledModel: null });
+      await missing.close();
+    } finally {
+      await services.close();
+    }
+  });
+
   it('says what is missing when a project has no model', async () => {
     const p = project(shotFiles().slice(0, 1));
     await expect(pickProject(p, { method: 'phasenet' })).rejects.toThrow(
