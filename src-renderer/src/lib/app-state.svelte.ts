@@ -8,6 +8,7 @@ import type {
   ShotSummary,
 } from '../../../src-main/api/contract';
 import { api } from './api';
+import type { ApiAction } from './api-action.svelte';
 import { ProbabilityCache } from './shot-probabilities';
 
 /** What the main area shows for an open project. */
@@ -128,6 +129,16 @@ class AppState {
   updateShot(shot: ShotSummary): void {
     const index = this.shots.findIndex((s) => s.id === shot.id);
     if (index !== -1) this.shots[index] = shot;
+  }
+
+  /** Starts a job through a form's action: the job list shows it at once. */
+  async startJob(
+    action: ApiAction,
+    start: () => Promise<JobRecord>,
+  ): Promise<JobRecord | undefined> {
+    const started = await action.run(start);
+    if (started) this.upsertJob(started);
+    return started;
   }
 
   upsertJob(job: JobRecord): void {
