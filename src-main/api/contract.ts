@@ -61,6 +61,20 @@ const ModelName = z.string().trim().min(1, 'must not be empty').max(200);
 export const DEFAULT_EVALUATION_TOLERANCE = 0.005;
 const Tolerance = z.number().positive().max(1).default(DEFAULT_EVALUATION_TOLERANCE);
 
+/** How a network trains, whatever its data: the options of `pickline train`. */
+const TrainingOptions = z.object({
+  load: z.enum(['all', 'encoder-decoder', 'input-encoder']).optional(),
+  /** none | deepest:N | encoder | input-encoder | layers:A-B */
+  freeze: z.string().trim().min(1).max(100).optional(),
+  channels: z.number().int().min(1).max(3).optional(),
+  epochs: z.number().int().min(1).max(10_000).optional(),
+  batch: z.number().int().min(1).max(4096).optional(),
+  steps: z.number().int().min(1).max(1_000_000).optional(),
+  lr: z.number().positive().max(1).optional(),
+  window: z.number().int().min(64).max(100_000).optional(),
+  seed: z.number().int().min(0).optional(),
+});
+
 /**
  * Training on the open project's picks (the Training view): its manual and accepted picks are
  * the labels (see training/sources.ts), the new model is registered in it when done.
@@ -71,16 +85,7 @@ const ProjectTrainingInput = z
     init: z.union([z.object({ model: Id }).strict(), z.literal('bundled'), z.literal('scratch')]),
     /** The new model's name; must not be registered in the project yet. */
     name: ModelName,
-    load: z.enum(['all', 'encoder-decoder', 'input-encoder']).optional(),
-    /** none | deepest:N | encoder | input-encoder | layers:A-B */
-    freeze: z.string().trim().min(1).max(100).optional(),
-    channels: z.number().int().min(1).max(3).optional(),
-    epochs: z.number().int().min(1).max(10_000).optional(),
-    batch: z.number().int().min(1).max(4096).optional(),
-    steps: z.number().int().min(1).max(1_000_000).optional(),
-    lr: z.number().positive().max(1).optional(),
-    window: z.number().int().min(64).max(100_000).optional(),
-    seed: z.number().int().min(0).optional(),
+    ...TrainingOptions.shape,
   })
   .strict();
 
@@ -108,17 +113,8 @@ export const JobParamsSchemas = {
       data: z.array(Dir).min(1).max(100),
       out: Dir,
       init: Dir.nullable().optional(),
-      load: z.enum(['all', 'encoder-decoder', 'input-encoder']).optional(),
-      /** none | deepest:N | encoder | input-encoder | layers:A-B */
-      freeze: z.string().trim().min(1).max(100).optional(),
-      channels: z.number().int().min(1).max(3).optional(),
-      epochs: z.number().int().min(1).max(10_000).optional(),
-      batch: z.number().int().min(1).max(4096).optional(),
-      steps: z.number().int().min(1).max(1_000_000).optional(),
-      lr: z.number().positive().max(1).optional(),
-      window: z.number().int().min(64).max(100_000).optional(),
+      ...TrainingOptions.shape,
       sampleRate: z.number().positive().max(1_000_000).optional(),
-      seed: z.number().int().optional(),
       resume: z.boolean().optional(),
       validationShare: z.number().min(0).max(0.9).optional(),
       patience: z.number().int().min(0).max(10_000).optional(),
