@@ -47,6 +47,14 @@ const PseudoLabelInput = z
     steps: z.number().int().min(1).max(100_000).optional(),
     batch: z.number().int().min(1).max(4096).optional(),
     seed: z.number().int().min(0).optional(),
+    /**
+     * Record ids of shots that are only scored, never trained on ("07" is shot 7, as in
+     * geometry files); `pickline pseudo-label --hold-out-shots`. Unknown ones are refused.
+     */
+    holdOutShots: z
+      .array(z.string().trim().min(1, 'must not be empty').max(200))
+      .max(10_000)
+      .optional(),
   })
   .strict();
 
@@ -585,6 +593,8 @@ export interface PseudoLabelReport {
   rounds: PseudoLabelRound[];
   /** The best-scoring model, now the project's default. */
   best: string;
+  /** Record ids of the shots held out (scored, never trained on); absent when none were. */
+  heldOutShots?: string[];
 }
 
 export interface DemoReport {

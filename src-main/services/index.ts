@@ -16,6 +16,7 @@ import { ProbabilityService } from './picking-service';
 import { previewGeometry } from './geometry-preview';
 import { acceptCorrections, runQc } from './qc-service';
 import { bundledModel } from './demo-service';
+import { heldOutShotIds } from './held-out-shots';
 import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
 import { projectTrainingParams } from './training-service';
 import { SurveyService } from './survey-service';
@@ -77,12 +78,16 @@ export class Services {
           'training.run',
           projectTrainingParams(this.projects.require(), input, bundledModel(options.resourcesDir)),
         ),
-      'pseudolabel.start': (input) =>
-        this.startJob('pseudolabel.run', {
+      'pseudolabel.start': (input) => {
+        const project = this.projects.require();
+        // A shot that is not there fails now, not in the worker after a round of picking.
+        if (input.holdOutShots) heldOutShotIds(project, input.holdOutShots);
+        return this.startJob('pseudolabel.run', {
           ...input,
-          projectDir: this.projects.require().dir,
+          projectDir: project.dir,
           bundledModel: bundledModel(options.resourcesDir),
-        }),
+        });
+      },
       'project.demo': ({ dir }) =>
         this.startJob('demo.create', { dir, resourcesDir: this.options.resourcesDir }),
       'project.import': (input) =>

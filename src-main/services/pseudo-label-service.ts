@@ -17,6 +17,7 @@ import { CATALOGUE_FILE, Project } from '../catalogue/project';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import { readCard } from '../picking/model-dir';
 import { runTraining } from '../training/train-run';
+import { heldOutShotIds, recordIdsOf } from './held-out-shots';
 import { pickProject } from './picking-service';
 import { runQc } from './qc-service';
 
@@ -124,23 +125,6 @@ function labelledCopy(project: Project, labels: Map<number, number>, dir: string
   }
 }
 
-/** Catalogue ids of the held-out shots, by record id ("07" is shot 7, as in geometry files). */
-function heldOutShotIds(project: Project, recordIds: readonly string[]): Set<number> {
-  const shots = project.db.prepare('SELECT id, record_id FROM shots').all() as {
-    id: number;
-    record_id: string;
-  }[];
-  const same = (a: string, b: string) =>
-    a === b || (a.trim() !== '' && b.trim() !== '' && Number(a) === Number(b));
-  const ids = new Set<number>();
-  for (const wanted of recordIds) {
-    const found = shots.filter((s) => same(s.record_id, wanted));
-    if (found.length === 0) throw new Error(`no shot "${wanted}" in ${project.dir} to hold out`);
-    for (const s of found) ids.add(s.id);
-  }
-  return ids;
-}
-
 function startModel(project: Project, options: PseudoLabelOptions): RegisteredModel {
   if (options.model) {
     const found = findModel(project, options.model);
@@ -237,7 +221,11 @@ export async function pseudoLabel(
   }
   const best = rounds.reduce((a, b) => (score(b) > score(a) ? b : a));
   setDefaultModel(project, findModel(project, best.model)!.id);
-  return { rounds, best: best.model };
+  return {
+    rounds,
+    best: best.model,
+    ...(heldOut.size ? { heldOutShots: recordIdsOf(project, heldOut) } : {}),
+  };
 }
 
 /** The 'pseudolabel.run' job. */

@@ -319,20 +319,36 @@ test('self-training from the travel-time view: a round of pseudo-labels, a new d
 }, testInfo) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await newRefrapyProject(page, 'self-training', 'Self-training', ['2001.dat', '2005.dat']);
+  await newRefrapyProject(page, 'self-training', 'Self-training', [
+    '2001.dat',
+    '2002.dat',
+    '2005.dat',
+  ]);
 
   await page.getByTestId('tab-travel-times').click();
   const panel = page.getByTestId('self-training');
   await panel.getByLabel('Rounds').fill('1');
   await panel.getByTestId('self-training-epochs').fill('1');
+  // A shot the line does not have is refused at once, before any picking.
+  const holdOut = panel.getByTestId('self-training-hold-out');
+  await holdOut.fill('2005, 9');
+  await panel.getByTestId('self-training-start').click();
+  await expect(panel.getByRole('alert')).toContainText('no shot "9"');
+  await expect(panel.getByTestId('job-progress')).toHaveCount(0);
+  // Shot 2005 is only scored: the two others are the labels.
+  await holdOut.fill(' 2005 ');
   await panel.getByTestId('self-training-start').click();
   await expect(panel.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
     timeout: 150_000,
   });
+  await expect(panel.getByRole('alert')).toHaveCount(0);
   // Round 0 picks with the bundled model and trains; round 1 scores the new model, whose
-  // picks the plot then shows.
+  // picks the plot then shows (on the held-out shot too).
   await expect(panel.getByTestId('self-training-report').locator('tbody tr')).toHaveCount(2);
-  await expect(page.getByTestId('tt-summary')).toContainText(/[1-9]\d*\s+P picks on 2 shots/);
+  await expect(panel.getByTestId('self-training-held-out')).toHaveText(
+    'Held out (scored, not trained on): shot 2005',
+  );
+  await expect(page.getByTestId('tt-summary')).toContainText(/[1-9]\d*\s+P picks on 3 shots/);
   await page.screenshot({ path: testInfo.outputPath('07-self-training.png') });
   const models = await call(page, 'models.list', {});
   expect(models.map((m) => m.name)).toEqual(['near-surface', 'near-surface-pseudo-1']);

@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { JobRecord, PseudoLabelReport } from '../../../src-main/api/contract';
+import { dispatch } from '../../../src-main/api/dispatch';
 import { listModels } from '../../../src-main/catalogue/models';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
+import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import { pseudoLabel } from '../../../src-main/services/pseudo-label-service';
-import { RESOURCES } from '../../helpers/built';
+import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
 import { runPickline } from '../../helpers/cli';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -121,6 +124,64 @@ describe('pseudo-labelling a project', () => {
       12,
     );
     project.close();
+  }, 240_000);
+
+  it("keeps the shots held out through 'pseudolabel.start' out of the labels", async () => {
+    requireBuild();
+    const dir = path.join(tmpDir(), 'line');
+    const project = Project.create(dir);
+    importFiles(
+      project,
+      ['2001.dat', '2002.dat', '2005.dat'].map((f) => path.join(DATA, f)),
+    );
+    // A manual pick on every trace: each is a label, unless its shot is held out.
+    const traces = project.db
+      .prepare('SELECT t.id, s.record_id FROM traces t JOIN shots s ON s.id = t.shot_id')
+      .all() as { id: number; record_id: string }[];
+    const store = new PickStore(project.db);
+    for (const t of traces) store.setManual({ traceId: t.id, phase: 'P', time: 0.05 });
+    project.close();
+    const kept = traces.filter((t) => t.record_id !== '2005').length;
+
+    const services = new Services({
+      host: 'node',
+      workerScript: BUILT_WORKER,
+      resourcesDir: RESOURCES,
+      projectDir: dir,
+    });
+    try {
+      const start = (holdOutShots: string[]) =>
+        dispatch(services.handlers, 'pseudolabel.start', {
+          rounds: 1,
+          epochs: 1,
+          steps: 1,
+          batch: 2,
+          seed: 3,
+          holdOutShots,
+        });
+      // Unknown shots, blanks, or too few shots left to train on: refused before a job starts.
+      expect(await start(['2001', '9'])).toEqual({
+        ok: false,
+        error: { code: 'not-found', message: `no shot "9" in ${dir} to hold out` },
+      });
+      expect(await start(['2001', '2005'])).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input', message: expect.stringMatching(/leaves 1 to train on/) },
+      });
+      expect(await start([' '])).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(services.jobs.list()).toEqual([]);
+
+      const started = await start([' 2005 ']);
+      if (!started.ok) throw new Error(started.error.message);
+      const done = await services.jobs.wait((started.value as JobRecord).id);
+      expect(done).toMatchObject({ state: 'done', error: null });
+      const report = done.result as PseudoLabelReport;
+      expect(report.heldOutShots).toEqual(['2005']);
+      // Manual picks win: the labels are exactly the traces of the two shots left in.
+      expect(report.rounds[0]).toMatchObject({ trained: 'near-surface-pseudo-1', labels: kept });
+    } finally {
+      await services.close();
+    }
   }, 240_000);
 
   it('runs from the command line, and says what it needs', async () => {
