@@ -28,3 +28,34 @@ export function arrivalVisibility(
   const before = energy(from, start);
   return before > 0 ? 10 * Math.log10(energy(start, to) / before) : Infinity;
 }
+
+/**
+ * What a simulator can tell and a record cannot: how far an arrival stands out from the waves
+ * it competes with. 20 log10 of the RMS of the arrival's own wave (`own`) over `length`
+ * samples from its onset over the RMS of `rest` from `length` samples before the onset to
+ * `length` after it. `rest` is what is already there when the arrival comes in and goes on
+ * under it: the noise for a first arrival, the noise, the earlier phase's coda and the ground
+ * roll that starts with it for S. A wave that comes in later does not hide an onset, so it
+ * is not part of `rest`. A ground roll under an S arrival lowers this, where
+ * `arrivalVisibility` would count the ground roll rising as the S arrival. Null when less than
+ * a quarter of `length` is left after the onset; single channel.
+ */
+export function ownArrivalSnr(
+  own: ArrayLike<number>,
+  rest: ArrayLike<number>,
+  at: number,
+  length: number,
+): number | null {
+  const start = Math.max(0, Math.ceil(at - 1e-9));
+  const to = Math.min(own.length, start + length);
+  if (to - start < Math.max(1, Math.ceil(length / 4))) return null;
+  let signal = 0;
+  for (let i = start; i < to; i++) signal += own[i]! ** 2;
+  let competing = 0;
+  const from = Math.max(0, start - length);
+  for (let i = from; i < to; i++) competing += rest[i]! ** 2;
+  signal /= to - start;
+  competing /= to - from;
+  if (signal === 0) return competing === 0 ? null : -Infinity;
+  return competing > 0 ? 10 * Math.log10(signal / competing) : Infinity;
+}

@@ -66,6 +66,10 @@ export function truthRows(survey: SimulatedSurvey): PickRow[] {
   );
 }
 
+/** dB to 0.1; JSON has no infinities, so those become ±999. */
+const roundedDb = (db: number | null) =>
+  db === null ? null : Math.round(Math.max(-999, Math.min(999, db)) * 10) / 10;
+
 const indicesWhere = (flags: boolean[]) => flags.flatMap((f, i) => (f ? [i] : []));
 
 /** The survey as survey.json lists it. */
@@ -109,6 +113,10 @@ export function describeSurvey(survey: SimulatedSurvey) {
       ambientSnr: shot.effects.map((e) => e.ambientSnr),
       deadTraces: indicesWhere(shot.effects.map((e) => e.dead)),
       reversedTraces: indicesWhere(shot.effects.map((e) => e.reversed)),
+      arrivalSnr: {
+        P: shot.effects.map((e) => roundedDb(e.arrivalSnr.P)),
+        S: shot.effects.map((e) => roundedDb(e.arrivalSnr.S)),
+      },
       spikes: shot.effects.flatMap((e, trace) =>
         e.spikes.length > 0 ? [{ trace, samples: e.spikes }] : [],
       ),
@@ -130,6 +138,8 @@ export function describeRun(seed: number, options: SynthOptions, surveys: Survey
       time: 'seconds after the source time; the first sample is at -pretrigger',
       labels: `${TRUTH_FILE}: ray-theory first arrival + source static + receiver static`,
       snr: '10 log10(RMS_signal^2 / RMS_noise^2) per trace, signal = the noise-free trace',
+      arrivalSnr:
+        "per trace and phase, dB: the arrival's own wave over its first 10 ms against what it competes with from 10 ms before to 10 ms after (P: the noise; S: the noise, the P waves and the ground roll); null = no arrival",
     },
     surveys,
   };

@@ -1,11 +1,12 @@
 import { noiseRmsForSnr, rms } from '../awgn';
+import { ownArrivalSnr } from '../arrival-visibility';
 import { rngFor, type Rng } from '../random';
 import { lineGeometry, type LineGeometry } from './geometry';
 import { addSpikes, ambientNoise } from './noise';
 import { checkSynthOptions, type SynthOptions } from './options';
 import {
   receiverArrivals,
-  renderTrace,
+  renderParts,
   sampleWavefield,
   type ReceiverArrivals,
   type Wavefield,
@@ -32,7 +33,16 @@ export interface TraceEffects {
   reversed: boolean;
   /** Sample indices of spikes. */
   spikes: number[];
+  /**
+   * How far each arrival stands out from what it competes with on the recorded trace, dB
+   * (arrival-visibility.ts `ownArrivalSnr` over ARRIVAL_WINDOW): P against the noise, S
+   * against the noise, the P waves and the ground roll; null without the arrival.
+   */
+  arrivalSnr: { P: number | null; S: number | null };
 }
+
+/** Seconds after an arrival over which its own energy is weighed against the rest. */
+export const ARRIVAL_WINDOW = 0.01;
 
 export interface SimulatedShot {
   /** 1-based within the survey (SEG-2 SHOT_SEQUENCE_NUMBER). */
@@ -100,7 +110,7 @@ function layout(rng: Rng, options: SynthOptions): Layout {
   return { spacing, sampleInterval, pretrigger, geometry };
 }
 
-type DrawnEffects = Omit<TraceEffects, 'spikes'> & { spikeCount: number };
+type DrawnEffects = Omit<TraceEffects, 'spikes' | 'arrivalSnr'> & { spikeCount: number };
 
 /** Dead, reversed and spiky traces and the noise levels, drawn in a fixed order. */
 function traceEffects(rng: Rng, options: SynthOptions): DrawnEffects {
@@ -123,7 +133,7 @@ function recordTrace(
   drawn: DrawnEffects,
   survey: { sampleInterval: number; ambientBand: { low: number; high: number } },
   rng: Rng,
-): { samples: Float32Array; spikes: number[] } {
+): { samples: Float32Array; spikes: number[]; noisy: Float64Array } {
   const signal = rms(clean);
   const ambient = ambientNoise(
     clean.length,
@@ -146,7 +156,8 @@ function recordTrace(
     const sign = drawn.reversed ? -1 : 1;
     for (let i = 0; i < trace.length; i++) samples[i] = sign * trace[i]!;
   }
-  return { samples, spikes };
+  // Before polarity: what the arrivals are weighed against (a dead channel has none).
+  return { samples, spikes, noisy: trace };
 }
 
 /** Simulates survey `index` of a run with this seed. */
@@ -214,7 +225,7 @@ export function simulateSurvey(
     geometry.receivers.forEach((rx, i) => {
       const a = arrivals[k]![i]!;
       const delay = shift(k, i);
-      const clean = renderTrace(
+      const parts = renderParts(
         model,
         wavefield,
         a,
@@ -224,18 +235,34 @@ export function simulateSurvey(
         startTime,
         sampleInterval,
       );
+      const clean = parts.p.map((v, t) => v + parts.s[t]! + parts.surface[t]!);
       const drawn = traceEffects(rng, options);
       const recorded = recordTrace(clean, drawn, { sampleInterval, ambientBand }, rng);
       traces.push(recorded.samples);
+      const pTime = drawn.dead ? null : onRecord(a.firstP + delay);
+      const sTime = drawn.dead || a.firstS === null ? null : onRecord(a.firstS + delay);
+      const window = Math.max(1, Math.round(ARRIVAL_WINDOW / sampleInterval));
+      // P is the first arrival: only the noise is there when it comes in. S comes in over
+      // the P coda and with the ground roll (wavefield.ts `surfaceOnset`).
+      const noise = recorded.noisy.map((v, t) => v - clean[t]!);
+      const underS = recorded.noisy.map((v, t) => v - parts.s[t]!);
+      const standsOut = (own: Float64Array, rest: Float64Array, time: number | null) =>
+        time === null
+          ? null
+          : ownArrivalSnr(own, rest, (time - startTime) / sampleInterval, window);
       effects.push({
         snr: drawn.snr,
         ambientSnr: drawn.ambientSnr,
         dead: drawn.dead,
         reversed: drawn.reversed,
         spikes: recorded.spikes,
+        arrivalSnr: {
+          P: standsOut(parts.p, noise, pTime),
+          S: standsOut(parts.s, underS, sTime),
+        },
       });
-      p.push(drawn.dead ? null : onRecord(a.firstP + delay));
-      s.push(drawn.dead || a.firstS === null ? null : onRecord(a.firstS + delay));
+      p.push(pTime);
+      s.push(sTime);
     });
     return {
       number: k + 1,

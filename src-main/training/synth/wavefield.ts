@@ -186,6 +186,12 @@ export interface ReceiverArrivals {
   /** First-arrival travel times (before statics), s; s is null without S waves. */
   firstP: number;
   firstS: number | null;
+  /**
+   * Earliest time of the ground roll (before statics), s: the first S arrival, whether or not
+   * S waves are drawn. Rayleigh waves are made of S waves and travel slower than them, so no
+   * part of the train comes before the fastest S path.
+   */
+  surfaceOnset: number;
 }
 
 export function receiverArrivals(
@@ -195,19 +201,22 @@ export function receiverArrivals(
   rx: number,
 ): ReceiverArrivals {
   const p = rayArrivals(model, 'P', sx, rx);
-  const s = field.sWaves ? rayArrivals(model, 'S', sx, rx) : [];
+  const s = rayArrivals(model, 'S', sx, rx);
+  const firstS = firstArrival(s).time;
   return {
     p,
-    s,
+    s: field.sWaves ? s : [],
     firstP: firstArrival(p).time,
-    firstS: field.sWaves ? firstArrival(s).time : null,
+    firstS: field.sWaves ? firstS : null,
+    surfaceOnset: firstS,
   };
 }
 
 /**
- * Adds the ground roll at distance x. Nothing may come before the P first arrival (`onset`),
- * or the P label would not be the first energy on the trace; near the source the packets
- * would otherwise start before it, so each band is ramped in over a quarter period from there.
+ * Adds the ground roll at distance x, from `onset` on (the first S arrival, see
+ * `ReceiverArrivals.surfaceOnset`): the Hann packets of the low bands are wider than the
+ * time between the S arrival and their centre, so each band is ramped in over a quarter
+ * period from there.
  */
 function addGroundRoll(
   out: Float64Array,
@@ -242,12 +251,22 @@ function addGroundRoll(
   }
 }
 
+/** A noise-free trace in its parts, which the simulator keeps apart to tell what shows. */
+export interface TraceParts {
+  /** Every P branch. */
+  p: Float64Array;
+  /** Every S branch (zero without S waves). */
+  s: Float64Array;
+  /** Ground roll and air wave. */
+  surface: Float64Array;
+}
+
 /**
- * The noise-free trace: every body-wave branch, ground roll and air wave, all delayed by the
- * trace's static shift `shift` (s). `startTime` is the time of sample 0 (negative with a
- * pre-trigger).
+ * The noise-free trace's parts: every body-wave branch, ground roll and air wave, all
+ * delayed by the trace's static shift `shift` (s). `startTime` is the time of sample 0
+ * (negative with a pre-trigger).
  */
-export function renderTrace(
+export function renderParts(
   model: VelocityModel,
   field: Wavefield,
   arrivals: ReceiverArrivals,
@@ -256,20 +275,30 @@ export function renderTrace(
   samples: number,
   startTime: number,
   dt: number,
-): Float64Array {
-  const out = new Float64Array(samples);
-  for (const arrival of [...arrivals.p, ...arrivals.s]) {
-    addPulse(out, startTime, dt, bodyPulse(model, field, arrival, shift));
-  }
-  addGroundRoll(out, startTime, dt, field.groundRoll, distance, shift, arrivals.firstP + shift);
+): TraceParts {
+  const p = new Float64Array(samples);
+  const s = new Float64Array(samples);
+  const surface = new Float64Array(samples);
+  for (const arrival of arrivals.p)
+    addPulse(p, startTime, dt, bodyPulse(model, field, arrival, shift));
+  for (const arrival of arrivals.s)
+    addPulse(s, startTime, dt, bodyPulse(model, field, arrival, shift));
+  const onset = arrivals.surfaceOnset + shift;
+  addGroundRoll(surface, startTime, dt, field.groundRoll, distance, shift, onset);
   const air = field.airWave;
   if (air.strength > 0) {
-    addPulse(out, startTime, dt, {
+    addPulse(surface, startTime, dt, {
       time: distance / air.velocity + shift,
       amplitude: air.strength / Math.max(distance, 1),
       frequency: air.frequency,
       wavelet: 'ricker',
     });
   }
-  return out;
+  return { p, s, surface };
+}
+
+/** The noise-free trace: the sum of its parts. */
+export function renderTrace(...args: Parameters<typeof renderParts>): Float64Array {
+  const { p, s, surface } = renderParts(...args);
+  return p.map((v, i) => v + s[i]! + surface[i]!);
 }

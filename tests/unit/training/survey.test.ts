@@ -9,7 +9,12 @@ import {
   shotSeg2,
   truthRows,
 } from '../../../src-main/training/synth/survey-output';
-import { receiverArrivals, renderTrace } from '../../../src-main/training/synth/wavefield';
+import { ownArrivalSnr } from '../../../src-main/training/arrival-visibility';
+import {
+  receiverArrivals,
+  renderParts,
+  renderTrace,
+} from '../../../src-main/training/synth/wavefield';
 import { contextFor } from '../formats/reference';
 
 /** Small surveys keep the tests quick: 24 channels at 0.5 ms. */
@@ -170,5 +175,84 @@ describe('simulated surveys', () => {
     const rows = truthRows(survey);
     expect(rows.filter((r) => r.phase === 'S').every((r) => r.time === null)).toBe(true);
     expect(rows.filter((r) => r.phase === 'P').every((r) => r.time !== null)).toBe(true);
+  });
+
+  it('starts the ground roll no earlier than the first S arrival, S waves drawn or not', () => {
+    for (const sWaves of [true, false]) {
+      const survey = simulateSurvey({ ...SMALL, sWaves, deadRate: 0 }, 8, 1);
+      const { sampleInterval: dt, pretrigger } = survey;
+      let checked = 0;
+      survey.shots.forEach((shot) =>
+        survey.geometry.receivers.forEach((rx, i) => {
+          const a = receiverArrivals(survey.model, survey.wavefield, shot.sourceX, rx);
+          const shift = shot.sourceStatic + survey.receiverStatics[i]!;
+          const withoutAir = {
+            ...survey.wavefield,
+            airWave: { ...survey.wavefield.airWave, strength: 0 },
+          };
+          const { surface } = renderParts(
+            survey.model,
+            withoutAir,
+            a,
+            Math.abs(rx - shot.sourceX),
+            shift,
+            survey.samples,
+            -pretrigger,
+            dt,
+          );
+          const onset = Math.ceil((a.surfaceOnset + shift + pretrigger) / dt - 1e-9);
+          expect(surface.subarray(0, onset).every((v) => v === 0)).toBe(true);
+          if (surface.some((v) => v !== 0)) checked++;
+          expect(a.surfaceOnset).toBeGreaterThan(a.firstP);
+          if (sWaves) expect(a.surfaceOnset).toBe(a.firstS);
+        }),
+      );
+      expect(checked).toBeGreaterThan(0);
+    }
+  });
+
+  it('says how far each arrival stands out from the rest of its recorded trace', () => {
+    const survey = simulateSurvey({ ...SMALL, deadRate: 0.1, reversedRate: 0 }, 4, 0);
+    const { sampleInterval: dt, pretrigger } = survey;
+    const window = Math.round(0.01 / dt);
+    const seen = { P: [] as number[], S: [] as number[] };
+    survey.shots.forEach((shot) =>
+      shot.traces.forEach((recorded, i) => {
+        const snr = shot.effects[i]!.arrivalSnr;
+        if (shot.effects[i]!.dead) {
+          expect(snr).toEqual({ P: null, S: null });
+          return;
+        }
+        const rx = survey.geometry.receivers[i]!;
+        const a = receiverArrivals(survey.model, survey.wavefield, shot.sourceX, rx);
+        const parts = renderParts(
+          survey.model,
+          survey.wavefield,
+          a,
+          Math.abs(rx - shot.sourceX),
+          shot.sourceStatic + survey.receiverStatics[i]!,
+          survey.samples,
+          -pretrigger,
+          dt,
+        );
+        // Recomputed from the parts and the recorded (float32) trace: P against the noise,
+        // S against everything but itself.
+        const noise = recorded.map((v, t) => v - parts.p[t]! - parts.s[t]! - parts.surface[t]!);
+        const underS = recorded.map((v, t) => v - parts.s[t]!);
+        for (const phase of ['P', 'S'] as const) {
+          const time = phase === 'P' ? shot.p[i]! : shot.s[i]!;
+          const own = phase === 'P' ? parts.p : parts.s;
+          const rest = phase === 'P' ? noise : underS;
+          const expected = ownArrivalSnr(own, rest, (time + pretrigger) / dt, window)!;
+          expect(snr[phase]).toBeCloseTo(expected, 2);
+          seen[phase].push(snr[phase]!);
+        }
+      }),
+    );
+    // Both buried and clear arrivals occur, and survey.json carries the numbers.
+    expect(Math.min(...seen.S)).toBeLessThan(0);
+    expect(Math.max(...seen.P)).toBeGreaterThan(10);
+    const described = describeSurvey(survey).shots[0]!.arrivalSnr;
+    expect(described.P[1]).toBeCloseTo(survey.shots[0]!.effects[1]!.arrivalSnr.P!, 1);
   });
 });
