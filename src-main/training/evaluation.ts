@@ -8,6 +8,7 @@ import { scorePicks, type KeyedTime, type PhaseScore } from '../metrics/scores';
 import type { LoadedModel } from '../picking/model-dir';
 import { pickFile, pickRows, type PickFileOptions } from '../picking/pick-file';
 import { arrivalVisibility } from './arrival-visibility';
+import { arrivalSnrs } from './synth/arrival-snr';
 import { TRUTH_FILE } from './synth/survey-output';
 
 /** Seconds after an arrival over which its visibility is measured. */
@@ -85,12 +86,15 @@ export interface SyntheticScores {
   /** Every trace, including those whose arrival cannot be seen. */
   all: PhaseScore[];
   /**
-   * Only the arrivals at least `minSnr` dB above what precedes them (arrival-visibility.ts,
-   * over 10 ms; those too near a record's end to tell are kept), and traces
-   * without an arrival: what a person could pick. Keys of buried arrivals are left out.
+   * Only the arrivals that stand out by at least `minSnr` dB, and traces without an arrival:
+   * what a person could pick. Keys of buried arrivals are left out. The measure is the
+   * simulator's own where the folder has it (survey.json `arrivalSnr`), else measured on the
+   * record (arrival-visibility.ts over 10 ms; those too near a record's end to tell are kept).
    */
   visible: PhaseScore[];
   minSnr: number;
+  /** Which measure `visible` used. */
+  visibility: 'simulator' | 'record';
 }
 
 /**
@@ -110,6 +114,7 @@ export async function syntheticScores(
   const buried = new Set<string>();
   const keyOf = (k: { file: string; trace: number; phase: string }) =>
     `${k.file}#${k.trace}#${k.phase}`;
+  const simulated = arrivalSnrs(dir);
   for (const name of names) {
     const file = readAny(path.join(dir, name));
     const traces = file.records.flatMap((r) => r.traces);
@@ -117,6 +122,11 @@ export async function syntheticScores(
     predicted.push(...pickRows(file, result));
     for (const row of truth) {
       if (row.file !== name || row.time === null) continue;
+      if (simulated) {
+        const snr = simulated.get(name)?.[row.trace]?.[row.phase];
+        if (snr != null && snr < minSnr) buried.add(keyOf(row));
+        continue;
+      }
       const trace = traces[row.trace]!;
       const snr = arrivalVisibility(
         trace.samples,
@@ -132,5 +142,6 @@ export async function syntheticScores(
     all: scorePicks(predicted, truth, { tolerance }),
     visible: scorePicks(visible(predicted), visible(truth), { tolerance }),
     minSnr,
+    visibility: simulated ? 'simulator' : 'record',
   };
 }

@@ -5,6 +5,7 @@ import { listShots } from '../catalogue/queries';
 import { shotForPicking } from '../catalogue/shot-record';
 import { readPicksCsv } from '../export/picks-csv';
 import { readAny } from '../formats/registry';
+import { arrivalSnrs, type ArrivalSnrs } from './synth/arrival-snr';
 import { TRUTH_FILE } from './synth/survey-output';
 import {
   labelledFile,
@@ -36,9 +37,12 @@ export interface SourceOptions extends TraceTarget {
   /** Seconds between samples of NumPy gathers (they do not record it). */
   npySampleInterval?: number;
   /**
-   * For simulated data (labels from ray theory, visible or not): arrivals less than this
-   * many dB above what precedes them are not labels (withoutBuriedArrivals). People's picks
-   * are of arrivals they saw, so other sources keep all theirs.
+   * For simulated data (labels from ray theory, visible or not): arrivals that stand out less
+   * than this many dB are not labels; a buried P leaves its trace out, a buried S becomes
+   * unknown. The measure is the simulator's own (survey.json `arrivalSnr`: the arrival's wave
+   * against everything else) where the folder has it, else measured on the record
+   * (withoutBuriedArrivals). People's picks are of arrivals they saw, so other sources keep
+   * all theirs.
    */
   minArrivalSnr?: number | null;
 }
@@ -70,20 +74,37 @@ export function loadSource(dir: string, options: SourceOptions): LoadedSource {
     kind === 'project'
       ? loadProject(dir, options)
       : kind === 'synth'
-        ? visibleOnly(loadSynth(dir, options), options)
+        ? loadSynth(dir, options)
         : loadNpyPicks(dir, options);
   if (traces.length === 0) throw new Error(`${dir}: no labelled traces found`);
   return { dir, kind, traces };
 }
 
-function visibleOnly(traces: LabelledTrace[], options: SourceOptions): LabelledTrace[] {
-  const minSnr = options.minArrivalSnr;
-  if (minSnr === undefined || minSnr === null) return traces;
+/** Labels as the simulator's arrival SNRs allow: null leaves the trace out. */
+function standingOut(times: ArrivalTimes, snr: ArrivalSnrs, minSnr: number): ArrivalTimes | null {
+  const buried = (db: number | null | undefined) => db != null && db < minSnr;
+  if (times.P !== null && buried(snr.P)) return null;
+  if (times.S !== null && buried(snr.S)) return { ...times, S: null, sUnknown: true };
+  return times;
+}
+
+function loadSynth(dir: string, options: SourceOptions): LabelledTrace[] {
+  const minSnr = options.minArrivalSnr ?? null;
+  const snrs = minSnr === null ? null : arrivalSnrs(dir);
+  const traces = loadSynthLabels(dir, options, (file, trace, times) => {
+    const snr = snrs?.get(file)?.[trace];
+    return snr && minSnr !== null ? standingOut(times, snr, minSnr) : times;
+  });
+  if (minSnr === null || snrs !== null) return traces;
   const length = Math.max(1, Math.round(VISIBILITY_WINDOW * options.sampleRate));
   return traces.flatMap((t) => withoutBuriedArrivals(t, minSnr, length) ?? []);
 }
 
-function loadSynth(dir: string, target: TraceTarget): LabelledTrace[] {
+function loadSynthLabels(
+  dir: string,
+  target: TraceTarget,
+  filter: (file: string, trace: number, times: ArrivalTimes) => ArrivalTimes | null,
+): LabelledTrace[] {
   const truthFile = path.join(dir, TRUTH_FILE);
   const rows = readPicksCsv(fs.readFileSync(truthFile, 'utf8'), truthFile);
   // file → trace index in the file → arrivals
@@ -101,7 +122,11 @@ function loadSynth(dir: string, target: TraceTarget): LabelledTrace[] {
     const times = truth.get(name)!;
     return labelledFile(
       file,
-      (record, trace) => times.get(firstTrace[record]! + trace) ?? null,
+      (record, trace) => {
+        const index = firstTrace[record]! + trace;
+        const labels = times.get(index);
+        return labels ? filter(name, index, labels) : null;
+      },
       target,
       (record) => `${dir}/${name}#${record}`,
     );

@@ -7,10 +7,11 @@ import { readPicksCsv } from '../../../src-main/export/picks-csv';
 import { readAny } from '../../../src-main/formats/registry';
 import { normalizeWindow } from '../../../src-main/picking/phasenet/normalize';
 import { importFiles } from '../../../src-main/services/import-service';
-import { arrivalVisibility } from '../../../src-main/training/arrival-visibility';
+import { arrivalVisibility, ownArrivalSnr } from '../../../src-main/training/arrival-visibility';
 import { DEFAULT_AUGMENT, splitByShot, WindowSampler } from '../../../src-main/training/dataset';
 import { rngFor } from '../../../src-main/training/random';
 import { loadSource, sourceKind } from '../../../src-main/training/sources';
+import { arrivalSnrs } from '../../../src-main/training/synth/arrival-snr';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 import { synthFolder } from './synth-folder';
@@ -117,8 +118,26 @@ describe('training data sources', () => {
     expect(traces[1]!.picks.S).toBeCloseTo((0.03 - first.startTime) * rate, 6);
   });
 
-  it('drops simulated labels of buried arrivals when asked: P leaves the trace out, S becomes unknown', async () => {
+  it("drops simulated labels of buried arrivals by the simulator's measure: P leaves the trace out, S becomes unknown", async () => {
     const dir = await synthFolder(2);
+    const all = loadSource(dir, TARGET).traces;
+    const kept = loadSource(dir, { ...TARGET, minArrivalSnr: 3 }).traces;
+    const snrs = [...arrivalSnrs(dir)!.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([, traces]) => traces);
+    expect(snrs).toHaveLength(all.length);
+    const buried = (db: number | null) => db !== null && db < 3;
+    const keptSnrs = snrs.filter((s) => !buried(s.P));
+    expect(kept).toHaveLength(keptSnrs.length);
+    expect(kept.length).toBeLessThan(all.length);
+    const buriedS = keptSnrs.filter((s) => buried(s.S)).length;
+    expect(buriedS).toBeGreaterThan(0);
+    expect(kept.filter((t) => !t.sLabelled && t.picks.S === null)).toHaveLength(buriedS);
+  });
+
+  it('measures buried arrivals on the record when the simulation does not say (SPECFEM2D, older runs)', async () => {
+    const dir = await synthFolder(2);
+    fs.rmSync(path.join(dir, 'survey.json'));
     const all = loadSource(dir, TARGET).traces;
     const kept = loadSource(dir, { ...TARGET, minArrivalSnr: 3 }).traces;
     // 10 ms at 4 kHz.
@@ -138,6 +157,20 @@ describe('training data sources', () => {
     expect(arrivalVisibility(data, 1, 100, 40)).toBeCloseTo(0, 0);
     // Too near the start to tell.
     expect(arrivalVisibility(data, 1, 5, 40)).toBeNull();
+  });
+
+  it("weighs an arrival's own wave against what it competes with, not against the rise it causes", () => {
+    // A loud wave rising at sample 200 and a weak arrival under it at the same time: the
+    // record rises by 20 dB, but the arrival itself stands 17 dB below the loud wave.
+    const loud = new Float64Array(400).map((_, i) => (i < 200 ? 0.1 : 1) * Math.sin(i));
+    const weak = new Float64Array(400).map((_, i) => (i < 200 ? 0 : 0.1 * Math.cos(i)));
+    const recorded = loud.map((v, i) => v + weak[i]!);
+    expect(arrivalVisibility(recorded, 1, 200, 40)).toBeGreaterThan(19);
+    // 0.1² against (0.1² + 1²) / 2 over the 40 samples before and after: about −17 dB.
+    expect(ownArrivalSnr(weak, loud, 200, 40)).toBeCloseTo(-17, 0);
+    // Nothing competing: it stands out without limit. Too near the end: cannot tell.
+    expect(ownArrivalSnr(weak, new Float64Array(400), 200, 40)).toBe(Infinity);
+    expect(ownArrivalSnr(weak, loud, 395, 40)).toBeNull();
   });
 
   it('refuses a folder without training data, naming what it looked for', () => {
