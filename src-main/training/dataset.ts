@@ -107,6 +107,8 @@ function augmentation(setup: WindowSetup): AugmentStep {
 /** Draws augmented, normalised, labelled windows from a set of traces. */
 export class WindowSampler {
   private readonly augment: AugmentStep;
+  /** Running sums of the traces' weights, when they have any. */
+  private readonly cumulative: Float64Array | null;
 
   constructor(
     private readonly traces: readonly LabelledTrace[],
@@ -114,13 +116,29 @@ export class WindowSampler {
   ) {
     if (traces.length === 0) throw new Error('no traces to draw training windows from');
     this.augment = augmentation(setup);
+    this.cumulative = traces.some((t) => t.weight !== undefined) ? runningSums(traces) : null;
+  }
+
+  /** A trace uniformly at random, or in proportion to the traces' weights. */
+  draw(rng: Rng): LabelledTrace {
+    const sums = this.cumulative;
+    if (!sums) return rng.pick(this.traces);
+    const u = rng.uniform() * sums[sums.length - 1]!;
+    let lo = 0;
+    let hi = sums.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sums[mid]! > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.traces[lo]!;
   }
 
   get channels(): number {
     return this.traces[0]!.channels;
   }
 
-  /** A batch of `size` windows, each from a trace chosen uniformly at random. */
+  /** A batch of `size` windows, each from a trace drawn at random (`draw`). */
   batch(size: number, rng: Rng): Batch {
     const { window } = this.setup;
     const channels = this.channels;
@@ -132,7 +150,7 @@ export class WindowSampler {
       sLabelled: new Float32Array(size),
     };
     for (let b = 0; b < size; b++) {
-      const trace = rng.pick(this.traces);
+      const trace = this.draw(rng);
       const source: Window = { data: trace.data, channels, picks: trace.picks };
       const drawn = this.augment(source, rng);
       batch.x.set(normalizeWindow(drawn.data, channels), b * window * channels);
@@ -141,6 +159,18 @@ export class WindowSampler {
     }
     return batch;
   }
+}
+
+function runningSums(traces: readonly LabelledTrace[]): Float64Array {
+  const sums = new Float64Array(traces.length);
+  let total = 0;
+  traces.forEach((t, i) => {
+    const w = t.weight ?? 1;
+    if (!(w >= 0 && Number.isFinite(w))) throw new RangeError(`trace weight ${w} is not ≥ 0`);
+    sums[i] = total += w;
+  });
+  if (!(total > 0)) throw new RangeError("the traces' weights add up to nothing");
+  return sums;
 }
 
 /**

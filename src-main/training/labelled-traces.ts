@@ -23,6 +23,11 @@ export interface LabelledTrace {
   sLabelled: boolean;
   /** The shot it belongs to: training and validation are split by shot, never by trace. */
   shot: string;
+  /**
+   * How often windows come from this trace relative to the others (train-run.ts sets it
+   * from `dataShares`); absent on every trace = each trace alike.
+   */
+  weight?: number;
 }
 
 /** Arrival times (seconds after the source) of one receiver; null = none. */

@@ -3,6 +3,7 @@ import { readCard } from '../picking/model-dir';
 import { PHASENET_CONFIG, type PhaseNetConfig } from '../picking/phasenet/model';
 import { DEFAULT_AUGMENT, splitByShot } from './dataset';
 import type { LabelShape } from './labels';
+import type { LabelledTrace } from './labelled-traces';
 import { rngFor } from './random';
 import { recordTrainingRun } from './run-record';
 import { loadSource, type LoadedSource } from './sources';
@@ -56,6 +57,12 @@ export interface TrainRunParams {
    * labels (a buried P leaves its trace out, a buried S becomes unknown); null = keep all.
    */
   minArrivalSnr?: number | null;
+  /**
+   * Share of the training windows drawn from each `data` folder, in order (normalised to
+   * sum 1), e.g. a few real picked gathers beside many simulated ones; absent = every trace
+   * alike, so each folder in proportion to its traces.
+   */
+  dataShares?: number[] | null;
   /** The model's name in its card. */
   name?: string;
 }
@@ -112,6 +119,16 @@ function checkParams(p: TrainRunParams): void {
     throw new RangeError(`load must be ${LOAD_MODES.join(', ')}, got ${String(p.load)}`);
   }
   if (p.load !== undefined && !p.init) throw new RangeError('load needs an initial model (init)');
+  if (p.dataShares) {
+    if (p.dataShares.length !== p.data.length) {
+      throw new RangeError(
+        `give one data share per data folder: ${p.dataShares.length} shares for ${p.data.length} folders`,
+      );
+    }
+    if (!p.dataShares.every((w) => w > 0 && Number.isFinite(w))) {
+      throw new RangeError(`data shares must be positive numbers, got ${p.dataShares.join(', ')}`);
+    }
+  }
   for (const key of ['lr', 'sampleRate'] as const) {
     const v = p[key];
     if (v !== undefined && !(v > 0 && Number.isFinite(v))) {
@@ -125,6 +142,17 @@ function architecture(init: string | null, channels: number, window: number): Ph
   const base = init ? readCard(init).architecture : PHASENET_CONFIG;
   return { ...base, channels, window, classes: 3 };
 }
+
+/** A folder's traces sharing its `share` of the windows equally; unchanged without one. */
+function weighted(traces: LabelledTrace[], share: number | undefined): LabelledTrace[] {
+  if (share === undefined) return traces;
+  return traces.map((t) => ({ ...t, weight: share / traces.length }));
+}
+
+const shareText = (shares: number[]) => {
+  const total = shares.reduce((a, b) => a + b, 0);
+  return shares.map((w) => `${Math.round((100 * w) / total)} %`).join(' / ');
+};
 
 export async function runTraining(
   params: TrainRunParams,
@@ -148,7 +176,7 @@ export async function runTraining(
     minArrivalSnr: p.minArrivalSnr,
   };
   const sources: LoadedSource[] = p.data.map((dir) => loadSource(dir, target));
-  const traces = sources.flatMap((s) => s.traces);
+  const traces = sources.flatMap((s, k) => weighted(s.traces, p.dataShares?.[k]));
   const split = splitByShot(traces, p.validationShare, rngFor(p.seed, 'split'));
 
   const config: TrainConfig = {
@@ -172,7 +200,8 @@ export async function runTraining(
       sources.map((s) => `${path.basename(s.dir)} (${s.kind})`).join(', ') +
       (p.minArrivalSnr != null
         ? `, simulated arrivals below ${p.minArrivalSnr} dB unlabelled`
-        : ''),
+        : '') +
+      (p.dataShares ? `; window shares ${shareText(p.dataShares)}` : ''),
   };
   const result = await trainModel(p.out, split, config, {
     signal: callbacks.signal,

@@ -25,6 +25,20 @@ function dataOption(values: Values): string[] {
   return list;
 }
 
+/** `--data-shares 3,1`: one positive number per --data, in order. */
+function sharesOption(value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const shares = String(value)
+    .split(',')
+    .map((w) => Number(w.trim()));
+  if (shares.some((w) => !(w > 0 && Number.isFinite(w)))) {
+    throw new UsageError(
+      `--data-shares must be positive numbers separated by commas, got ${String(value)}`,
+    );
+  }
+  return shares;
+}
+
 function freezeOption(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   try {
@@ -65,6 +79,7 @@ export function trainParams(values: Values): TrainRunParams {
     labelWidth: intOption(values['label-width'], 'label-width', { min: 1, max: 10_000 }),
     npySampleInterval: positiveOption(values['npy-dt'], 'npy-dt'),
     minArrivalSnr: finiteNumber(values['min-arrival-snr'], 'min-arrival-snr'),
+    dataShares: sharesOption(values['data-shares']),
     name: typeof values.name === 'string' ? values.name : undefined,
   };
 }
@@ -83,7 +98,7 @@ export const train: Command = {
     `[--seed N] [--resume] [--val-share F (${TRAIN_DEFAULTS.validationShare})] ` +
     `[--patience N (${TRAIN_DEFAULTS.patience})] [--label-shape gaussian|triangle] ` +
     `[--label-width N (${TRAIN_DEFAULTS.labelWidth})] [--npy-dt S] [--min-arrival-snr DB] ` +
-    '[--name NAME] [--json]',
+    '[--data-shares W1,W2,...] [--name NAME] [--json]',
   options: {
     data: { type: 'string', multiple: true },
     out: { type: 'string' },
@@ -105,6 +120,7 @@ export const train: Command = {
     'label-width': { type: 'string' },
     'npy-dt': { type: 'string' },
     'min-arrival-snr': { type: 'string' },
+    'data-shares': { type: 'string' },
     name: { type: 'string' },
   },
   async run({ values, json, io }) {

@@ -188,6 +188,33 @@ describe('training windows', () => {
     expect(validation.every((t) => !trainShots.has(t.shot))).toBe(true);
   });
 
+  it('draws windows from each data folder in its share, whatever its size', async () => {
+    const { traces } = loadSource(await synthFolder(2), TARGET);
+    // 1 trace of "real" data beside the simulated ones, each folder half of the windows.
+    const [real, ...simulated] = traces;
+    const setup = {
+      window: 256,
+      labels: { shape: 'gaussian' as const, width: 6 },
+      augment: DEFAULT_AUGMENT,
+    };
+    const mixed = [
+      { ...real!, weight: 0.5 },
+      ...simulated.map((t) => ({ ...t, weight: 0.5 / simulated.length })),
+    ];
+    const rng = rngFor(9, 'test');
+    const draws = 4000;
+    const sampler = new WindowSampler(mixed, setup);
+    let fromReal = 0;
+    for (let k = 0; k < draws; k++) if (sampler.draw(rng) === mixed[0]) fromReal++;
+    expect(fromReal / draws).toBeGreaterThan(0.46);
+    expect(fromReal / draws).toBeLessThan(0.54);
+    // Without weights every trace alike: the single trace comes up about 1 / n of the time.
+    const plain = new WindowSampler(traces, setup);
+    let plainReal = 0;
+    for (let k = 0; k < draws; k++) if (plain.draw(rng) === traces[0]) plainReal++;
+    expect(plainReal / draws).toBeLessThan(3 / traces.length);
+  });
+
   it('normalises windows as inference does and labels the arrivals where they are', async () => {
     const { traces } = loadSource(await synthFolder(1), TARGET);
     const window = 512;

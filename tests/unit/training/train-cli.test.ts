@@ -195,10 +195,13 @@ describe('pickline train', () => {
       '3',
       '--lr',
       '0.0005',
+      '--data-shares',
+      '3, 1',
       '--resume',
     );
     expect(p).toMatchObject({
       data: ['a', 'b'],
+      dataShares: [3, 1],
       init: 'pn',
       load: 'encoder-decoder',
       freeze: 'deepest:2',
@@ -215,5 +218,14 @@ describe('pickline train', () => {
     expect(() => parse('--data', 'a', '--out', 'm', '--freeze', 'deep:2')).toThrow(/deepest:N/);
     expect(() => parse('--data', 'a', '--out', 'm', '--channels', '4')).toThrow(/--channels/);
     expect(() => parse('--data', 'a', '--out', 'm', '--lr', '-1')).toThrow(/--lr/);
+    expect(() => parse('--data', 'a', '--out', 'm', '--data-shares', '1,x')).toThrow(
+      /--data-shares/,
+    );
+  });
+
+  it('wants one data share per data folder', async () => {
+    await expect(runTraining({ data: ['a', 'b'], out: 'm', dataShares: [1] })).rejects.toThrow(
+      /one data share per data folder: 1 shares for 2 folders/,
+    );
   });
 });
