@@ -47,6 +47,18 @@ const TEST_SYNTH = [
 ];
 /** 10 samples of the model's 4 kHz. */
 const TEST_TOLERANCE = 10 / 4000;
+/**
+ * Simulated arrivals that do not stand out from what they overlap (the simulator's own
+ * measure, survey.json `arrivalSnr`, below 0 dB) are not labels in training and are left out
+ * of the "visible" test scores: no picker could place them.
+ */
+const MIN_ARRIVAL_SNR = 0;
+/**
+ * Share of the training windows from GeoStack's 960 real traces (beside ~36 000 simulated
+ * ones, which would otherwise give them 3 %): real first breaks, with their wavelets, noise
+ * and coupling, are what the model meets in the field.
+ */
+const REAL_SHARE = 0.2;
 
 const { values } = parseArgs({
   options: {
@@ -138,6 +150,7 @@ async function main(): Promise<void> {
   // Transfer learning: all of PhaseNet loaded, the first layer adapted to Z, nothing frozen.
   const params: TrainRunParams = {
     data: [trainData, GEOSTACK],
+    dataShares: [1 - REAL_SHARE, REAL_SHARE],
     npySampleInterval: 0.00025,
     out: path.join(work, 'model'),
     init: phasenet,
@@ -153,6 +166,7 @@ async function main(): Promise<void> {
     seed: 1,
     patience: 8,
     labelWidth: 6,
+    minArrivalSnr: MIN_ARRIVAL_SNR,
     name: 'near-surface',
     resume: true,
   };
@@ -169,7 +183,9 @@ async function main(): Promise<void> {
   const within = { tolerance: 0.002, withinMs: [1, 2, 5, 10] };
   const field = await fieldAgreement(files, manual, { method: 'phasenet', model }, within);
   const classical = await fieldAgreement(files, manual, { method: 'stalta-aic' }, within);
-  const synthetic = await syntheticScores(testData, model, TEST_TOLERANCE);
+  const synthetic = await syntheticScores(testData, model, TEST_TOLERANCE, {
+    minSnr: MIN_ARRIVAL_SNR,
+  });
   model.model.dispose();
   const evaluated = seconds();
 
@@ -203,6 +219,7 @@ async function main(): Promise<void> {
       ]),
     ),
     visibleMinSnrDb: synthetic.minSnr,
+    visibility: synthetic.visibility,
   };
   fs.writeFileSync(path.join(work, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 
@@ -211,7 +228,9 @@ async function main(): Promise<void> {
   // The work folder's paths mean nothing where the model is shipped.
   card.source =
     'npm run train:default: transfer learning from PhaseNet (model_95.ckpt, all layers, ' +
-    'first layer adapted to Z) on pickline synth seed 11 (120 surveys) and GeoStack dataset 1';
+    'first layer adapted to Z) on pickline synth seed 11 (120 surveys; arrivals standing out ' +
+    `less than ${MIN_ARRIVAL_SNR} dB unlabelled) and GeoStack dataset 1 ` +
+    `(${Math.round(100 * REAL_SHARE)} % of the windows)`;
   card.licence =
     'MIT. Initial weights: PhaseNet (MIT, W. Zhu and G. C. Beroza 2019); ' +
     'training data: GeoStack dataset 1 (MIT, Les solutions Géostack) and simulated surveys';
@@ -219,8 +238,8 @@ async function main(): Promise<void> {
   card.notes =
     `${card.notes} refrapy-ex01 (never trained on): ${pct(field.score.withinMs[1]!.share)} of ` +
     `${field.matched} manual P picks within 2 ms (STA/LTA+AIC: ${pct(classical.score.withinMs[1]!.share)}). ` +
-    `Simulated test set (seed 977, unseen velocities), 10-sample tolerance, arrivals at least ` +
-    `${synthetic.minSnr} dB above what precedes them: ` +
+    `Simulated test set (seed 977, unseen velocities), 10-sample tolerance, arrivals standing ` +
+    `out by at least ${synthetic.minSnr} dB: ` +
     synthetic.visible.map((s) => `${s.phase} F1 ${(s.f1 ?? 0).toFixed(3)}`).join(', ') +
     '. See MODEL_CARD.md.';
   // A phase is offered by default only where the model picks it: F1 ≥ 0.5 on the visible
