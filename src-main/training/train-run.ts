@@ -143,10 +143,20 @@ function architecture(init: string | null, channels: number, window: number): Ph
   return { ...base, channels, window, classes: 3 };
 }
 
-/** A folder's traces sharing its `share` of the windows equally; unchanged without one. */
-function weighted(traces: LabelledTrace[], share: number | undefined): LabelledTrace[] {
-  if (share === undefined) return traces;
-  return traces.map((t) => ({ ...t, weight: share / traces.length }));
+/**
+ * Every folder's traces, each folder's `shares[k]` of the windows shared equally by its
+ * traces (`dataShares`); without shares, the traces as they are (every trace alike).
+ */
+export function tracesWithShares(
+  folders: readonly LabelledTrace[][],
+  shares?: readonly number[] | null,
+): LabelledTrace[] {
+  return folders.flatMap((traces, k) => {
+    const share = shares?.[k];
+    return share === undefined
+      ? traces
+      : traces.map((t) => ({ ...t, weight: share / traces.length }));
+  });
 }
 
 const shareText = (shares: number[]) => {
@@ -176,7 +186,10 @@ export async function runTraining(
     minArrivalSnr: p.minArrivalSnr,
   };
   const sources: LoadedSource[] = p.data.map((dir) => loadSource(dir, target));
-  const traces = sources.flatMap((s, k) => weighted(s.traces, p.dataShares?.[k]));
+  const traces = tracesWithShares(
+    sources.map((s) => s.traces),
+    p.dataShares,
+  );
   const split = splitByShot(traces, p.validationShare, rngFor(p.seed, 'split'));
 
   const config: TrainConfig = {

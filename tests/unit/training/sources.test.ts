@@ -11,6 +11,7 @@ import { arrivalVisibility, ownArrivalSnr } from '../../../src-main/training/arr
 import { DEFAULT_AUGMENT, splitByShot, WindowSampler } from '../../../src-main/training/dataset';
 import { rngFor } from '../../../src-main/training/random';
 import { loadSource, sourceKind } from '../../../src-main/training/sources';
+import { tracesWithShares } from '../../../src-main/training/train-run';
 import { arrivalSnrs } from '../../../src-main/training/synth/arrival-snr';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -197,10 +198,9 @@ describe('training windows', () => {
       labels: { shape: 'gaussian' as const, width: 6 },
       augment: DEFAULT_AUGMENT,
     };
-    const mixed = [
-      { ...real!, weight: 0.5 },
-      ...simulated.map((t) => ({ ...t, weight: 0.5 / simulated.length })),
-    ];
+    const mixed = tracesWithShares([[real!], simulated], [1, 1]);
+    // Relative weights: each folder's share over its trace count.
+    expect(mixed.map((t) => t.weight)).toEqual([1, ...simulated.map(() => 1 / simulated.length)]);
     const rng = rngFor(9, 'test');
     const draws = 4000;
     const sampler = new WindowSampler(mixed, setup);
