@@ -40,7 +40,7 @@ export interface SourceOptions extends TraceTarget {
    * For simulated data (labels from ray theory, visible or not): arrivals that stand out less
    * than this many dB are not labels; a buried P leaves its trace out, a buried S becomes
    * unknown. The measure is the simulator's own (survey.json `arrivalSnr`: the arrival's wave
-   * against everything else) where the folder has it, else measured on the record
+   * against what it competes with) where the folder has it, else measured on the record
    * (withoutBuriedArrivals). People's picks are of arrivals they saw, so other sources keep
    * all theirs.
    */

@@ -156,7 +156,8 @@ function recordTrace(
     const sign = drawn.reversed ? -1 : 1;
     for (let i = 0; i < trace.length; i++) samples[i] = sign * trace[i]!;
   }
-  // Before polarity: what the arrivals are weighed against (a dead channel has none).
+  // Before polarity and dead channels: the arrivals are weighed against it (a dead channel's
+  // arrivals are not labelled, so nobody asks).
   return { samples, spikes, noisy: trace };
 }
 
