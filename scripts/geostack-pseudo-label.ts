@@ -4,6 +4,7 @@
  *
  *   npx jiti scripts/geostack-pseudo-label.ts [--work DIR] [--spacing M] [--rounds N]
  *     [--epochs N] [--steps N] [--batch N] [--seed N] [--lr X] [--freeze SPEC] [--k K]
+ *     [--start-model DIR]
  *
  * - Split by a fixed rule: gathers with an even file number are the line the loop picks and
  *   fine-tunes on (their labels are never read into the project); gathers with an odd number
@@ -17,7 +18,8 @@
  *   Each gather gets its own stretch of x (1 km apart), as their relative positions are
  *   unknown, so that no two gathers share stations or form reciprocal pairs.
  * - The pseudo-label loop (src-main/services/pseudo-label-service.ts) then starts from the
- *   bundled model. Each round's picks stay in the catalogue (superseded picks are only flagged
+ *   bundled model, or from `--start-model` (e.g. the bundled recipe trained without the
+ *   held-out gathers: `npm run train:default -- --geostack DIR_OF_EVEN_GATHERS`). Each round's picks stay in the catalogue (superseded picks are only flagged
  *   deleted), so every round's model is scored afterwards against the kept-aside labels of
  *   all 20 gathers.
  *
@@ -57,8 +59,10 @@ const { values } = parseArgs({
     lr: { type: 'string' },
     freeze: { type: 'string' },
     k: { type: 'string' },
+    'start-model': { type: 'string' },
   },
 });
+const startModel = path.resolve(values['start-model'] ?? BUNDLED);
 const work = path.resolve(values.work!);
 const spacing = Number(values.spacing);
 const int = (name: 'rounds' | 'epochs' | 'steps' | 'batch' | 'seed') => {
@@ -245,12 +249,12 @@ async function main(): Promise<void> {
     const ref = importPicks(project, reference);
     console.log(`imported ${imported.imported} gathers; reference: ${ref.matched} picks`);
 
-    // What a field engineer checks first: do the bundled model's picks give plausible
+    // What a field engineer checks first: do the starting model's picks give plausible
     // apparent velocities at the assumed spacing? (Velocities scale with the spacing.)
     await pickProject(project, {
       method: 'phasenet',
       phases: ['P'],
-      bundledModel: BUNDLED,
+      bundledModel: startModel,
     });
     const qc = runQc(project, { phase: 'P', picks: 'auto' });
     const near: number[] = [];
@@ -276,7 +280,7 @@ async function main(): Promise<void> {
       project,
       {
         rounds: int('rounds'),
-        bundledModel: BUNDLED,
+        bundledModel: startModel,
         epochs: int('epochs'),
         steps: int('steps'),
         batch: int('batch'),

@@ -1,7 +1,9 @@
 /**
  * Trains the bundled near-surface model (resources/models/near-surface) from nothing but the
  * repository and ../shared/data, and measures it: `npm run train:default [-- --work DIR]
- * [--out DIR] [--epochs N] [--steps N]`.
+ * [--out DIR] [--epochs N] [--steps N] [--geostack DIR]`. `--geostack` replaces GeoStack
+ * dataset 1 by a folder of some of its gathers: docs/pseudo-labelling.md trains this recipe
+ * without the gathers it holds out.
  *
  * 1. converts the published PhaseNet checkpoint (MIT, Zhu & Beroza 2019) to a model directory;
  * 2. simulates training surveys (`pickline synth`, seed 11, S waves on) and a test set with a
@@ -66,6 +68,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: path.join(REPO, 'resources/models/near-surface') },
     epochs: { type: 'string', default: '32' },
     steps: { type: 'string', default: '150' },
+    geostack: { type: 'string', default: GEOSTACK },
   },
 });
 const work = path.resolve(values.work!);
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
 
   // Transfer learning: all of PhaseNet loaded, the first layer adapted to Z, nothing frozen.
   const params: TrainRunParams = {
-    data: [trainData, GEOSTACK],
+    data: [trainData, path.resolve(values.geostack!)],
     dataShares: [1 - REAL_SHARE, REAL_SHARE],
     npySampleInterval: 0.00025,
     out: path.join(work, 'model'),
