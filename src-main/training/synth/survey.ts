@@ -8,6 +8,7 @@ import {
   receiverArrivals,
   renderParts,
   sampleWavefield,
+  sumOfParts,
   type ReceiverArrivals,
   type Wavefield,
 } from './wavefield';
@@ -236,7 +237,7 @@ export function simulateSurvey(
         startTime,
         sampleInterval,
       );
-      const clean = parts.p.map((v, t) => v + parts.s[t]! + parts.surface[t]!);
+      const clean = sumOfParts(parts);
       const drawn = traceEffects(rng, options);
       const recorded = recordTrace(clean, drawn, { sampleInterval, ambientBand }, rng);
       traces.push(recorded.samples);

@@ -298,7 +298,6 @@ export function renderParts(
 }
 
 /** The noise-free trace: the sum of its parts. */
-export function renderTrace(...args: Parameters<typeof renderParts>): Float64Array {
-  const { p, s, surface } = renderParts(...args);
+export function sumOfParts({ p, s, surface }: TraceParts): Float64Array {
   return p.map((v, i) => v + s[i]! + surface[i]!);
 }

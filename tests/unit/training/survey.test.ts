@@ -13,7 +13,7 @@ import { ownArrivalSnr } from '../../../src-main/training/arrival-visibility';
 import {
   receiverArrivals,
   renderParts,
-  renderTrace,
+  sumOfParts,
 } from '../../../src-main/training/synth/wavefield';
 import { contextFor } from '../formats/reference';
 
@@ -31,15 +31,17 @@ function clean(survey: SimulatedSurvey, k: number, i: number): Float64Array {
   const shot = survey.shots[k]!;
   const rx = survey.geometry.receivers[i]!;
   const arrivals = receiverArrivals(survey.model, survey.wavefield, shot.sourceX, rx);
-  return renderTrace(
-    survey.model,
-    survey.wavefield,
-    arrivals,
-    Math.abs(rx - shot.sourceX),
-    shot.sourceStatic + survey.receiverStatics[i]!,
-    survey.samples,
-    -survey.pretrigger,
-    survey.sampleInterval,
+  return sumOfParts(
+    renderParts(
+      survey.model,
+      survey.wavefield,
+      arrivals,
+      Math.abs(rx - shot.sourceX),
+      shot.sourceStatic + survey.receiverStatics[i]!,
+      survey.samples,
+      -survey.pretrigger,
+      survey.sampleInterval,
+    ),
   );
 }
 
