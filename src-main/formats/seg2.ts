@@ -211,8 +211,9 @@ function readTrace(
       samples,
       sampleInterval: interval,
       startTime: startTimeFromDelay(delay ?? 0, convention),
-      // DMT writes X/Y/Z geophone axes; only Z is unambiguous in Pickline's component codes.
-      component: direction === 'Z' ? 'Z' : '',
+      // DMT writes X/Y/Z geophone axes, which say nothing of how the horizontals were laid
+      // out; Z, and the E/N (inline/crossline) that Pickline's simulator writes, are codes.
+      component: direction === 'Z' || direction === 'E' || direction === 'N' ? direction : '',
       channel,
       receiver,
       source,

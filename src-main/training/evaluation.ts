@@ -6,6 +6,7 @@ import type { SeismicFile } from '../formats/record';
 import { readAny } from '../formats/registry';
 import { scorePicks, type KeyedTime, type PhaseScore } from '../metrics/scores';
 import type { LoadedModel } from '../picking/model-dir';
+import { groupComponents } from '../picking/group';
 import { pickFile, pickRows, type PickFileOptions } from '../picking/pick-file';
 import { arrivalVisibility } from './arrival-visibility';
 import { arrivalSnrs } from './synth/arrival-snr';
@@ -99,7 +100,9 @@ export interface SyntheticScores {
 
 /**
  * P and S scores of a model on a `pickline synth` folder, tolerance in seconds. A trace
- * without an arrival counts too (a pick there is a false positive).
+ * without an arrival counts too (a pick there is a false positive). A multi-component
+ * receiver counts once: the picker gives it one set of picks, on its first trace, so that is
+ * the trace whose true times they are scored against.
  */
 export async function syntheticScores(
   dir: string,
@@ -111,6 +114,7 @@ export async function syntheticScores(
   const truth = readPicksCsv(fs.readFileSync(truthFile, 'utf8'), truthFile);
   const names = [...new Set(truth.map((r) => r.file))];
   const predicted: KeyedTime[] = [];
+  const reference: KeyedTime[] = [];
   const buried = new Set<string>();
   const keyOf = (k: { file: string; trace: number; phase: string }) =>
     `${k.file}#${k.trace}#${k.phase}`;
@@ -120,8 +124,11 @@ export async function syntheticScores(
     const traces = file.records.flatMap((r) => r.traces);
     const result = await pickFile(file, { ...pick, method: 'phasenet', model });
     predicted.push(...pickRows(file, result));
+    const receivers = receiverTraces(file);
     for (const row of truth) {
-      if (row.file !== name || row.time === null) continue;
+      if (row.file !== name || !receivers.has(row.trace)) continue;
+      reference.push(row);
+      if (row.time === null) continue;
       if (simulated) {
         const snr = simulated.get(name)?.[row.trace]?.[row.phase];
         if (snr != null && snr < minSnr) buried.add(keyOf(row));
@@ -139,9 +146,20 @@ export async function syntheticScores(
   }
   const visible = (rows: readonly KeyedTime[]) => rows.filter((r) => !buried.has(keyOf(r)));
   return {
-    all: scorePicks(predicted, truth, { tolerance }),
-    visible: scorePicks(visible(predicted), visible(truth), { tolerance }),
+    all: scorePicks(predicted, reference, { tolerance }),
+    visible: scorePicks(visible(predicted), visible(reference), { tolerance }),
     minSnr,
     visibility: simulated ? 'simulator' : 'record',
   };
+}
+
+/** Index in the whole file of the first trace of every receiver (its component group). */
+function receiverTraces(file: SeismicFile): Set<number> {
+  const firsts = new Set<number>();
+  let offset = 0;
+  for (const record of file.records) {
+    for (const group of groupComponents(record)) firsts.add(offset + group[0]!);
+    offset += record.traces.length;
+  }
+  return firsts;
 }

@@ -92,6 +92,7 @@ export function synthOptions(values: Values): SynthOptions {
     topVp: rangeOption(values, 'top-vp', d.topVp),
     bedrockVp: rangeOption(values, 'bedrock-vp', d.bedrockVp),
     sWaves: values['s-waves'] === true,
+    components: Number(choice(values, 'components', ['1', '3'], String(d.components))) as 1 | 3,
     wavelet: choice(values, 'wavelet', ['ricker', 'minimum-phase', 'mixed'], d.wavelet),
     frequency: rangeOption(values, 'frequency', d.frequency),
     snr: rangeOption(values, values.snr !== undefined ? 'snr' : 'snr-range', d.snr),
@@ -136,7 +137,7 @@ export const synth: Command = {
     'synth --out DIR --seed N [--surveys N] [--shots N] [--spread off-end|split|mixed] ' +
     '[--channels N[,N..]] [--spacing M[,M..]] [--dt S[,S..]] [--pretrigger S[,S..]] [--length S] ' +
     '[--layers A:B] [--water-table | --no-water-table] [--max-dip DEG] [--top-vp A:B] ' +
-    '[--bedrock-vp A:B] [--s-waves] [--wavelet ricker|minimum-phase|mixed] [--frequency A:B] ' +
+    '[--bedrock-vp A:B] [--s-waves] [--components 1|3] [--wavelet ricker|minimum-phase|mixed] [--frequency A:B] ' +
     '[--snr DB | --snr-range A:B] [--ambient-snr A:B] [--ground-roll A:B] [--air-wave A:B] ' +
     '[--statics S] [--dead-rate P] [--reversed-rate P] [--spike-rate P] [--format float32|int32] [--json]',
   options: {
@@ -157,6 +158,7 @@ export const synth: Command = {
     'top-vp': { type: 'string' },
     'bedrock-vp': { type: 'string' },
     's-waves': { type: 'boolean' },
+    components: { type: 'string' },
     wavelet: { type: 'string' },
     frequency: { type: 'string' },
     snr: { type: 'string' },

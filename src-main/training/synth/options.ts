@@ -38,6 +38,11 @@ export interface SynthOptions {
   bedrockVp: Range;
   /** Simulate S waves too (and label them); otherwise every S label is "no arrival". */
   sWaves: boolean;
+  /**
+   * Geophone axes per receiver: 1 = vertical only; 3 = vertical, inline and crossline
+   * horizontals (written as Z, E, N), where S waves show without the P waves over them.
+   */
+  components: 1 | 3;
   wavelet: WaveletChoice;
   /** Peak frequency of the P wavelet, Hz. */
   frequency: Range;
@@ -73,6 +78,7 @@ export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
   topVp: { min: 400, max: 900 },
   bedrockVp: { min: 2000, max: 4500 },
   sWaves: false,
+  components: 1,
   wavelet: 'mixed',
   frequency: { min: 30, max: 150 },
   snr: { min: 10, max: 40 },
@@ -143,6 +149,9 @@ export function checkSynthOptions(o: SynthOptions): void {
     fail('max dip', `must be 0 to 30 degrees, got ${o.maxDip}`);
   checkRange('top Vp', o.topVp, MIN_TOP_VP, 1400);
   checkRange('bedrock Vp', o.bedrockVp, 2000, 7000);
+  if (o.components !== 1 && o.components !== 3) {
+    fail('components', `must be 1 or 3, got ${o.components}`);
+  }
   checkRange('frequency', o.frequency, 5, 500);
   for (const interval of o.sampleInterval) {
     // The attenuated pulse keeps energy up to ~3x its peak frequency.

@@ -34,18 +34,33 @@ export function shotSeg2(
       sampleInterval: survey.sampleInterval,
       startTime: -survey.pretrigger,
       channel: i + 1,
-      receiver: { x: survey.geometry.receivers[i]!, y: 0, z: 0 },
+      receiver: { x: receiverOf(survey, i), y: 0, z: 0 },
       source,
-      keywords: { SHOT_SEQUENCE_NUMBER: String(shot.number), STACK: '1' },
+      keywords: {
+        SHOT_SEQUENCE_NUMBER: String(shot.number),
+        STACK: '1',
+        // Only multi-component receivers say which axis a trace is (the reader's codes).
+        ...(survey.components.length > 1
+          ? { REGISTRATION_DIRECTION: survey.components[i % survey.components.length]! }
+          : {}),
+      },
     })),
   });
 }
 
-/** Two rows per trace, P and S; an empty time says the trace has no such arrival. */
+/** x of the receiver that recorded trace `i` of a shot (its components are adjacent). */
+function receiverOf(survey: SimulatedSurvey, i: number): number {
+  return survey.geometry.receivers[Math.floor(i / survey.components.length)]!;
+}
+
+/**
+ * Two rows per trace, P and S; an empty time says the trace has no such arrival. The
+ * components of a receiver carry its times alike.
+ */
 export function truthRows(survey: SimulatedSurvey): PickRow[] {
   return survey.shots.flatMap((shot) =>
     shot.traces.flatMap((_, i) => {
-      const receiverX = survey.geometry.receivers[i]!;
+      const receiverX = receiverOf(survey, i);
       const row = (phase: 'P' | 'S', time: number | null): PickRow => ({
         file: shot.file,
         trace: i,
@@ -100,6 +115,11 @@ export function describeSurvey(survey: SimulatedSurvey) {
     },
     source: wavefield.signature,
     sWaves: wavefield.sWaves,
+    components: survey.components,
+    horizontal: wavefield.horizontal,
+    orientationErrorsDegrees: survey.orientationErrors.map(
+      (a) => Math.round(((a * 180) / Math.PI) * 10) / 10,
+    ),
     groundRoll: wavefield.groundRoll,
     airWave: wavefield.airWave,
     ambientBand: survey.ambientBand,
@@ -139,7 +159,9 @@ export function describeRun(seed: number, options: SynthOptions, surveys: Survey
       labels: `${TRUTH_FILE}: ray-theory first arrival + source static + receiver static`,
       snr: '10 log10(RMS_signal^2 / RMS_noise^2) per trace, signal = the noise-free trace',
       arrivalSnr:
-        "per trace and phase, dB: the arrival's own wave over its first 10 ms against what it competes with from 10 ms before to 10 ms after (P: the noise; S: the noise, the P waves and the ground roll); null = no arrival",
+        "per trace and phase, dB: the arrival's own wave over its first 10 ms against what it competes with from 10 ms before to 10 ms after (P: the noise; S: the noise, the P waves and the ground roll); a multi-component receiver's traces all carry the value of its clearest live component; null = no arrival",
+      components:
+        'per receiver, adjacent traces in this order: Z vertical, E inline horizontal (+x), N crossline horizontal; a receiver with one component is vertical',
     },
     surveys,
   };

@@ -9,7 +9,9 @@ import {
   renderParts,
   sampleWavefield,
   sumOfParts,
+  type Component,
   type ReceiverArrivals,
+  type TraceParts,
   type Wavefield,
 } from './wavefield';
 import { sampleVelocityModel, type VelocityModel } from './velocity-model';
@@ -51,8 +53,12 @@ export interface SimulatedShot {
   file: string;
   sourceX: number;
   sourceStatic: number;
+  /** Receiver by receiver, each receiver's components in `SimulatedSurvey.components` order. */
   traces: Float32Array[];
-  /** True arrival times per trace, s on the record clock; null = none on this record. */
+  /**
+   * True arrival times per trace, s on the record clock; null = none on this record. The
+   * components of a receiver share its times (null only when all of them are dead).
+   */
   p: (number | null)[];
   s: (number | null)[];
   effects: TraceEffects[];
@@ -71,6 +77,14 @@ export interface SimulatedSurvey {
   pretrigger: number;
   receiverStatics: number[];
   ambientBand: { low: number; high: number };
+  /** What each receiver records, in trace order: Z, or Z, E (inline), N (crossline). */
+  components: Component[];
+  /**
+   * Per receiver, how far its horizontal geophones are turned from the line, radians
+   * (empty without horizontals): a planted geophone is never exactly aligned, which leaks
+   * some P onto the crossline and some SH onto the inline component.
+   */
+  orientationErrors: number[];
   shots: SimulatedShot[];
 }
 
@@ -79,6 +93,8 @@ const MODEL_MARGIN = 30;
 /** Automatic record length: the latest label plus half again, plus a fixed tail. */
 const RECORD_SLACK = 0.5;
 const RECORD_TAIL = 0.1;
+/** Standard deviation of a horizontal geophone's misalignment, radians (5°). */
+const ORIENTATION_ERROR = (5 * Math.PI) / 180;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -126,16 +142,17 @@ function traceEffects(rng: Rng, options: SynthOptions): DrawnEffects {
 
 /**
  * The recorded trace: the noise-free trace plus ambient and white noise, both at SNRs
- * against the RMS of the noise-free trace over all its samples (the report's definition),
- * then spikes, polarity and dead channels.
+ * against `signal`, the RMS of the receiver's noise-free vertical trace over all its samples
+ * (the report's definition; all components of a geophone hear the same noise level), then
+ * spikes, polarity and dead channels.
  */
 function recordTrace(
   clean: Float64Array,
+  signal: number,
   drawn: DrawnEffects,
   survey: { sampleInterval: number; ambientBand: { low: number; high: number } },
   rng: Rng,
 ): { samples: Float32Array; spikes: number[]; noisy: Float64Array } {
-  const signal = rms(clean);
   const ambient = ambientNoise(
     clean.length,
     survey.sampleInterval,
@@ -179,14 +196,26 @@ export function simulateSurvey(
   const sourceRng = stream('source');
   const wavelet = chooseWavelet(sourceRng, options.wavelet);
   const pFrequency = sourceRng.between(options.frequency.min, options.frequency.max);
-  const wavefield = sampleWavefield(stream('wavefield'), model, {
-    wavelet,
-    pFrequency,
-    sWaves: options.sWaves,
-    groundRoll: options.groundRoll,
-    airWave: options.airWave,
-    maxFrequency: 1 / (6 * sampleInterval),
-  });
+  const threeComponent = options.components === 3;
+  const wavefield = sampleWavefield(
+    stream('wavefield'),
+    model,
+    {
+      wavelet,
+      pFrequency,
+      sWaves: options.sWaves,
+      threeComponent,
+      groundRoll: options.groundRoll,
+      airWave: options.airWave,
+      maxFrequency: 1 / (6 * sampleInterval),
+    },
+    stream('horizontal'),
+  );
+  const components: Component[] = threeComponent ? ['Z', 'E', 'N'] : ['Z'];
+  const orientationRng = stream('orientation');
+  const orientationErrors = threeComponent
+    ? geometry.receivers.map(() => orientationRng.gaussian(0, ORIENTATION_ERROR))
+    : [];
   const staticsRng = stream('statics');
   const receiverStatics = geometry.receivers.map(() => staticDelay(staticsRng, options.statics));
   const sourceStatics = geometry.sources.map(() => staticDelay(staticsRng, options.statics));
@@ -220,6 +249,9 @@ export function simulateSurvey(
   const id = surveyId(index);
   const shots = geometry.sources.map((sx, k): SimulatedShot => {
     const rng = stream('shot', k);
+    // The horizontals draw from their own stream: the vertical traces stay those of a
+    // vertical-only run with the same seed.
+    const horizontalRng = stream('shot', k, 'horizontal');
     const traces: Float32Array[] = [];
     const effects: TraceEffects[] = [];
     const p: (number | null)[] = [];
@@ -227,44 +259,83 @@ export function simulateSurvey(
     geometry.receivers.forEach((rx, i) => {
       const a = arrivals[k]![i]!;
       const delay = shift(k, i);
-      const parts = renderParts(
-        model,
-        wavefield,
-        a,
-        Math.abs(rx - sx),
-        delay,
-        samples,
-        startTime,
-        sampleInterval,
+      const parts = misaligned(
+        components.map((component) =>
+          renderParts(
+            model,
+            wavefield,
+            a,
+            Math.abs(rx - sx),
+            delay,
+            samples,
+            startTime,
+            sampleInterval,
+            component,
+          ),
+        ),
+        orientationErrors[i] ?? 0,
       );
-      const clean = sumOfParts(parts);
-      const drawn = traceEffects(rng, options);
-      const recorded = recordTrace(clean, drawn, { sampleInterval, ambientBand }, rng);
-      traces.push(recorded.samples);
-      const pTime = drawn.dead ? null : onRecord(a.firstP + delay);
-      const sTime = drawn.dead || a.firstS === null ? null : onRecord(a.firstS + delay);
+      const signal = rms(sumOfParts(parts[0]!));
+      let vertical: DrawnEffects | null = null;
+      const recorded = parts.map((part, c) => {
+        const clean = sumOfParts(part);
+        const draws = c === 0 ? rng : horizontalRng;
+        const drawn = traceEffects(draws, options);
+        // One geophone, one noise level on all its axes (the vertical trace's draw).
+        vertical ??= drawn;
+        const levels = { ...drawn, snr: vertical.snr, ambientSnr: vertical.ambientSnr };
+        const trace = recordTrace(clean, signal, levels, { sampleInterval, ambientBand }, draws);
+        return { ...trace, clean, drawn: levels, part };
+      });
+      const allDead = recorded.every((r) => r.drawn.dead);
+      const pTime = allDead ? null : onRecord(a.firstP + delay);
+      const sTime = allDead || a.firstS === null ? null : onRecord(a.firstS + delay);
       const window = Math.max(1, Math.round(ARRIVAL_WINDOW / sampleInterval));
-      // P is the first arrival: only the noise is there when it comes in. S comes in over
-      // the P coda and with the ground roll (wavefield.ts `surfaceOnset`).
-      const noise = recorded.noisy.map((v, t) => v - clean[t]!);
-      const underS = recorded.noisy.map((v, t) => v - parts.s[t]!);
       const standsOut = (own: Float64Array, rest: Float64Array, time: number | null) =>
         time === null
           ? null
           : ownArrivalSnr(own, rest, (time - startTime) / sampleInterval, window);
-      effects.push({
-        snr: drawn.snr,
-        ambientSnr: drawn.ambientSnr,
-        dead: drawn.dead,
-        reversed: drawn.reversed,
-        spikes: recorded.spikes,
-        arrivalSnr: {
-          P: standsOut(parts.p, noise, pTime),
-          S: standsOut(parts.s, underS, sTime),
-        },
-      });
-      p.push(pTime);
-      s.push(sTime);
+      // P is the first arrival: only the noise is there when it comes in. S comes in over
+      // the P coda and with the ground roll (wavefield.ts `surfaceOnset`). A receiver's
+      // arrival shows as well as it does on its clearest live component.
+      const live = recorded.filter((r) => !r.drawn.dead);
+      const clearest = (values: (number | null)[]) => {
+        const known = values.filter((v): v is number => v !== null);
+        return known.length > 0 ? Math.max(...known) : null;
+      };
+      const arrivalSnr = {
+        P: clearest(
+          (live.length > 0 ? live : recorded).map((r) =>
+            standsOut(
+              r.part.p,
+              r.noisy.map((v, t) => v - r.clean[t]!),
+              pTime,
+            ),
+          ),
+        ),
+        S: clearest(
+          (live.length > 0 ? live : recorded).map((r) =>
+            standsOut(
+              r.part.s,
+              r.noisy.map((v, t) => v - r.part.s[t]!),
+              sTime,
+            ),
+          ),
+        ),
+      };
+      for (const r of recorded) {
+        traces.push(r.samples);
+        effects.push({
+          snr: r.drawn.snr,
+          ambientSnr: r.drawn.ambientSnr,
+          dead: r.drawn.dead,
+          reversed: r.drawn.reversed,
+          spikes: r.spikes,
+          arrivalSnr,
+        });
+        p.push(pTime);
+        s.push(sTime);
+      }
     });
     return {
       number: k + 1,
@@ -290,6 +361,28 @@ export function simulateSurvey(
     pretrigger,
     receiverStatics,
     ambientBand,
+    components,
+    orientationErrors,
     shots,
   };
+}
+
+/**
+ * The parts of a receiver's components with its horizontal geophones turned by `angle`
+ * (radians) from the line: E' = E cos a + N sin a, N' = N cos a - E sin a. Z is unchanged, and
+ * so is a vertical-only receiver.
+ */
+function misaligned(parts: TraceParts[], angle: number): TraceParts[] {
+  const [z, e, n] = parts;
+  if (!e || !n) return parts;
+  const c = Math.cos(angle);
+  const si = Math.sin(angle);
+  const turn = (key: keyof TraceParts): [Float64Array, Float64Array] => [
+    e[key].map((v, t) => c * v + si * n[key][t]!),
+    n[key].map((v, t) => c * v - si * e[key][t]!),
+  ];
+  const [ep, np] = turn('p');
+  const [es, ns] = turn('s');
+  const [eSurface, nSurface] = turn('surface');
+  return [z!, { p: ep, s: es, surface: eSurface }, { p: np, s: ns, surface: nSurface }];
 }

@@ -54,17 +54,36 @@ export interface AirWave {
   frequency: number;
 }
 
+/**
+ * What the horizontal geophones of a 3-component receiver record besides the projections of
+ * the P and SV waves: a hammer blow is never purely vertical, so the source also pushes
+ * crossline, which radiates SH waves and Love waves (both on the crossline component only in
+ * a layered ground).
+ */
+export interface HorizontalField {
+  /** SH amplitude relative to the SV amplitude of the same ray. */
+  shStrength: number;
+  /** Horizontal over vertical amplitude of the Rayleigh waves (their ellipse's axes). */
+  rayleighHv: number;
+  /** Love waves: the ground roll's kin on the crossline component. */
+  love: GroundRoll;
+}
+
 export interface Wavefield {
   signature: Signature;
   groundRoll: GroundRoll;
   airWave: AirWave;
   sWaves: boolean;
+  /** Null for a survey of vertical geophones only. */
+  horizontal: HorizontalField | null;
 }
 
 export interface WavefieldOptions {
   wavelet: WaveletKind;
   pFrequency: number;
   sWaves: boolean;
+  /** Record 3 components (Z, inline E, crossline N) rather than Z alone. */
+  threeComponent: boolean;
   groundRoll: { min: number; max: number };
   airWave: { min: number; max: number };
   /** Highest frequency the sampling carries without aliasing (a third of Nyquist). */
@@ -74,16 +93,26 @@ export interface WavefieldOptions {
 const GROUND_ROLL_BANDS = 6;
 /** Rayleigh phase velocity over S velocity of a half-space with Poisson's ratio ~0.3. */
 const RAYLEIGH_OVER_S = 0.92;
+/**
+ * Love waves travel between the S velocities of the top layer (high frequencies) and of the
+ * layer below (low frequencies).
+ */
+const LOVE_OVER_S = 1;
 /** Ground roll stays slower than this share of the top layer's P velocity. */
 const RAYLEIGH_MAX_OVER_P = 0.85;
 const PACKET_CYCLES = 3;
 
-function groundRoll(rng: Rng, model: VelocityModel, strength: number): GroundRoll {
+function groundRoll(
+  rng: Rng,
+  model: VelocityModel,
+  strength: number,
+  overS = RAYLEIGH_OVER_S,
+): GroundRoll {
   const top = model.layers[0]!;
   const below = model.layers[1] ?? top;
   // Phase velocity at high frequency (only the top layer felt) and at low frequency.
-  const cHigh = RAYLEIGH_OVER_S * top.vs;
-  const cLow = Math.max(cHigh, Math.min(RAYLEIGH_OVER_S * below.vs, RAYLEIGH_MAX_OVER_P * top.vp));
+  const cHigh = overS * top.vs;
+  const cLow = Math.max(cHigh, Math.min(overS * below.vs, RAYLEIGH_MAX_OVER_P * top.vp));
   // Dispersion sets in where the wavelength reaches about twice the top layer's thickness.
   const thickness = model.interfaces[0]?.depth ?? 5;
   const transition = cHigh / (2 * thickness);
@@ -106,11 +135,16 @@ function groundRoll(rng: Rng, model: VelocityModel, strength: number): GroundRol
   return { strength, bands, q: top.qs, phase: rng.between(0, 2 * Math.PI) };
 }
 
-/** Draws the per-survey source, ground-roll and air-wave parameters. */
+/**
+ * Draws the per-survey source, ground-roll and air-wave parameters; the horizontal field
+ * from `horizontalRng`, a stream of its own, so that asking for 3 components leaves the
+ * vertical records of a seed as they were.
+ */
 export function sampleWavefield(
   rng: Rng,
   model: VelocityModel,
   options: WavefieldOptions,
+  horizontalRng?: Rng,
 ): Wavefield {
   const signature: Signature = {
     wavelet: options.wavelet,
@@ -126,7 +160,17 @@ export function sampleWavefield(
     velocity: rng.between(AIR_VELOCITY.min, AIR_VELOCITY.max),
     frequency: Math.min(options.maxFrequency, rng.between(80, 250)),
   };
-  return { signature, groundRoll: roll, airWave, sWaves: options.sWaves };
+  let horizontal: HorizontalField | null = null;
+  if (options.threeComponent) {
+    const h = horizontalRng ?? rng;
+    const shStrength = h.between(0.3, 1.5);
+    horizontal = {
+      shStrength,
+      rayleighHv: h.between(0.5, 0.9),
+      love: groundRoll(h, model, roll.strength * shStrength, LOVE_OVER_S),
+    };
+  }
+  return { signature, groundRoll: roll, airWave, sWaves: options.sWaves, horizontal };
 }
 
 /** Normal-incidence reflection coefficient of interface j for this wave type. */
@@ -192,6 +236,51 @@ export interface ReceiverArrivals {
    * part of the train comes before the fastest S path.
    */
   surfaceOnset: number;
+  /** +1 when the receiver lies at or beyond the source in +x, else -1. */
+  direction: 1 | -1;
+  /**
+   * Sine of each arrival's emergence angle from the vertical (same order as `p` and `s`);
+   * only for 3-component surveys (empty otherwise), whose horizontals need it.
+   */
+  pEmergence: number[];
+  sEmergence: number[];
+}
+
+/** Receiver shift (m) for the slowness of a branch by central differences. */
+const SLOWNESS_STEP = 0.01;
+
+/**
+ * Sine of the angle from the vertical at which each arrival reaches the surface. On a flat
+ * surface the horizontal slowness of a ray at the receiver is the derivative of its travel
+ * time with receiver position, so sin e = v_top |dt/dx| whatever the layers below; the
+ * derivative comes from the same branch a centimetre either side (one side where the other
+ * has no such branch, as at a head wave's critical distance).
+ */
+function emergence(
+  model: VelocityModel,
+  wave: WaveType,
+  sx: number,
+  rx: number,
+  arrivals: readonly RayArrival[],
+): number[] {
+  const h = SLOWNESS_STEP;
+  const before = rayArrivals(model, wave, sx, rx - h);
+  const after = rayArrivals(model, wave, sx, rx + h);
+  const top = velocity(model.layers[0]!, wave);
+  return arrivals.map((a) => {
+    const same = (b: RayArrival) => b.branch === a.branch && b.interface === a.interface;
+    const lo = before.find(same);
+    const hi = after.find(same);
+    const slope =
+      lo && hi
+        ? (hi.time - lo.time) / (2 * h)
+        : hi
+          ? (hi.time - a.time) / h
+          : lo
+            ? (a.time - lo.time) / h
+            : 1 / top;
+    return Math.min(1, top * Math.abs(slope));
+  });
 }
 
 export function receiverArrivals(
@@ -203,12 +292,17 @@ export function receiverArrivals(
   const p = rayArrivals(model, 'P', sx, rx);
   const s = rayArrivals(model, 'S', sx, rx);
   const firstS = firstArrival(s).time;
+  const sKept = field.sWaves ? s : [];
+  const threeComponent = field.horizontal !== null;
   return {
     p,
-    s: field.sWaves ? s : [],
+    s: sKept,
     firstP: firstArrival(p).time,
     firstS: field.sWaves ? firstS : null,
     surfaceOnset: firstS,
+    direction: rx >= sx ? 1 : -1,
+    pEmergence: threeComponent ? emergence(model, 'P', sx, rx, p) : [],
+    sEmergence: threeComponent ? emergence(model, 'S', sx, rx, sKept) : [],
   };
 }
 
@@ -216,7 +310,8 @@ export function receiverArrivals(
  * Adds the ground roll at distance x, from `onset` on (the first S arrival, see
  * `ReceiverArrivals.surfaceOnset`): the Hann packets of the low bands are wider than the
  * time between the S arrival and their centre, so each band is ramped in over a quarter
- * period from there.
+ * period from there. `gain` scales it and `quarter` turns every band's phase by 90°, as the
+ * horizontal motion of a Rayleigh wave is to its vertical motion.
  */
 function addGroundRoll(
   out: Float64Array,
@@ -226,9 +321,11 @@ function addGroundRoll(
   x: number,
   shift: number,
   onset: number,
+  { gain = 1, quarter = false }: { gain?: number; quarter?: boolean } = {},
 ): void {
-  if (roll.strength === 0) return;
-  const spread = roll.strength / Math.sqrt(Math.max(x, 1));
+  if (roll.strength === 0 || gain === 0) return;
+  const spread = (gain * roll.strength) / Math.sqrt(Math.max(x, 1));
+  const turn = quarter ? -Math.PI / 2 : 0;
   for (const band of roll.bands) {
     const f = band.frequency;
     const loss = Math.exp((-Math.PI * f * x) / (band.phaseVelocity * roll.q));
@@ -245,11 +342,18 @@ function addGroundRoll(
       const into = t - onset;
       const rampIn =
         into <= 0 ? 0 : into >= ramp ? 1 : Math.sin((Math.PI / 2) * (into / ramp)) ** 2;
-      const phase = 2 * Math.PI * f * (t - shift - x / band.phaseVelocity) + roll.phase;
+      const phase = 2 * Math.PI * f * (t - shift - x / band.phaseVelocity) + roll.phase + turn;
       out[i]! += amplitude * hann * rampIn * Math.cos(phase);
     }
   }
 }
+
+/**
+ * A geophone axis of a simulated receiver: vertical, inline horizontal (along +x, written as
+ * E) or crossline horizontal (written as N). A line has no compass direction of its own; the
+ * names are the component codes a 3-component network takes.
+ */
+export type Component = 'Z' | 'E' | 'N';
 
 /** A noise-free trace in its parts, which the simulator keeps apart to tell what shows. */
 export interface TraceParts {
@@ -257,14 +361,43 @@ export interface TraceParts {
   p: Float64Array;
   /** Every S branch (zero without S waves). */
   s: Float64Array;
-  /** Ground roll and air wave. */
+  /** Ground roll (Rayleigh or Love waves) and air wave. */
   surface: Float64Array;
 }
 
 /**
- * The noise-free trace's parts: every body-wave branch, ground roll and air wave, all
- * delayed by the trace's static shift `shift` (s). `startTime` is the time of sample 0
- * (negative with a pre-trigger).
+ * How much of each body wave a component takes, by the sine of its emergence angle e:
+ *
+ * - Z keeps the full amplitudes of every body wave, as the single-component simulation always
+ *   has. Ray theory would give the P waves cos e, and a wave running along the surface
+ *   nothing; field records show the direct wave plainly on vertical geophones, because real
+ *   ground stiffens with depth and the "direct" wave dives and emerges at an angle, which
+ *   homogeneous layers cannot show. The vertical trace stays the one the bundled model and
+ *   its field checks were built on;
+ * - E, inline: P moves along its ray, sin e; SV across it, cos e; both with the sign of the
+ *   direction of travel (the first motion flips across the source);
+ * - N, crossline: SH only, at `shStrength` of the SV amplitude.
+ */
+function bodyGain(
+  component: Component,
+  wave: 'P' | 'S',
+  sine: number,
+  arrivals: ReceiverArrivals,
+  horizontal: HorizontalField | null,
+): number {
+  if (component === 'Z') return 1;
+  if (!horizontal) throw new Error(`a ${component} component needs a 3-component wavefield`);
+  if (component === 'N') return wave === 'S' ? horizontal.shStrength : 0;
+  const share = wave === 'P' ? sine : Math.sqrt(1 - sine * sine);
+  return arrivals.direction * share;
+}
+
+/**
+ * The noise-free trace's parts on one component (Z unless asked): every body-wave branch,
+ * ground roll and air wave, all delayed by the trace's static shift `shift` (s).
+ * `startTime` is the time of sample 0 (negative with a pre-trigger). The Rayleigh waves move
+ * Z and E (E a quarter period off, `rayleighHv` as large), the Love waves N; the air wave
+ * shakes the ground vertically.
  */
 export function renderParts(
   model: VelocityModel,
@@ -275,15 +408,33 @@ export function renderParts(
   samples: number,
   startTime: number,
   dt: number,
+  component: Component = 'Z',
 ): TraceParts {
   const p = new Float64Array(samples);
   const s = new Float64Array(samples);
   const surface = new Float64Array(samples);
-  for (const arrival of arrivals.p)
-    addPulse(p, startTime, dt, bodyPulse(model, field, arrival, shift));
-  for (const arrival of arrivals.s)
-    addPulse(s, startTime, dt, bodyPulse(model, field, arrival, shift));
+  const { horizontal } = field;
+  const addBody = (out: Float64Array, list: RayArrival[], sines: number[], wave: 'P' | 'S') =>
+    list.forEach((arrival, k) => {
+      const gain = bodyGain(component, wave, sines[k] ?? 1, arrivals, horizontal);
+      if (gain === 0) return;
+      const pulse = bodyPulse(model, field, arrival, shift);
+      addPulse(out, startTime, dt, { ...pulse, amplitude: pulse.amplitude * gain });
+    });
+  addBody(p, arrivals.p, arrivals.pEmergence, 'P');
+  addBody(s, arrivals.s, arrivals.sEmergence, 'S');
   const onset = arrivals.surfaceOnset + shift;
+  if (component === 'N') {
+    addGroundRoll(surface, startTime, dt, horizontal!.love, distance, shift, onset);
+    return { p, s, surface };
+  }
+  if (component === 'E') {
+    addGroundRoll(surface, startTime, dt, field.groundRoll, distance, shift, onset, {
+      gain: arrivals.direction * horizontal!.rayleighHv,
+      quarter: true,
+    });
+    return { p, s, surface };
+  }
   addGroundRoll(surface, startTime, dt, field.groundRoll, distance, shift, onset);
   const air = field.airWave;
   if (air.strength > 0) {

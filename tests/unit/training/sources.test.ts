@@ -41,6 +41,27 @@ describe('training data sources', () => {
     expect(Math.abs(traces[0]!.data.length - first.samples.length * 2)).toBeLessThanOrEqual(1);
   });
 
+  it('reads a 3-component synth folder: one example per receiver, in the model’s channel order', async () => {
+    const vertical = loadSource(await synthFolder(1, 6, 1), TARGET).traces;
+    const dir = await synthFolder(1, 6, 3);
+    const three = loadSource(dir, { sampleRate: 4000, channelOrder: ['E', 'N', 'Z'] }).traces;
+    const zOnly = loadSource(dir, TARGET).traces;
+    expect(three).toHaveLength(2 * 24);
+    expect(zOnly).toHaveLength(2 * 24);
+    three.forEach((t, i) => {
+      const z = vertical[i]!;
+      expect(t.channels).toBe(3);
+      expect(t.picks).toEqual(z.picks);
+      // The Z channel is the vertical-only run's trace; a model of Z alone gets just that.
+      const zChannel = t.data.filter((_, k) => k % 3 === 2);
+      expect(Array.from(zChannel)).toEqual(Array.from(z.data));
+      expect(zOnly[i]!.data).toEqual(z.data);
+    });
+    // The horizontals are there (bar a dead channel now and then).
+    const live = three.filter((t) => t.data.some((v, k) => k % 3 === 0 && v !== 0));
+    expect(live.length).toBeGreaterThan(40);
+  });
+
   it('reads a SPECFEM2D run with a label CSV as a synth folder, on its own time axis', () => {
     const dir = tmpDir();
     const name = 'AA.S0050.BXX.semv';

@@ -146,9 +146,11 @@ describe('pickline synth', () => {
       '60:80',
       '--spread',
       'split',
+      '--components',
+      '3',
       ...SMALL,
     );
-    expect(result.data).toMatchObject({ surveys: 1, shots: 2 });
+    expect(result.data).toMatchObject({ surveys: 1, shots: 2, traces: 2 * 24 * 3 });
     const survey = JSON.parse(fs.readFileSync(path.join(dir, 'survey.json'), 'utf8')).surveys[0];
     expect(survey.line.spacing).toBe(2.5);
     expect(survey.recording).toEqual({ sampleInterval: 0.0005, samples: 420, pretrigger: 0.01 });
@@ -159,6 +161,9 @@ describe('pickline synth', () => {
     expect(survey.source.pFrequency).toBeLessThanOrEqual(80);
     expect(new Set(survey.shots.flatMap((s: { snr: number[] }) => s.snr))).toEqual(new Set([25]));
     expect(survey.line.sources.every((x: number) => x > 0 && x < 23 * 2.5)).toBe(true);
+    expect(survey.components).toEqual(['Z', 'E', 'N']);
+    expect(survey.orientationErrorsDegrees).toHaveLength(24);
+    expect(survey.horizontal.shStrength).toBeGreaterThan(0);
   });
 
   it('refuses bad or conflicting options and a folder that is not empty', async () => {
@@ -177,6 +182,9 @@ describe('pickline synth', () => {
     );
     await expect(run('--out', dir, '--seed', '1', '--dt', '0.002')).rejects.toThrow(
       /aliases at a 0.002 s sample interval/,
+    );
+    await expect(run('--out', dir, '--seed', '1', '--components', '2')).rejects.toThrow(
+      /--components must be 1, 3, got 2/,
     );
     await expect(run('--out', dir, '--seed', '1', '--wavelet', 'gabor')).rejects.toThrow(
       /--wavelet must be ricker, minimum-phase, mixed/,

@@ -6,11 +6,13 @@ import { tmpDir } from '../../helpers/tmp';
 
 /**
  * A small `pickline synth` folder for training tests: `surveys` surveys of 2 shots on 24
- * channels at 0.5 ms, with S waves, seeded (the same folder for the same arguments).
+ * channels at 0.5 ms, with S waves, seeded (the same folder for the same arguments), of
+ * vertical geophones or of 3-component ones.
  */
-export async function synthFolder(surveys: number, seed = 5): Promise<string> {
+export async function synthFolder(surveys: number, seed = 5, components = 1): Promise<string> {
   const dir = path.join(tmpDir(), 'synth');
   const args = ['--out', dir, '--seed', String(seed), '--surveys', String(surveys)];
+  args.push('--components', String(components));
   const { values, positionals } = parseArgs({
     args: [...args, '--shots', '2', '--channels', '24', '--dt', '0.0005', '--s-waves'],
     options: synth.options,
