@@ -173,17 +173,25 @@ export function amplitudeScale(range: { min: number; max: number }): AugmentStep
 /**
  * With this probability, zeros 1 to channels - 1 channels chosen at random (SeisBench's
  * ChannelDropout), so a 3-component model learns to pick from what a station has left.
- * PhaseNet's normalisation then rescales the live channels (normalizeWindow).
+ * Channels in `keep` are never dropped: the vertical, which every line records (a
+ * 3-component model must still pick a vertical-only line) and without which a P label on a
+ * crossline trace would be a label of nothing. PhaseNet's normalisation then rescales the
+ * live channels (normalizeWindow).
  */
-export function channelDropout(probability: number): AugmentStep {
+export function channelDropout(probability: number, keep: readonly number[] = []): AugmentStep {
   return (window, rng) => {
     const { channels } = window;
-    if (channels < 2 || !rng.chance(probability)) return window;
-    const drop = rng.integer(1, channels - 1);
-    const order = Array.from({ length: channels }, (_, c) => c);
+    const candidates = Array.from({ length: channels }, (_, c) => c).filter(
+      (c) => !keep.includes(c),
+    );
+    // At least one channel stays.
+    const most = Math.min(candidates.length, channels - 1);
+    if (most < 1 || !rng.chance(probability)) return window;
+    const drop = rng.integer(1, most);
+    const order = candidates;
     // Partial Fisher-Yates: the first `drop` entries become a uniform random subset.
     for (let i = 0; i < drop; i++) {
-      const j = rng.integer(i, channels - 1);
+      const j = rng.integer(i, order.length - 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     const dropped = new Set(order.slice(0, drop));

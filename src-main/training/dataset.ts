@@ -1,6 +1,7 @@
 import { normalizeWindow } from '../picking/phasenet/normalize';
 import {
   amplitudeScale,
+  channelDropout,
   gaussianNoise,
   pipeline,
   polarityReversal,
@@ -41,6 +42,8 @@ export interface AugmentOptions {
   snr: Range;
   /** Amplitude factor range (log-uniform); PhaseNet's normalisation makes it matter little. */
   scale: Range;
+  /** Probability of zeroing some channels of a multi-channel window (augment.ts). */
+  channelDropout: number;
 }
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
@@ -51,6 +54,7 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
   noise: 0.5,
   snr: { min: 0, max: 40 },
   scale: { min: 0.1, max: 10 },
+  channelDropout: 0.3,
 };
 
 export interface WindowSetup {
@@ -58,6 +62,8 @@ export interface WindowSetup {
   window: number;
   labels: LabelOptions;
   augment: AugmentOptions;
+  /** Channels channel dropout never drops (the vertical; see augment.ts `channelDropout`). */
+  keepChannels?: readonly number[];
 }
 
 export interface Batch {
@@ -99,6 +105,8 @@ function augmentation(setup: WindowSetup): AugmentStep {
   return pipeline(
     (w, rng) => (rng.chance(a.anywhere) ? anywhere(w, rng) : arrivals(w, rng)),
     polarityReversal(a.polarity),
+    // Before the noise: a dropped channel is a missing one, not a noisy one.
+    channelDropout(a.channelDropout, setup.keepChannels),
     sometimes(a.noise, gaussianNoise(a.snr)),
     amplitudeScale(a.scale),
   );

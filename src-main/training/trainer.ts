@@ -140,10 +140,12 @@ export async function trainModel(
 ): Promise<TrainResult> {
   const started = performance.now();
   const { signal } = callbacks;
+  const vertical = config.channelOrder.indexOf('Z');
   const setup = {
     window: config.architecture.window,
     labels: config.labels,
     augment: config.augment,
+    keepChannels: vertical >= 0 ? [vertical] : [],
   };
   const sampler = new WindowSampler(data.train, setup);
   const channels = config.channelOrder.length;

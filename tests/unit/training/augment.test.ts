@@ -177,6 +177,21 @@ describe('augmentation steps', () => {
     expect(channelDropout(1)(single, rng)).toBe(single);
   });
 
+  it('never drops a channel it is told to keep (the vertical)', () => {
+    const w = trace(200, 20, null, 3);
+    const rng = new Rng(4);
+    const seen = new Set<string>();
+    for (let k = 0; k < 200; k++) {
+      const out = channelDropout(1, [2])(w, rng);
+      expect(channel(out, 2)).toEqual(channel(w, 2));
+      seen.add([0, 1].filter((c) => channel(out, c).every((v) => v === 0)).join());
+    }
+    expect(seen).toEqual(new Set(['0', '1', '0,1']));
+    // Nothing left to drop: the window as it was, and no draw.
+    const kept = channelDropout(1, [0, 1, 2]);
+    expect(kept(w, rng)).toBe(w);
+  });
+
   it('composes steps into a pipeline that repeats for a seed and never changes its input', () => {
     const w = trace(5000, 3000, 3300, 3);
     const before = w.data.slice();

@@ -266,4 +266,40 @@ describe('training windows', () => {
     expect(again.x).toEqual(batch.x);
     expect(again.y).toEqual(batch.y);
   });
+
+  it('drops horizontal channels of 3-component windows as asked, never the vertical', async () => {
+    const { traces } = loadSource(await synthFolder(1, 5, 3), {
+      sampleRate: 4000,
+      channelOrder: ['E', 'N', 'Z'],
+    });
+    const window = 512;
+    const setup = {
+      window,
+      labels: { shape: 'gaussian' as const, width: 6 },
+      augment: { ...DEFAULT_AUGMENT, alpha: 1, anywhere: 0, noise: 0, channelDropout: 1 },
+      keepChannels: [2],
+    };
+    const batch = new WindowSampler(traces, setup).batch(32, rngFor(8, 'dropout'));
+    const silent = (b: number, c: number) => {
+      for (let t = 0; t < window; t++) if (batch.x[(b * window + t) * 3 + c] !== 0) return false;
+      return true;
+    };
+    for (let b = 0; b < 32; b++) {
+      expect(silent(b, 0) || silent(b, 1)).toBe(true);
+      expect(silent(b, 2)).toBe(false);
+    }
+    // Without dropout the horizontals come through (bar a dead channel now and then).
+    const kept = new WindowSampler(traces, {
+      ...setup,
+      augment: { ...setup.augment, channelDropout: 0 },
+    });
+    const plain = kept.batch(32, rngFor(8, 'dropout'));
+    let both = 0;
+    for (let b = 0; b < 32; b++) {
+      const on = (c: number) =>
+        plain.x.some((v, i) => Math.floor(i / (window * 3)) === b && i % 3 === c && v !== 0);
+      if (on(0) && on(1)) both++;
+    }
+    expect(both).toBeGreaterThan(28);
+  });
 });
