@@ -278,7 +278,9 @@ function emergence(
           ? (hi.time - a.time) / h
           : lo
             ? (a.time - lo.time) / h
-            : 1 / top;
+            : // A branch that exists only at this very point: take it as running along the
+              // surface, as such grazing head waves do.
+              1 / top;
     return Math.min(1, top * Math.abs(slope));
   });
 }
