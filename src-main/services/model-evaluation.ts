@@ -8,6 +8,7 @@ import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import { residualHistogram } from '../metrics/residual-histogram';
 import { DEFAULT_WITHIN_MS, scorePicks, type KeyedTime, type Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
+import { groupComponents } from '../picking/group';
 import { loadModel } from '../picking/model-dir';
 import { pickFile } from '../picking/pick-file';
 import { requireModel } from './model-service';
@@ -108,10 +109,17 @@ export async function evaluateModel(
         onProgress: (done, total) =>
           ctx.progress((k + (total ? done / total : 1)) / shotIds.length, message),
       });
+      // The model picks a receiver once, on its first trace; a reference may sit on any of
+      // its components (an S picked on the crossline, say), and is scored against that pick.
+      const receiverOf = new Map(
+        groupComponents(shot.file.records[0]!).map((members) => [members[0]!, members]),
+      );
       for (const p of result.picks) {
-        const traceId = shot.traceIds[p.trace]!;
-        if (wanted.has(`${traceId}:${p.phase}`)) {
-          predicted.push(keyed(shotId, traceId, p.phase, p.time));
+        for (const member of receiverOf.get(p.trace) ?? [p.trace]) {
+          const traceId = shot.traceIds[member]!;
+          if (wanted.has(`${traceId}:${p.phase}`)) {
+            predicted.push(keyed(shotId, traceId, p.phase, p.time));
+          }
         }
       }
     }

@@ -23,7 +23,11 @@ import {
 } from '../../../src-main/services/model-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import { pickProject } from '../../../src-main/services/picking-service';
+import { writePicksCsv } from '../../../src-main/export/picks-csv';
 import type { TrainRunResult } from '../../../src-main/training/train-run';
+import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
+import { simulateSurvey } from '../../../src-main/training/synth/survey';
+import { shotSeg2, truthRows } from '../../../src-main/training/synth/survey-output';
 import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -187,6 +191,35 @@ describe('evaluating a model on the project', () => {
       [0.005, again.at],
     ]);
     expect(again.phases[0]!.tp).toBe(p.tp);
+  }, 120_000);
+
+  it('scores a 3-component receiver’s one set of picks against references on any component', async () => {
+    // One simulated 3-component shot; its true P times imported on the inline (E) traces
+    // only, where the model, which picks a receiver on its first (Z) trace, never writes.
+    const survey = simulateSurvey(
+      { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [24], components: 3, deadRate: 0 },
+      3,
+      0,
+    );
+    const shot = survey.shots[0]!;
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, shot.file), shotSeg2(survey, shot, 'float32'));
+    const truth = truthRows(survey).filter((r) => r.phase === 'P' && r.trace % 3 === 1);
+    fs.writeFileSync(path.join(dir, 'truth.csv'), writePicksCsv(truth));
+    const line = Project.create(path.join(dir, 'line'), '3-component line');
+    try {
+      importFiles(line, [path.join(dir, shot.file)]);
+      expect(importPicks(line, path.join(dir, 'truth.csv')).matched).toBe(24);
+      const bundled = registerModel(line, BUNDLED, { makeDefault: true });
+      const report = await evaluateModel(line, { model: bundled.id, tolerance: 0.005 });
+      const p = report.phases[0]!;
+      expect(p.labels).toBe(24);
+      // The receivers' picks reach the references on their E traces.
+      expect(p.picks).toBeGreaterThan(12);
+      expect(p.tp).toBeGreaterThan(12);
+    } finally {
+      line.close();
+    }
   }, 120_000);
 });
 
