@@ -54,7 +54,7 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
   noise: 0.5,
   snr: { min: 0, max: 40 },
   scale: { min: 0.1, max: 10 },
-  channelDropout: 0.3,
+  channelDropout: 0.6,
 };
 
 export interface WindowSetup {

@@ -5,8 +5,20 @@ import { readSgt } from '../../../src-main/export/sgt';
 import { readAny } from '../../../src-main/formats/registry';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { loadModel, type LoadedModel } from '../../../src-main/picking/model-dir';
-import { fieldAgreement } from '../../../src-main/training/evaluation';
+import { writePicksCsv } from '../../../src-main/export/picks-csv';
+import { fieldAgreement, syntheticScores } from '../../../src-main/training/evaluation';
+import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
+import { simulateSurvey } from '../../../src-main/training/synth/survey';
+import {
+  DESCRIPTION_FILE,
+  TRUTH_FILE,
+  describeRun,
+  describeSurvey,
+  shotSeg2,
+  truthRows,
+} from '../../../src-main/training/synth/survey-output';
 import { sharedData } from '../../helpers/shared-data';
+import { tmpDir } from '../../helpers/tmp';
 
 /**
  * The bundled near-surface model on refrapy field example 01 (5 SEG-2 shots, 24 channels at
@@ -57,5 +69,76 @@ describe('bundled near-surface model on refrapy-ex01', () => {
     const [within2, within5] = result.score.withinMs;
     expect(within2!.share!).toBeGreaterThanOrEqual(WITHIN_2_MS_FLOOR);
     expect(within5!.share!).toBeGreaterThanOrEqual(WITHIN_5_MS_FLOOR);
+  });
+});
+
+/**
+ * The bundled 3-component model: on refrapy's vertical traces (its Z channel alone), and on
+ * one simulated 3-component survey of the test set's kind (seed 977, faster ground than any
+ * training survey), where its S, taken from the horizontals, must beat the vertical model's.
+ * Floors are its card's measurements, rounded down.
+ */
+const THREE_COMPONENT_DIR = path.resolve(__dirname, '../../../resources/models/near-surface-3c');
+
+describe('bundled 3-component model', () => {
+  let three: LoadedModel;
+  let vertical: LoadedModel;
+
+  beforeAll(async () => {
+    await ensureBackend();
+    three = loadModel(THREE_COMPONENT_DIR);
+    vertical = loadModel(MODEL_DIR);
+  });
+  afterAll(() => {
+    three?.model.dispose();
+    vertical?.model.dispose();
+  });
+
+  it('takes E, N, Z at 4 kHz and picks a vertical-only field line from its Z channel', async () => {
+    expect(three.card.channelOrder).toEqual(['E', 'N', 'Z']);
+    expect(three.card.sampleRate).toBe(4000);
+    expect(fs.existsSync(path.join(THREE_COMPONENT_DIR, 'MODEL_CARD.md'))).toBe(true);
+    const root = sharedData('refraction', 'refrapy-ex01');
+    const files = fs
+      .readdirSync(path.join(root, 'data'))
+      .sort()
+      .map((f) => readAny(path.join(root, 'data', f)));
+    const sgt = path.join(root, 'picks', 'field_example_01.sgt');
+    const manual = readSgt(fs.readFileSync(sgt, 'utf8'), sgt).picks;
+    const result = await fieldAgreement(
+      files,
+      manual,
+      { method: 'phasenet', model: three },
+      { tolerance: 0.002, withinMs: [2, 5] },
+    );
+    const [within2, within5] = result.score.withinMs;
+    expect(within2!.share!).toBeGreaterThanOrEqual(0.7);
+    expect(within5!.share!).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('picks S on 3-component records better than the vertical model does', async () => {
+    const options = {
+      ...DEFAULT_SYNTH_OPTIONS,
+      sWaves: true,
+      components: 3 as const,
+      topVp: { min: 900, max: 1400 },
+      bedrockVp: { min: 4500, max: 7000 },
+    };
+    const survey = simulateSurvey(options, 977, 0);
+    const dir = tmpDir();
+    for (const shot of survey.shots) {
+      fs.writeFileSync(path.join(dir, shot.file), shotSeg2(survey, shot, 'float32'));
+    }
+    fs.writeFileSync(path.join(dir, TRUTH_FILE), writePicksCsv(truthRows(survey)));
+    fs.writeFileSync(
+      path.join(dir, DESCRIPTION_FILE),
+      JSON.stringify(describeRun(977, options, [describeSurvey(survey)])),
+    );
+    const sOf = async (model: LoadedModel) =>
+      (await syntheticScores(dir, model, 10 / 4000, { minSnr: 0, pick: { phases: ['P', 'S'] } }))
+        .all[1]!;
+    const [withHorizontals, withZ] = [await sOf(three), await sOf(vertical)];
+    expect(withHorizontals.phase).toBe('S');
+    expect(withHorizontals.f1!).toBeGreaterThan(withZ.f1! + 0.1);
   });
 });
