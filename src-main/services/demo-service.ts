@@ -4,17 +4,12 @@ import { JobParamsSchemas, type DemoReport } from '../api/contract';
 import { registerModel } from '../catalogue/models';
 import { Project } from '../catalogue/project';
 import type { Task, TaskContext } from '../jobs/task';
+import { bundledModel } from './bundled-models';
 import { importFiles } from './import-service';
 import { pickProject } from './picking-service';
 
-/** The sample line and the default model, under the app's resources folder. */
+/** The sample line, under the app's resources folder. */
 export const DEMO_SAMPLES = path.join('samples', 'refrapy-ex01');
-export const DEFAULT_MODEL = path.join('models', 'near-surface');
-
-/** The bundled model's folder under a resources folder. */
-export function bundledModel(resourcesDir: string): string {
-  return path.join(resourcesDir, DEFAULT_MODEL);
-}
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
 

@@ -15,7 +15,7 @@ import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
 import { previewGeometry } from './geometry-preview';
 import { acceptCorrections, runQc } from './qc-service';
-import { bundledModel } from './demo-service';
+import { bundledModel } from './bundled-models';
 import { heldOutShotIds } from './held-out-shots';
 import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
 import { projectTrainingParams } from './training-service';

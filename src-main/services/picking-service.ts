@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { JobParamsSchemas, type ProjectPickReport, type ShotProbabilities } from '../api/contract';
 import { ApiError } from '../api/errors';
 import { defaultModel, findModel, registerModel, type RegisteredModel } from '../catalogue/models';
@@ -16,6 +17,7 @@ import {
   type PickMethod,
 } from '../picking/pick-file';
 import { predictProbabilities } from '../picking/predict';
+import { bundledModelNamed, THREE_COMPONENT_MODEL } from './bundled-models';
 
 export interface ProjectPickOptions extends Omit<
   PickFileOptions,
@@ -49,7 +51,7 @@ function resolveModel(
     return found;
   }
   const fallback = defaultModel(project);
-  if (!fallback && bundledModel) return registerModel(project, bundledModel, { makeDefault: true });
+  if (!fallback && bundledModel) return registerBundled(project, bundledModel);
   if (!fallback) {
     throw new Error(
       `${project.dir} has no default model: register a model folder first ` +
@@ -57,6 +59,21 @@ function resolveModel(
     );
   }
   return fallback;
+}
+
+/**
+ * Registers the bundled model as the project's default; a project with horizontal geophones
+ * also gets the bundled 3-component model, to choose for its S picks (the default stays the
+ * vertical model, the better P picker on field lines; see the models' cards).
+ */
+function registerBundled(project: Project, bundledModel: string): RegisteredModel {
+  const registered = registerModel(project, bundledModel, { makeDefault: true });
+  const threeComponent = bundledModelNamed(bundledModel, path.basename(THREE_COMPONENT_MODEL));
+  const horizontals = project.db
+    .prepare("SELECT 1 FROM traces WHERE component IN ('E', 'N') LIMIT 1")
+    .get();
+  if (threeComponent && horizontals) registerModel(project, threeComponent);
+  return registered;
 }
 
 /**

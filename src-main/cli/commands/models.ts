@@ -7,7 +7,7 @@ import {
   type RegisteredModel,
 } from '../../catalogue/models';
 import type { Project } from '../../catalogue/project';
-import { bundledModel } from '../../services/demo-service';
+import { bundledModel, modelFolder } from '../../services/bundled-models';
 import { evaluateModel } from '../../services/model-evaluation';
 import { deleteRegisteredModel, renameRegisteredModel } from '../../services/model-service';
 import { UsageError, type Command } from '../command';
@@ -29,7 +29,7 @@ export const models: Command = {
   summary:
     'list, register (--add DIR), choose the default, rename, delete or evaluate the models of a project',
   usage:
-    'models --project DIR [--add MODEL_DIR] [--rename NAME --to NEW_NAME] [--default NAME] ' +
+    'models --project DIR [--add MODEL_DIR|near-surface-3c] [--rename NAME --to NEW_NAME] [--default NAME] ' +
     `[--delete NAME] [--evaluate NAME [--tolerance SECONDS (${DEFAULT_EVALUATION_TOLERANCE})]] [--json]`,
   options: {
     project: { type: 'string' },
@@ -53,7 +53,9 @@ export const models: Command = {
     let said = '';
     const done = await withProject(dir, async (project) => {
       // In this order, so one call can register a model, name it and make it the default.
-      if (typeof values.add === 'string') registerModel(project, values.add);
+      if (typeof values.add === 'string') {
+        registerModel(project, modelFolder(values.add, paths.resourcesDir));
+      }
       if (typeof values.rename === 'string') {
         renameRegisteredModel(project, named(project, values.rename).id, String(values.to));
       }

@@ -11,7 +11,7 @@ import { loadModel, type LoadedModel } from '../../picking/model-dir';
 import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
 import type { DetrendMode } from '../../picking/preprocess';
-import { bundledModel } from '../../services/demo-service';
+import { bundledModel, modelFolder } from '../../services/bundled-models';
 import { pickProject } from '../../services/picking-service';
 import {
   EXIT_FAILED,
@@ -124,7 +124,7 @@ export const pick: Command = {
   name: 'pick',
   summary: 'pick P/S arrivals in seismic files with PhaseNet or a classical picker, as CSV',
   usage:
-    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR (default: the bundled near-surface model)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S (default: the phases the model card validates)] ' +
+    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR|near-surface-3c (default: the bundled near-surface model; near-surface-3c is the bundled one for 3-component lines)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S (default: the phases the model card validates)] ' +
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--delay geometrics|dmt] [--json]',
@@ -159,7 +159,10 @@ export const pick: Command = {
       throw new UsageError('--model needs a model folder');
     }
     // Without --model, the near-surface model shipped with Pickline.
-    const modelDir = values.model ?? bundledModel(paths.resourcesDir);
+    const modelDir =
+      values.model === undefined
+        ? bundledModel(paths.resourcesDir)
+        : modelFolder(values.model, paths.resourcesDir);
     if (method !== 'phasenet' && values.model !== undefined) {
       throw new UsageError(`--model is for --method phasenet; ${method} needs no model`);
     }
@@ -313,7 +316,9 @@ async function pickProjectCommand({ values, positionals, io, json, paths }: Comm
       project,
       {
         ...options,
-        ...(typeof values.model === 'string' ? { model: { dir: values.model } } : {}),
+        ...(typeof values.model === 'string'
+          ? { model: { dir: modelFolder(values.model, paths.resourcesDir) } }
+          : {}),
         bundledModel: bundledModel(paths.resourcesDir),
         ...(shotIds ? { shotIds } : {}),
       },

@@ -1,5 +1,5 @@
 import { pseudoLabel } from '../../services/pseudo-label-service';
-import { bundledModel } from '../../services/demo-service';
+import { bundledModel } from '../../services/bundled-models';
 import { intOption, type Command } from '../command';
 import { positiveOption, requiredOption, withProject } from './options';
 

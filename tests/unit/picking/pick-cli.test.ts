@@ -7,6 +7,9 @@ import { PICK_COLUMNS, readPicksCsv } from '../../../src-main/export/picks-csv';
 import { CancelledError } from '../../../src-main/jobs/task';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { appPaths } from '../../../src-main/paths';
+import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
+import { simulateSurvey } from '../../../src-main/training/synth/survey';
+import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { BUILT_MAIN } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -160,6 +163,30 @@ describe('pickline pick without --model', () => {
     expect(rows.slice(1).every((r) => r.split(',').includes('P'))).toBe(true);
     await run([shots[0]!], { out, phases: 'P,S' }, { json: true });
     expect(fs.readFileSync(out, 'utf8').trim().split('\n').length).toBe(1 + 24 * 2);
+  });
+});
+
+describe('pickline pick --model near-surface-3c', () => {
+  it('takes the bundled 3-component model by name: one P and one S row per receiver', async () => {
+    const survey = simulateSurvey(
+      { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [24], components: 3, sWaves: true },
+      2,
+      0,
+    );
+    const file = path.join(tmpDir(), survey.shots[0]!.file);
+    fs.writeFileSync(file, shotSeg2(survey, survey.shots[0]!, 'float32'));
+    const out = path.join(tmpDir(), 'picks.csv');
+    const { result } = await run(
+      [file],
+      { out, model: 'near-surface-3c', phases: 'P,S' },
+      { json: true },
+    );
+    expect(result.data).toMatchObject({ model: { name: 'near-surface-3c' } });
+    const rows = readPicksCsv(fs.readFileSync(out, 'utf8'), out);
+    // 24 receivers of 3 traces: the picks sit on each receiver's first (Z) trace.
+    expect(rows).toHaveLength(24 * 2);
+    expect(rows.every((r) => r.trace % 3 === 0)).toBe(true);
+    expect(rows.filter((r) => r.phase === 'S' && r.time !== null).length).toBeGreaterThan(6);
   });
 });
 

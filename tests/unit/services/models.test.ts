@@ -14,7 +14,7 @@ import {
 import { Project } from '../../../src-main/catalogue/project';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { Services } from '../../../src-main/services';
-import { bundledModel } from '../../../src-main/services/demo-service';
+import { bundledModel } from '../../../src-main/services/bundled-models';
 import { importFiles } from '../../../src-main/services/import-service';
 import { evaluateModel } from '../../../src-main/services/model-evaluation';
 import {

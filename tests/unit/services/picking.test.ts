@@ -10,6 +10,9 @@ import { ensureBackend } from '../../../src-main/ml/backend';
 import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
 import { pickProject } from '../../../src-main/services/picking-service';
+import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
+import { simulateSurvey } from '../../../src-main/training/synth/survey';
+import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
 import { runPickline } from '../../helpers/cli';
 import { sharedData } from '../../helpers/shared-data';
@@ -126,6 +129,43 @@ describe('picking a project', () => {
     } finally {
       await services.close();
     }
+  });
+
+  it('gives a line of 3-component geophones the bundled 3-component model to choose', async () => {
+    const bundled = path.join(RESOURCES, 'models', 'near-surface');
+    // A vertical line: the default model only.
+    const vertical = project(shotFiles().slice(0, 1));
+    await pickProject(vertical, { method: 'phasenet', bundledModel: bundled });
+    expect(listModels(vertical).map((m) => m.name)).toEqual(['near-surface']);
+    vertical.close();
+
+    // A simulated 3-component shot: both, the vertical model still the default.
+    const dir = tmpDir();
+    const survey = simulateSurvey(
+      { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [24], components: 3, sWaves: true },
+      2,
+      0,
+    );
+    const file = path.join(dir, survey.shots[0]!.file);
+    fs.writeFileSync(file, shotSeg2(survey, survey.shots[0]!, 'float32'));
+    const line = project([file]);
+    const report = await pickProject(line, { method: 'phasenet', bundledModel: bundled });
+    expect(report.model).toMatchObject({ name: 'near-surface' });
+    const models = listModels(line);
+    expect(models.map((m) => [m.name, m.isDefault])).toEqual([
+      ['near-surface', true],
+      ['near-surface-3c', false],
+    ]);
+    // Chosen by name, it picks S from the horizontals (its card validates what it does).
+    const three = await pickProject(line, {
+      method: 'phasenet',
+      model: { name: 'near-surface-3c' },
+      phases: ['P', 'S'],
+    });
+    expect(three.model).toMatchObject({ name: 'near-surface-3c' });
+    expect(three.picks.P).toBeGreaterThan(12);
+    expect(three.picks.S).toBeGreaterThan(6);
+    line.close();
   });
 
   it('says what is missing when a project has no model', async () => {
