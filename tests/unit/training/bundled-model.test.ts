@@ -5,20 +5,9 @@ import { readSgt } from '../../../src-main/export/sgt';
 import { readAny } from '../../../src-main/formats/registry';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { loadModel, type LoadedModel } from '../../../src-main/picking/model-dir';
-import { writePicksCsv } from '../../../src-main/export/picks-csv';
 import { fieldAgreement, syntheticScores } from '../../../src-main/training/evaluation';
-import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
-import { simulateSurvey } from '../../../src-main/training/synth/survey';
-import {
-  DESCRIPTION_FILE,
-  TRUTH_FILE,
-  describeRun,
-  describeSurvey,
-  shotSeg2,
-  truthRows,
-} from '../../../src-main/training/synth/survey-output';
 import { sharedData } from '../../helpers/shared-data';
-import { tmpDir } from '../../helpers/tmp';
+import { synthFolder } from './synth-folder';
 
 /**
  * The bundled near-surface model on refrapy field example 01 (5 SEG-2 shots, 24 channels at
@@ -34,8 +23,26 @@ const MODEL_DIR = path.resolve(__dirname, '../../../resources/models/near-surfac
 const WITHIN_2_MS_FLOOR = 0.8;
 const WITHIN_5_MS_FLOOR = 0.9;
 
-describe('bundled near-surface model on refrapy-ex01', () => {
+/** A model's P picks on refrapy-ex01 against the 120 manual ones, shares within 2 and 5 ms. */
+async function onRefrapy(model: LoadedModel) {
   const root = sharedData('refraction', 'refrapy-ex01');
+  const files = fs
+    .readdirSync(path.join(root, 'data'))
+    .sort()
+    .map((f) => readAny(path.join(root, 'data', f)));
+  const sgt = path.join(root, 'picks', 'field_example_01.sgt');
+  const manual = readSgt(fs.readFileSync(sgt, 'utf8'), sgt).picks;
+  const result = await fieldAgreement(
+    files,
+    manual,
+    { method: 'phasenet', model },
+    { tolerance: 0.002, withinMs: [2, 5] },
+  );
+  const [within2, within5] = result.score.withinMs.map((w) => w.share!);
+  return { result, within2: within2!, within5: within5! };
+}
+
+describe('bundled near-surface model on refrapy-ex01', () => {
   let model: LoadedModel;
 
   beforeAll(async () => {
@@ -52,23 +59,11 @@ describe('bundled near-surface model on refrapy-ex01', () => {
   });
 
   it('puts most manual P picks within 2 ms', async () => {
-    const files = fs
-      .readdirSync(path.join(root, 'data'))
-      .sort()
-      .map((f) => readAny(path.join(root, 'data', f)));
-    const sgt = path.join(root, 'picks', 'field_example_01.sgt');
-    const manual = readSgt(fs.readFileSync(sgt, 'utf8'), sgt).picks;
-    const result = await fieldAgreement(
-      files,
-      manual,
-      { method: 'phasenet', model },
-      { tolerance: 0.002, withinMs: [2, 5] },
-    );
+    const { result, within2, within5 } = await onRefrapy(model);
     expect(result.manual).toBe(120);
     expect(result.matched).toBe(120);
-    const [within2, within5] = result.score.withinMs;
-    expect(within2!.share!).toBeGreaterThanOrEqual(WITHIN_2_MS_FLOOR);
-    expect(within5!.share!).toBeGreaterThanOrEqual(WITHIN_5_MS_FLOOR);
+    expect(within2).toBeGreaterThanOrEqual(WITHIN_2_MS_FLOOR);
+    expect(within5).toBeGreaterThanOrEqual(WITHIN_5_MS_FLOOR);
   });
 });
 
@@ -98,42 +93,17 @@ describe('bundled 3-component model', () => {
     expect(three.card.channelOrder).toEqual(['E', 'N', 'Z']);
     expect(three.card.sampleRate).toBe(4000);
     expect(fs.existsSync(path.join(THREE_COMPONENT_DIR, 'MODEL_CARD.md'))).toBe(true);
-    const root = sharedData('refraction', 'refrapy-ex01');
-    const files = fs
-      .readdirSync(path.join(root, 'data'))
-      .sort()
-      .map((f) => readAny(path.join(root, 'data', f)));
-    const sgt = path.join(root, 'picks', 'field_example_01.sgt');
-    const manual = readSgt(fs.readFileSync(sgt, 'utf8'), sgt).picks;
-    const result = await fieldAgreement(
-      files,
-      manual,
-      { method: 'phasenet', model: three },
-      { tolerance: 0.002, withinMs: [2, 5] },
-    );
-    const [within2, within5] = result.score.withinMs;
-    expect(within2!.share!).toBeGreaterThanOrEqual(0.7);
-    expect(within5!.share!).toBeGreaterThanOrEqual(0.85);
+    const { within2, within5 } = await onRefrapy(three);
+    expect(within2).toBeGreaterThanOrEqual(0.7);
+    expect(within5).toBeGreaterThanOrEqual(0.85);
   });
 
   it('picks S on 3-component records better than the vertical model does', async () => {
-    const options = {
-      ...DEFAULT_SYNTH_OPTIONS,
-      sWaves: true,
-      components: 3 as const,
-      topVp: { min: 900, max: 1400 },
-      bedrockVp: { min: 4500, max: 7000 },
-    };
-    const survey = simulateSurvey(options, 977, 0);
-    const dir = tmpDir();
-    for (const shot of survey.shots) {
-      fs.writeFileSync(path.join(dir, shot.file), shotSeg2(survey, shot, 'float32'));
-    }
-    fs.writeFileSync(path.join(dir, TRUTH_FILE), writePicksCsv(truthRows(survey)));
-    fs.writeFileSync(
-      path.join(dir, DESCRIPTION_FILE),
-      JSON.stringify(describeRun(977, options, [describeSurvey(survey)])),
-    );
+    // Survey 1 of train:default's test set (its other options at their defaults).
+    const dir = await synthFolder(1, 977, 3, [
+      ...['--shots', '5', '--channels', '24,48,72,96', '--dt', '0.000125,0.00025,0.0005'],
+      ...['--top-vp', '900:1400', '--bedrock-vp', '4500:7000'],
+    ]);
     const sOf = async (model: LoadedModel) =>
       (await syntheticScores(dir, model, 10 / 4000, { minSnr: 0, pick: { phases: ['P', 'S'] } }))
         .all[1]!;

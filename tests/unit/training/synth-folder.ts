@@ -7,14 +7,21 @@ import { tmpDir } from '../../helpers/tmp';
 /**
  * A small `pickline synth` folder for training tests: `surveys` surveys of 2 shots on 24
  * channels at 0.5 ms, with S waves, seeded (the same folder for the same arguments), of
- * vertical geophones or of 3-component ones.
+ * vertical geophones or of 3-component ones. `more` are further `pickline synth` options,
+ * which override these.
  */
-export async function synthFolder(surveys: number, seed = 5, components = 1): Promise<string> {
+export async function synthFolder(
+  surveys: number,
+  seed = 5,
+  components = 1,
+  more: readonly string[] = [],
+): Promise<string> {
   const dir = path.join(tmpDir(), 'synth');
   const args = ['--out', dir, '--seed', String(seed), '--surveys', String(surveys)];
   args.push('--components', String(components));
+  args.push('--shots', '2', '--channels', '24', '--dt', '0.0005', '--s-waves', ...more);
   const { values, positionals } = parseArgs({
-    args: [...args, '--shots', '2', '--channels', '24', '--dt', '0.0005', '--s-waves'],
+    args,
     options: synth.options,
     strict: true,
   });
