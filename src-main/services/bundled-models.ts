@@ -7,8 +7,9 @@ import path from 'node:path';
  * `near-surface-3c`, for lines of 3-component geophones, whose S comes from the horizontals
  * (see each model's MODEL_CARD.md).
  */
-export const DEFAULT_MODEL = path.join('models', 'near-surface');
-export const THREE_COMPONENT_MODEL = path.join('models', 'near-surface-3c');
+const DEFAULT_MODEL = path.join('models', 'near-surface');
+/** The name (and folder, beside the default's) of the bundled 3-component model. */
+export const THREE_COMPONENT_MODEL = 'near-surface-3c';
 
 /** The default bundled model's folder under a resources folder. */
 export function bundledModel(resourcesDir: string): string {

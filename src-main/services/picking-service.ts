@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { JobParamsSchemas, type ProjectPickReport, type ShotProbabilities } from '../api/contract';
 import { ApiError } from '../api/errors';
 import { defaultModel, findModel, registerModel, type RegisteredModel } from '../catalogue/models';
@@ -68,7 +67,7 @@ function resolveModel(
  */
 function registerBundled(project: Project, bundledModel: string): RegisteredModel {
   const registered = registerModel(project, bundledModel, { makeDefault: true });
-  const threeComponent = bundledModelNamed(bundledModel, path.basename(THREE_COMPONENT_MODEL));
+  const threeComponent = bundledModelNamed(bundledModel, THREE_COMPONENT_MODEL);
   const horizontals = project.db
     .prepare("SELECT 1 FROM traces WHERE component IN ('E', 'N') LIMIT 1")
     .get();

@@ -299,13 +299,14 @@ export function simulateSurvey(
       // the P coda and with the ground roll (wavefield.ts `surfaceOnset`). A receiver's
       // arrival shows as well as it does on its clearest live component.
       const live = recorded.filter((r) => !r.drawn.dead);
+      const rated = live.length > 0 ? live : recorded;
       const clearest = (values: (number | null)[]) => {
         const known = values.filter((v): v is number => v !== null);
         return known.length > 0 ? Math.max(...known) : null;
       };
       const arrivalSnr = {
         P: clearest(
-          (live.length > 0 ? live : recorded).map((r) =>
+          rated.map((r) =>
             standsOut(
               r.part.p,
               r.noisy.map((v, t) => v - r.clean[t]!),
@@ -314,7 +315,7 @@ export function simulateSurvey(
           ),
         ),
         S: clearest(
-          (live.length > 0 ? live : recorded).map((r) =>
+          rated.map((r) =>
             standsOut(
               r.part.s,
               r.noisy.map((v, t) => v - r.part.s[t]!),
