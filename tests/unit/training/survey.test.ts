@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { readPicksCsv, writePicksCsv } from '../../../src-main/export/picks-csv';
 import { seg2 } from '../../../src-main/formats/seg2';
 import { rms } from '../../../src-main/training/awgn';
-import { DEFAULT_SYNTH_OPTIONS, type SynthOptions } from '../../../src-main/training/synth/options';
 import { simulateSurvey, type SimulatedSurvey } from '../../../src-main/training/synth/survey';
 import {
   describeSurvey,
@@ -16,15 +15,7 @@ import {
   sumOfParts,
 } from '../../../src-main/training/synth/wavefield';
 import { contextFor } from '../formats/reference';
-
-/** Small surveys keep the tests quick: 24 channels at 0.5 ms. */
-const SMALL: SynthOptions = {
-  ...DEFAULT_SYNTH_OPTIONS,
-  shots: 3,
-  channels: [24],
-  sampleInterval: [0.0005],
-  sWaves: true,
-};
+import { SMALL_SURVEY } from './synth-folder';
 
 /** The noise-free trace of shot k, trace i, rebuilt from the survey's own parameters. */
 function clean(survey: SimulatedSurvey, k: number, i: number): Float64Array {
@@ -48,7 +39,7 @@ function clean(survey: SimulatedSurvey, k: number, i: number): Float64Array {
 describe('simulated surveys', () => {
   it('labels the first energy on every noise-free trace, P and S', () => {
     for (const index of [0, 1, 2, 3]) {
-      const survey = simulateSurvey({ ...SMALL, deadRate: 0 }, 21, index);
+      const survey = simulateSurvey({ ...SMALL_SURVEY, deadRate: 0 }, 21, index);
       const { sampleInterval: dt, pretrigger } = survey;
       survey.shots.forEach((shot, k) => {
         shot.traces.forEach((_, i) => {
@@ -73,7 +64,13 @@ describe('simulated surveys', () => {
 
   it('adds white noise at the drawn per-trace SNR, measured against the noise-free trace', () => {
     const survey = simulateSurvey(
-      { ...SMALL, ambientSnr: { min: 100, max: 100 }, spikeRate: 0, deadRate: 0, reversedRate: 0 },
+      {
+        ...SMALL_SURVEY,
+        ambientSnr: { min: 100, max: 100 },
+        spikeRate: 0,
+        deadRate: 0,
+        reversedRate: 0,
+      },
       5,
       0,
     );
@@ -94,11 +91,11 @@ describe('simulated surveys', () => {
   });
 
   it('makes dead, reversed and spiky traces as asked', () => {
-    const dead = simulateSurvey({ ...SMALL, shots: 1, deadRate: 1 }, 2, 0).shots[0]!;
+    const dead = simulateSurvey({ ...SMALL_SURVEY, shots: 1, deadRate: 1 }, 2, 0).shots[0]!;
     expect(dead.traces.every((t) => t.every((v) => v === 0))).toBe(true);
     expect([...dead.p, ...dead.s].every((t) => t === null)).toBe(true);
 
-    const options = { ...SMALL, shots: 1, reversedRate: 1, spikeRate: 1, deadRate: 0 };
+    const options = { ...SMALL_SURVEY, shots: 1, reversedRate: 1, spikeRate: 1, deadRate: 0 };
     const survey = simulateSurvey(options, 2, 0);
     const shot = survey.shots[0]!;
     shot.traces.forEach((recorded, i) => {
@@ -117,14 +114,14 @@ describe('simulated surveys', () => {
   });
 
   it('is deterministic for a seed and keeps each stream to its purpose', () => {
-    const a = simulateSurvey(SMALL, 9, 1);
-    const b = simulateSurvey(SMALL, 9, 1);
+    const a = simulateSurvey(SMALL_SURVEY, 9, 1);
+    const b = simulateSurvey(SMALL_SURVEY, 9, 1);
     expect(b.shots.map((s) => s.traces)).toEqual(a.shots.map((s) => s.traces));
     expect(describeSurvey(b)).toEqual(describeSurvey(a));
-    const other = simulateSurvey(SMALL, 10, 1);
+    const other = simulateSurvey(SMALL_SURVEY, 10, 1);
     expect(other.model).not.toEqual(a.model);
     // Another noise level changes the noise, not the model, geometry or labels.
-    const quieter = simulateSurvey({ ...SMALL, snr: { min: 50, max: 60 } }, 9, 1);
+    const quieter = simulateSurvey({ ...SMALL_SURVEY, snr: { min: 50, max: 60 } }, 9, 1);
     expect(quieter.model).toEqual(a.model);
     expect(quieter.geometry).toEqual(a.geometry);
     expect(quieter.shots.map((s) => s.p)).toEqual(a.shots.map((s) => s.p));
@@ -132,7 +129,11 @@ describe('simulated surveys', () => {
   });
 
   it('follows a fixed record length, leaving arrivals after its end unlabelled', () => {
-    const survey = simulateSurvey({ ...SMALL, recordLength: 0.03, pretrigger: [0.01] }, 4, 0);
+    const survey = simulateSurvey(
+      { ...SMALL_SURVEY, recordLength: 0.03, pretrigger: [0.01] },
+      4,
+      0,
+    );
     expect(survey.samples).toBe(80);
     expect(survey.shots[0]!.traces[0]!.length).toBe(80);
     const times = survey.shots.flatMap((s) => [...s.p, ...s.s]);
@@ -141,7 +142,7 @@ describe('simulated surveys', () => {
   });
 
   it('writes shots the SEG-2 reader reads back exactly, with matching true-pick rows', () => {
-    const survey = simulateSurvey({ ...SMALL, pretrigger: [0.005] }, 12, 0);
+    const survey = simulateSurvey({ ...SMALL_SURVEY, pretrigger: [0.005] }, 12, 0);
     const rows = truthRows(survey);
     expect(rows).toHaveLength(3 * 24 * 2);
     expect(readPicksCsv(writePicksCsv(rows), 'truth.csv').map(({ line: _, ...r }) => r)).toEqual(
@@ -173,7 +174,7 @@ describe('simulated surveys', () => {
   });
 
   it('leaves S unlabelled (no arrival) when S waves are not simulated', () => {
-    const survey = simulateSurvey({ ...SMALL, sWaves: false, deadRate: 0 }, 3, 0);
+    const survey = simulateSurvey({ ...SMALL_SURVEY, sWaves: false, deadRate: 0 }, 3, 0);
     const rows = truthRows(survey);
     expect(rows.filter((r) => r.phase === 'S').every((r) => r.time === null)).toBe(true);
     expect(rows.filter((r) => r.phase === 'P').every((r) => r.time !== null)).toBe(true);
@@ -181,7 +182,7 @@ describe('simulated surveys', () => {
 
   it('starts the ground roll no earlier than the first S arrival, S waves drawn or not', () => {
     for (const sWaves of [true, false]) {
-      const survey = simulateSurvey({ ...SMALL, sWaves, deadRate: 0 }, 8, 1);
+      const survey = simulateSurvey({ ...SMALL_SURVEY, sWaves, deadRate: 0 }, 8, 1);
       const { sampleInterval: dt, pretrigger } = survey;
       let checked = 0;
       survey.shots.forEach((shot) =>
@@ -214,7 +215,7 @@ describe('simulated surveys', () => {
   });
 
   it('says how far each arrival stands out from the rest of its recorded trace', () => {
-    const survey = simulateSurvey({ ...SMALL, deadRate: 0.1, reversedRate: 0 }, 4, 0);
+    const survey = simulateSurvey({ ...SMALL_SURVEY, deadRate: 0.1, reversedRate: 0 }, 4, 0);
     const { sampleInterval: dt, pretrigger } = survey;
     const window = Math.round(0.01 / dt);
     const seen = { P: [] as number[], S: [] as number[] };

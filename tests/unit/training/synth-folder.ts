@@ -1,8 +1,18 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { synth } from '../../../src-main/cli/commands/synth';
+import { DEFAULT_SYNTH_OPTIONS, type SynthOptions } from '../../../src-main/training/synth/options';
 import { appPaths } from '../../../src-main/paths';
 import { tmpDir } from '../../helpers/tmp';
+
+/** Small surveys keep the simulator tests quick: 3 shots on 24 channels at 0.5 ms, S waves on. */
+export const SMALL_SURVEY: SynthOptions = {
+  ...DEFAULT_SYNTH_OPTIONS,
+  shots: 3,
+  channels: [24],
+  sampleInterval: [0.0005],
+  sWaves: true,
+};
 
 /**
  * A small `pickline synth` folder for training tests: `surveys` surveys of 2 shots on 24

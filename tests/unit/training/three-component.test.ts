@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seg2 } from '../../../src-main/formats/seg2';
 import { groupComponents } from '../../../src-main/picking/group';
-import { DEFAULT_SYNTH_OPTIONS, type SynthOptions } from '../../../src-main/training/synth/options';
+import type { SynthOptions } from '../../../src-main/training/synth/options';
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2, truthRows } from '../../../src-main/training/synth/survey-output';
 import type { Layer, VelocityModel } from '../../../src-main/training/synth/velocity-model';
@@ -12,16 +12,10 @@ import {
   type Wavefield,
 } from '../../../src-main/training/synth/wavefield';
 import { contextFor } from '../formats/reference';
+import { SMALL_SURVEY } from './synth-folder';
 
-/** 24 channels at 0.5 ms, S waves on, no dead channels (a dead one hides what is checked). */
-const SMALL: SynthOptions = {
-  ...DEFAULT_SYNTH_OPTIONS,
-  shots: 3,
-  channels: [24],
-  sampleInterval: [0.0005],
-  sWaves: true,
-  deadRate: 0,
-};
+/** No dead channels: a dead one hides what is checked. */
+const SMALL: SynthOptions = { ...SMALL_SURVEY, deadRate: 0 };
 
 function layer(vp: number, vs: number): Layer {
   return { vp, vs, density: 1800, qp: 1e6, qs: 1e6, kind: 'dry' };
