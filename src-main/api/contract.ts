@@ -398,6 +398,12 @@ export interface GatherTrace {
   offset: number | null;
   status: TraceStatus;
   /**
+   * The trace that carries this receiver's picks: the first live one of its components
+   * (picking/group.ts), where the pickers put them; itself on a single-component line, null
+   * when every component of the receiver is dead.
+   */
+  pickTraceId: number | null;
+  /**
    * The samples as base64 of little-endian float32, so JSON transports carry them compactly;
    * '' when the call asked for no samples.
    */

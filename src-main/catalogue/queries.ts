@@ -8,6 +8,7 @@ import type {
 } from '../api/contract';
 import type { Db } from './database';
 import { position, TRACE_COLUMNS, type TraceColumns } from './trace-rows';
+import { groupComponents } from '../picking/group';
 import { PickStore } from './pick-store';
 
 type Counts = Omit<ProjectSummary, 'project'>;
@@ -98,7 +99,8 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
        WHERE t.shot_id = ? ORDER BY t.trace_index`,
     )
     .all(withSamples ? 1 : 0, shotId) as TraceRow[];
-  const traces = rows.map((r) => ({
+  const pickTraceIds = receiverPickTraces(rows);
+  const traces = rows.map((r, i) => ({
     id: r.id,
     traceIndex: r.trace_index,
     channel: r.channel,
@@ -108,9 +110,31 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
     receiver: position(r.receiver_x, r.receiver_y, r.receiver_z),
     offset: r.receiver_x === null || shot.source === null ? null : r.receiver_x - shot.source.x,
     status: r.status,
+    pickTraceId: pickTraceIds[i]!,
     samples: r.samples?.toString('base64') ?? '',
   }));
   return { shot, traces, picks: new PickStore(db).ofShot(shotId) };
+}
+
+/**
+ * Per trace row, the id of the trace its receiver's picks go on: the first live member of
+ * its component group, as `shotForPicking` (which leaves dead traces out) and the pickers
+ * see the shot.
+ */
+function receiverPickTraces(rows: readonly TraceColumns[]): (number | null)[] {
+  const out: (number | null)[] = rows.map(() => null);
+  const groupable = rows.map((r) => ({
+    component: r.component,
+    receiver: position(r.receiver_x, r.receiver_y, r.receiver_z),
+    headers: {},
+    sampleInterval: r.sample_interval,
+    startTime: r.start_time,
+  }));
+  for (const members of groupComponents(groupable)) {
+    const first = members.find((i) => rows[i]!.status !== 'dead');
+    for (const i of members) out[i] = first === undefined ? null : rows[first]!.id;
+  }
+  return out;
 }
 
 /** Live picks of a phase with source and receiver x, for the travel-time view. */

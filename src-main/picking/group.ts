@@ -1,4 +1,4 @@
-import type { SeismicRecord, Trace } from '../formats/record';
+import type { Trace } from '../formats/record';
 
 /**
  * Which traces of a record are the components of one receiver, so that a 3-component network
@@ -13,8 +13,14 @@ import type { SeismicRecord, Trace } from '../formats/record';
 
 const GROUPABLE = new Set(['E', 'N', 'Z']);
 
+/** What grouping reads of a trace: a catalogue row without its samples will do. */
+export type GroupableTrace = Pick<
+  Trace,
+  'component' | 'receiver' | 'headers' | 'sampleInterval' | 'startTime'
+>;
+
 /** Where a trace was recorded, as far as the file says; '' = not said. */
-function receiverKey(trace: Trace): string {
+function receiverKey(trace: GroupableTrace): string {
   const r = trace.receiver;
   if (r) return `at ${r.x} ${r.y} ${r.z}`;
   const { NETWORK, STATION, LOCATION, CHANNEL } = trace.headers;
@@ -26,18 +32,18 @@ function receiverKey(trace: Trace): string {
   return '';
 }
 
-function sameClock(a: Trace, b: Trace): boolean {
+function sameClock(a: GroupableTrace, b: GroupableTrace): boolean {
   return (
     a.sampleInterval === b.sampleInterval &&
     Math.abs(a.startTime - b.startTime) < a.sampleInterval / 2
   );
 }
 
-/** Groups of trace indices of the record, each in record order, ordered by their first trace. */
-export function groupComponents(record: SeismicRecord): number[][] {
+/** Groups of indices of a record's traces, each in record order, ordered by their first trace. */
+export function groupComponents(traces: readonly GroupableTrace[]): number[][] {
   const groups: number[][] = [];
   const open = new Map<string, number[]>();
-  record.traces.forEach((trace, index) => {
+  traces.forEach((trace, index) => {
     if (!GROUPABLE.has(trace.component)) {
       groups.push([index]);
       return;
@@ -46,8 +52,8 @@ export function groupComponents(record: SeismicRecord): number[][] {
     const group = open.get(key);
     if (
       group &&
-      sameClock(record.traces[group[0]!]!, trace) &&
-      group.every((i) => record.traces[i]!.component !== trace.component)
+      sameClock(traces[group[0]!]!, trace) &&
+      group.every((i) => traces[i]!.component !== trace.component)
     ) {
       group.push(index);
       return;

@@ -81,7 +81,7 @@ interface Input {
 
 function inputsOf(file: SeismicFile): Input[] {
   return file.records.flatMap((record, r) =>
-    groupComponents(record).map((members) => ({
+    groupComponents(record.traces).map((members) => ({
       record: r,
       members,
       traces: members.map((i) => record.traces[i]!),

@@ -112,7 +112,7 @@ export async function evaluateModel(
       // The model picks a receiver once, on its first trace; a reference may sit on any of
       // its components (an S picked on the crossline, say), and is scored against that pick.
       const receiverOf = new Map(
-        groupComponents(shot.file.records[0]!).map((members) => [members[0]!, members]),
+        groupComponents(shot.file.records[0]!.traces).map((members) => [members[0]!, members]),
       );
       for (const p of result.picks) {
         for (const member of receiverOf.get(p.trace) ?? [p.trace]) {

@@ -210,7 +210,7 @@ export class ProbabilityService {
       this.cached = { modelId: registered.id, loaded: loadModel(registered.dir) };
     }
     const record = shot.file.records[0]!;
-    const groups = groupComponents(record);
+    const groups = groupComponents(record.traces);
     const probabilities = await predictProbabilities(
       this.cached.loaded,
       groups.map((members) => members.map((i) => record.traces[i]!)),

@@ -158,7 +158,7 @@ function receiverTraces(file: SeismicFile): Set<number> {
   const firsts = new Set<number>();
   let offset = 0;
   for (const record of file.records) {
-    for (const group of groupComponents(record)) firsts.add(offset + group[0]!);
+    for (const group of groupComponents(record.traces)) firsts.add(offset + group[0]!);
     offset += record.traces.length;
   }
   return firsts;

@@ -88,7 +88,7 @@ export function labelledFile(
   shotOf: (record: number) => string,
 ): LabelledTrace[] {
   return file.records.flatMap((record, r) =>
-    groupComponents(record).flatMap((members) => {
+    groupComponents(record.traces).flatMap((members) => {
       const times = timesOf(r, members[0]!);
       if (!times) return [];
       const traces = members.map((i) => record.traces[i]!);

@@ -7,6 +7,8 @@ import type { TraceAxis } from './trace-positions';
  * shot keeps the gain, filters and phase the engineer chose.
  */
 export interface GatherSettings {
+  /** The component drawn on multi-component lines ('all': every trace); see component-view. */
+  component: string;
   axis: TraceAxis;
   mode: DisplayMode;
   normalisation: 'trace' | 'global';
@@ -29,6 +31,7 @@ export interface GatherSettings {
 }
 
 export const gatherSettings = $state<GatherSettings>({
+  component: 'Z',
   axis: 'offset',
   mode: 'area',
   normalisation: 'trace',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Position, SeismicRecord, Trace } from '../../../src-main/formats/record';
+import type { Position, Trace } from '../../../src-main/formats/record';
 import { groupComponents } from '../../../src-main/picking/group';
 
 function trace(
@@ -25,26 +25,18 @@ function trace(
   };
 }
 
-const record = (traces: Trace[]): SeismicRecord => ({
-  id: 'r',
-  traces,
-  headers: {},
-  startDate: null,
-  picks: [],
-});
-
 const station = (sta: string, channel: string) => ({
   headers: { NETWORK: 'NC', STATION: sta, LOCATION: '', CHANNEL: channel },
 });
 
 describe('groupComponents', () => {
   it('groups E, N, Z of an npz window (no positions, no station) into one receiver', () => {
-    expect(groupComponents(record([trace('E'), trace('N'), trace('Z')]))).toEqual([[0, 1, 2]]);
+    expect(groupComponents([trace('E'), trace('N'), trace('Z')])).toEqual([[0, 1, 2]]);
   });
 
   it('starts a new receiver when a component repeats (E,N,Z,E,N,Z)', () => {
     const traces = ['E', 'N', 'Z', 'E', 'N', 'Z'].map((c) => trace(c));
-    expect(groupComponents(record(traces))).toEqual([
+    expect(groupComponents(traces)).toEqual([
       [0, 1, 2],
       [3, 4, 5],
     ]);
@@ -52,7 +44,7 @@ describe('groupComponents', () => {
 
   it('keeps unknown and other components as receivers of their own', () => {
     const traces = [trace(''), trace(''), trace('X'), trace('Z')];
-    expect(groupComponents(record(traces))).toEqual([[0], [1], [2], [3]]);
+    expect(groupComponents(traces)).toEqual([[0], [1], [2], [3]]);
   });
 
   it('groups by receiver position, in any trace order', () => {
@@ -64,7 +56,7 @@ describe('groupComponents', () => {
       trace('N', { receiver: a }),
       trace('N', { receiver: b }),
     ];
-    expect(groupComponents(record(traces))).toEqual([
+    expect(groupComponents(traces)).toEqual([
       [0, 2],
       [1, 3],
     ]);
@@ -78,20 +70,12 @@ describe('groupComponents', () => {
       trace('Z', station('BBB', 'HHZ')),
       trace('Z', station('AAA', 'HHZ')),
     ];
-    expect(groupComponents(record(traces))).toEqual([[0, 2, 4], [1], [3]]);
+    expect(groupComponents(traces)).toEqual([[0, 2, 4], [1], [3]]);
   });
 
   it('joins components only on the same clock (interval, start within half a sample)', () => {
-    expect(groupComponents(record([trace('E'), trace('N', { startTime: 0.004 })]))).toEqual([
-      [0, 1],
-    ]);
-    expect(groupComponents(record([trace('E'), trace('N', { startTime: 0.006 })]))).toEqual([
-      [0],
-      [1],
-    ]);
-    expect(groupComponents(record([trace('E'), trace('N', { sampleInterval: 0.02 })]))).toEqual([
-      [0],
-      [1],
-    ]);
+    expect(groupComponents([trace('E'), trace('N', { startTime: 0.004 })])).toEqual([[0, 1]]);
+    expect(groupComponents([trace('E'), trace('N', { startTime: 0.006 })])).toEqual([[0], [1]]);
+    expect(groupComponents([trace('E'), trace('N', { sampleInterval: 0.02 })])).toEqual([[0], [1]]);
   });
 });

@@ -15,6 +15,7 @@ import { commandFor } from '../../../src-renderer/src/lib/gather-shortcuts';
 import { travelTimeLines } from '../../../src-renderer/src/lib/travel-time-lines';
 import { densityGrey } from '../../../src-renderer/src/lib/density-layer';
 import { formatMs } from '../../../src-renderer/src/lib/time-format';
+import { componentView, pickTarget } from '../../../src-renderer/src/lib/component-view';
 
 describe('renderer helpers', () => {
   it('decodes base64 float32', () => {
@@ -159,5 +160,43 @@ describe('renderer helpers', () => {
     expect(lines.map((l) => l.points.map((q) => q.pickId))).toEqual([[3, 2], [6]]);
     expect(unplaced).toBe(1);
     expect(rejected).toBe(1);
+  });
+});
+
+describe('component view', () => {
+  // Two receivers of Z, E, N; the second's Z dead, so its picks live on its E trace.
+  const t = (id: number, component: string, pickTraceId: number | null) => ({
+    id,
+    component,
+    pickTraceId,
+  });
+  const traces = [
+    t(1, 'Z', 1),
+    t(2, 'E', 1),
+    t(3, 'N', 1),
+    t(4, 'Z', 5),
+    t(5, 'E', 5),
+    t(6, 'N', 5),
+  ];
+
+  it('shows one component of each receiver, with the receiver’s picks on it', () => {
+    const view = componentView(traces, 'N');
+    expect(view.components).toEqual(['Z', 'E', 'N']);
+    expect(view.shown).toBe('N');
+    expect(view.traces.map((x) => x.id)).toEqual([3, 6]);
+    // Picks stored on 1 (receiver 1) and 5 (receiver 2) are drawn on the N traces.
+    expect([1, 2, 3, 4, 5, 6].map((id) => view.drawnOn.get(id))).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(pickTarget(view.traces[1]!)).toBe(5);
+    expect(pickTarget(t(7, 'Z', null))).toBe(7);
+  });
+
+  it('shows every trace when asked, or when there is nothing to choose', () => {
+    const all = componentView(traces, 'all');
+    expect(all.shown).toBe('all');
+    expect(all.traces).toHaveLength(6);
+    expect(all.drawnOn.get(5)).toBe(4);
+    expect(componentView(traces, 'X').shown).toBe('all');
+    const vertical = [t(1, 'Z', 1), t(2, 'Z', 2)];
+    expect(componentView(vertical, 'Z')).toMatchObject({ shown: 'all', components: ['Z'] });
   });
 });

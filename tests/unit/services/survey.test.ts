@@ -14,6 +14,10 @@ import { readAny } from '../../../src-main/formats/registry';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
+import { pickProject } from '../../../src-main/services/picking-service';
+import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
+import { simulateSurvey } from '../../../src-main/training/synth/survey';
+import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { BUILT_WORKER, RESOURCES } from '../../helpers/built';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -50,6 +54,41 @@ describe('survey API', () => {
     await expect(call('shots.gather', { shotId: 99 })).rejects.toThrow(
       'not-found: no shot with id 99',
     );
+  });
+
+  it("names the trace each receiver's picks go on: itself, or its first live component", async () => {
+    const vertical = await call<Gather>('shots.gather', { shotId: 1 });
+    expect(vertical.traces.every((t) => t.pickTraceId === t.id)).toBe(true);
+
+    const survey = simulateSurvey(
+      { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [4], components: 3, deadRate: 0 },
+      5,
+      0,
+    );
+    const file = path.join(tmpDir(), survey.shots[0]!.file);
+    fs.writeFileSync(file, shotSeg2(survey, survey.shots[0]!, 'float32'));
+    await call('project.create', { dir: path.join(tmpDir(), 'three') });
+    importFiles(services.projects.require(), [file]);
+    const { traces } = await call<Gather>('shots.gather', { shotId: 1 });
+    expect(traces.map((t) => t.component).join('')).toBe('ZENZENZENZEN');
+    expect(traces.map((t) => t.pickTraceId)).toEqual(traces.map((_, i) => traces[i - (i % 3)]!.id));
+    // Receiver 2's vertical dead: its picks go on its inline trace; all three dead: nowhere.
+    await call('traces.setStatus', { traceIds: [traces[3]!.id], status: 'dead' });
+    await call('traces.setStatus', {
+      traceIds: traces.slice(6, 9).map((t) => t.id),
+      status: 'dead',
+    });
+    const after = (await call<Gather>('shots.gather', { shotId: 1 })).traces;
+    expect(after.slice(3, 9).map((t) => t.pickTraceId)).toEqual([
+      ...Array(3).fill(traces[4]!.id),
+      null,
+      null,
+      null,
+    ]);
+    // The pickers put their picks there.
+    await pickProject(services.projects.require(), { method: 'aic' });
+    const { picks } = await call<Gather>('shots.gather', { shotId: 1 });
+    expect(picks.map((p) => p.traceId)).toEqual([traces[0]!.id, traces[4]!.id, traces[9]!.id]);
   });
 
   it('edits picks and undoes them, with the travel times following', async () => {

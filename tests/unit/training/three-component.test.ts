@@ -110,7 +110,7 @@ describe('3-component simulated surveys', () => {
       'E',
       'N',
     ]);
-    const groups = groupComponents(record);
+    const groups = groupComponents(record.traces);
     expect(groups).toHaveLength(24);
     groups.forEach((members, i) => {
       expect(members).toEqual([3 * i, 3 * i + 1, 3 * i + 2]);
