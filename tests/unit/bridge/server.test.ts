@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEvent, JobRecord } from '../../../src-main/api/contract';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server';
-import { Services } from '../../../src-main/services';
-import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
+import type { Services } from '../../../src-main/services';
+import { requireBuild } from '../../helpers/built';
+import { testServices } from '../../helpers/services';
 import { tmpDir } from '../../helpers/tmp';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -20,7 +21,7 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Pickline</title>');
   fs.mkdirSync(path.join(renderer, 'assets'));
   fs.writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
-  services = new Services({ host: 'node', workerScript: BUILT_WORKER, resourcesDir: RESOURCES });
+  services = testServices();
   bridge = await startBridge({ services, rendererDir: renderer, token: TOKEN });
   base = `http://127.0.0.1:${bridge.port}`;
 });

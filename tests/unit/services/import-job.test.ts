@@ -3,19 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../../src-main/api/contract';
 import { dispatch } from '../../../src-main/api/dispatch';
-import { Services } from '../../../src-main/services';
-import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
+import { requireBuild } from '../../helpers/built';
+import { testServices } from '../../helpers/services';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 
 describe('import through the API', () => {
   it('runs as a job on a worker, then the shot list and the job table show it', async () => {
     requireBuild();
-    const services = new Services({
-      host: 'node',
-      workerScript: BUILT_WORKER,
-      resourcesDir: RESOURCES,
-    });
+    const services = testServices();
     try {
       const call = async (method: string, input: unknown) => {
         const envelope = await dispatch(services.handlers, method, input);
@@ -41,12 +37,7 @@ describe('import through the API', () => {
 
       // The job is on record in the project, so another session still lists it.
       await call('project.close', {});
-      const later = new Services({
-        host: 'node',
-        workerScript: BUILT_WORKER,
-        resourcesDir: RESOURCES,
-        projectDir: dir,
-      });
+      const later = testServices({ projectDir: dir });
       expect(await dispatch(later.handlers, 'jobs.list', {})).toMatchObject({
         ok: true,
         value: [

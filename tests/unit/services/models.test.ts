@@ -13,7 +13,7 @@ import {
 } from '../../../src-main/catalogue/models';
 import { Project } from '../../../src-main/catalogue/project';
 import { ensureBackend } from '../../../src-main/ml/backend';
-import { Services } from '../../../src-main/services';
+import type { Services } from '../../../src-main/services';
 import { bundledModel } from '../../../src-main/services/bundled-models';
 import { importFiles } from '../../../src-main/services/import-service';
 import { evaluateModel } from '../../../src-main/services/model-evaluation';
@@ -28,7 +28,8 @@ import type { TrainRunResult } from '../../../src-main/training/train-run';
 import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2, truthRows } from '../../../src-main/training/synth/survey-output';
-import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
+import { RESOURCES, requireBuild } from '../../helpers/built';
+import { testServices } from '../../helpers/services';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 import { smallModel } from '../picking/small-model';
@@ -232,7 +233,7 @@ describe('training and evaluating through the API', () => {
   };
   beforeEach(() => {
     requireBuild();
-    services = new Services({ host: 'node', workerScript: BUILT_WORKER, resourcesDir: RESOURCES });
+    services = testServices();
   });
   afterEach(() => services.close());
 

@@ -7,13 +7,13 @@ import { listModels } from '../../../src-main/catalogue/models';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { ensureBackend } from '../../../src-main/ml/backend';
-import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
 import { pickProject } from '../../../src-main/services/picking-service';
 import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
-import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
+import { RESOURCES, requireBuild } from '../../helpers/built';
+import { testServices } from '../../helpers/services';
 import { runPickline } from '../../helpers/cli';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -108,21 +108,13 @@ describe('picking a project', () => {
     expect(asked.picks.S).toBeGreaterThan(0);
     p.close();
 
-    const services = new Services({
-      host: 'node',
-      workerScript: BUILT_WORKER,
-      resourcesDir: RESOURCES,
-    });
+    const services = testServices();
     try {
       const info = await dispatch(services.handlers, 'app.info', {});
       expect(info.ok && info.value).toMatchObject({
         bundledModel: { name: 'near-surface', validatedPhases: ['P'] },
       });
-      const missing = new Services({
-        host: 'node',
-        workerScript: BUILT_WORKER,
-        resourcesDir: tmpDir(),
-      });
+      const missing = testServices({ resourcesDir: tmpDir() });
       const none = await dispatch(missing.handlers, 'app.info', {});
       expect(none.ok && none.value).toMatchObject({ bundledModel: null });
       await missing.close();
@@ -185,12 +177,7 @@ describe('picking a project', () => {
     expect(cli.code).toBe(0);
     expect(cli.out).toMatch(/^\d+ P and 0 S proposals on 48 traces of 2 shots \(aic, /);
 
-    const services = new Services({
-      host: 'node',
-      workerScript: BUILT_WORKER,
-      resourcesDir: RESOURCES,
-      projectDir: dir,
-    });
+    const services = testServices({ projectDir: dir });
     try {
       const started = await dispatch(services.handlers, 'picking.start', { method: 'stalta-aic' });
       if (!started.ok) throw new Error(started.error.message);

@@ -6,11 +6,11 @@ import { dispatch } from '../../../src-main/api/dispatch';
 import { listModels } from '../../../src-main/catalogue/models';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
-import { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import { pseudoLabel } from '../../../src-main/services/pseudo-label-service';
-import { BUILT_WORKER, RESOURCES, requireBuild } from '../../helpers/built';
+import { RESOURCES, requireBuild } from '../../helpers/built';
+import { testServices } from '../../helpers/services';
 import { runPickline } from '../../helpers/cli';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -143,12 +143,7 @@ describe('pseudo-labelling a project', () => {
     project.close();
     const kept = traces.filter((t) => t.record_id !== '2005').length;
 
-    const services = new Services({
-      host: 'node',
-      workerScript: BUILT_WORKER,
-      resourcesDir: RESOURCES,
-      projectDir: dir,
-    });
+    const services = testServices({ projectDir: dir });
     try {
       const start = (holdOutShots: string[]) =>
         dispatch(services.handlers, 'pseudolabel.start', {

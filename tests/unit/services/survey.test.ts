@@ -12,13 +12,13 @@ import { dispatch } from '../../../src-main/api/dispatch';
 import { readSamples } from '../../../src-main/catalogue/samples';
 import { readAny } from '../../../src-main/formats/registry';
 import { ensureBackend } from '../../../src-main/ml/backend';
-import { Services } from '../../../src-main/services';
+import type { Services } from '../../../src-main/services';
 import { importFiles } from '../../../src-main/services/import-service';
 import { pickProject } from '../../../src-main/services/picking-service';
 import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
-import { BUILT_WORKER, RESOURCES } from '../../helpers/built';
+import { testServices } from '../../helpers/services';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 import { smallModel } from '../picking/small-model';
@@ -33,7 +33,7 @@ async function call<T>(method: string, input: unknown = {}): Promise<T> {
 }
 
 beforeEach(async () => {
-  services = new Services({ host: 'node', workerScript: BUILT_WORKER, resourcesDir: RESOURCES });
+  services = testServices();
   await call('project.create', { dir: path.join(tmpDir(), 'line') });
   importFiles(
     services.projects.require(),
