@@ -215,7 +215,10 @@ export const methodInputs = {
       status: z.enum(['ok', 'dead', 'reversed']),
     })
     .strict(),
-  /** A person's pick: moves the trace's manual pick of that phase, or creates it. */
+  /**
+   * A person's pick: moves the trace's manual pick of that phase, or creates it. On a
+   * multi-component receiver it goes on the receiver's pick trace (GatherTrace.pickTraceId).
+   */
   'picks.setManual': z
     .object({
       traceId: Id,

@@ -117,6 +117,22 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
 }
 
 /**
+ * The trace a pick on `traceId` belongs on: its receiver's pick trace (see GatherTrace), or
+ * the trace itself when its receiver has none (every component dead); null for no such trace.
+ */
+export function receiverPickTrace(db: Db, traceId: number): number | null {
+  const rows = db
+    .prepare(
+      `SELECT ${TRACE_COLUMNS} FROM traces t
+       WHERE t.shot_id = (SELECT shot_id FROM traces WHERE id = ?) ORDER BY t.trace_index`,
+    )
+    .all(traceId) as TraceColumns[];
+  const index = rows.findIndex((r) => r.id === traceId);
+  if (index < 0) return null;
+  return receiverPickTraces(rows)[index] ?? traceId;
+}
+
+/**
  * Per trace row, the id of the trace its receiver's picks go on: the first live member of
  * its component group, as `shotForPicking` (which leaves dead traces out) and the pickers
  * see the shot.

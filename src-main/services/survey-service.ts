@@ -9,7 +9,7 @@ import type {
 import { ApiError } from '../api/errors';
 import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
-import { listShots, shotGather, travelTimes } from '../catalogue/queries';
+import { listShots, receiverPickTrace, shotGather, travelTimes } from '../catalogue/queries';
 
 /**
  * What the QC views read and edit on the open project: gathers, trace and shot status, and
@@ -51,9 +51,14 @@ export class SurveyService {
     return { changed };
   }
 
+  /**
+   * A person's pick on any component of a receiver is the receiver's pick: it goes on the
+   * receiver's pick trace, where the pickers' proposals it replaces are.
+   */
   setManual(input: ParsedInput<'picks.setManual'>): PickRecord {
-    this.requireTraces([input.traceId]);
-    return new PickStore(this.db).setManual(input);
+    const traceId = receiverPickTrace(this.db, input.traceId);
+    if (traceId === null) throw new ApiError('not-found', `no trace with id ${input.traceId}`);
+    return new PickStore(this.db).setManual({ ...input, traceId });
   }
 
   private requirePicks(ids: number[]): void {

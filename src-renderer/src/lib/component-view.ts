@@ -51,5 +51,5 @@ export function componentView<T extends Viewed>(
   return { components, shown: choice, traces: kept, drawnOn };
 }
 
-/** The trace a pick placed on `trace` is stored on: its receiver's pick trace. */
+/** The trace that carries the receiver's picks and probabilities (itself when none does). */
 export const pickTarget = (trace: Viewed): number => trace.pickTraceId ?? trace.id;

@@ -85,10 +85,24 @@ describe('survey API', () => {
       null,
       null,
     ]);
-    // The pickers put their picks there.
+    // The pickers put their picks there, and a person's pick on another component goes
+    // there too, replacing the receiver's proposal.
     await pickProject(services.projects.require(), { method: 'aic' });
     const { picks } = await call<Gather>('shots.gather', { shotId: 1 });
     expect(picks.map((p) => p.traceId)).toEqual([traces[0]!.id, traces[4]!.id, traces[9]!.id]);
+    const manual = await call<PickRecord>('picks.setManual', {
+      traceId: traces[11]!.id,
+      phase: 'P',
+      time: 0.05,
+    });
+    expect(manual.traceId).toBe(traces[9]!.id);
+    const fourth = (await call<Gather>('shots.gather', { shotId: 1 })).picks.filter(
+      (p) => p.traceId === traces[9]!.id,
+    );
+    expect(fourth.map((p) => [p.origin, p.status])).toEqual([
+      ['auto', 'rejected'],
+      ['manual', 'accepted'],
+    ]);
   });
 
   it('edits picks and undoes them, with the travel times following', async () => {
