@@ -39,6 +39,15 @@ export async function openApp(page: Page) {
   await expect(page.getByTestId('project-dir')).toBeVisible();
 }
 
+/** The page's console errors from now on: a walk ends by expecting none. */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
 /** The selected pick's time as the view shows it (ms). */
 export async function selectedTime(page: Page): Promise<number> {
   return Number.parseFloat((await page.getByTestId('selected-pick-time').textContent()) ?? '');

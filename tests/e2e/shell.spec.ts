@@ -2,15 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { sharedData } from '../helpers/shared-data';
-import { scratch, url } from './page-api';
+import { consoleErrors, scratch, url } from './page-api';
 
 test('the browser shell shows its transport and ML backend, creates a project and runs a job', async ({
   page,
 }, testInfo) => {
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
+  const errors = consoleErrors(page);
 
   await page.goto(url());
   // The token moved from the URL into a cookie.
@@ -85,7 +82,7 @@ test('the browser shell shows its transport and ML backend, creates a project an
   await expect(page.getByTestId('survey-counts')).toContainText('120 traces');
   await page.screenshot({ path: testInfo.outputPath('02-survey.png'), fullPage: true });
 
-  expect(consoleErrors).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
 test('the bridge refuses a page load without the session token', async ({ page }) => {

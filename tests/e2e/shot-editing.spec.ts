@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { call, expectSelectedTime, newRefrapyProject, selectedTime, url } from './page-api';
+import {
+  call,
+  consoleErrors,
+  expectSelectedTime,
+  newRefrapyProject,
+  selectedTime,
+  url,
+} from './page-api';
 
 /** One sample of the refrapy line (0.125 ms), in ms. */
 const SAMPLE_MS = 0.125;
@@ -7,10 +14,7 @@ const SAMPLE_MS = 0.125;
 test('a QC session: open a shot, pick, drag, nudge, undo, accept, travel times', async ({
   page,
 }, testInfo) => {
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
+  const errors = consoleErrors(page);
   await page.goto(url());
   await expect(page.getByTestId('status-transport')).toContainText('WebSocket');
 
@@ -102,5 +106,5 @@ test('a QC session: open a shot, pick, drag, nudge, undo, accept, travel times',
     'accepted',
   );
   await page.getByRole('button', { name: 'Close project' }).click();
-  expect(consoleErrors).toEqual([]);
+  expect(errors).toEqual([]);
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { call, openApp, scratch } from './page-api';
+import { call, consoleErrors, openApp, scratch } from './page-api';
 
 /**
  * A line of 3-component geophones in the QC view: one component of each receiver at a time
@@ -12,10 +12,7 @@ import { call, openApp, scratch } from './page-api';
 test('a 3-component shot: choose the component, pick S on a horizontal', async ({
   page,
 }, testInfo) => {
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
+  const errors = consoleErrors(page);
   const synth = path.join(scratch(), 'synth-3c');
   execFileSync(process.execPath, [
     path.resolve(__dirname, '../../bin/pickline.js'),
@@ -71,5 +68,5 @@ test('a 3-component shot: choose the component, pick S on a horizontal', async (
   await page.screenshot({ path: testInfo.outputPath('02-vertical.png') });
   await page.getByTestId('tab-survey').click();
   await page.getByRole('button', { name: 'Close project' }).click();
-  expect(consoleErrors).toEqual([]);
+  expect(errors).toEqual([]);
 });

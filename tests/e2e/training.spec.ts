@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { sharedData } from '../helpers/shared-data';
-import { call, newRefrapyProject, openApp } from './page-api';
+import { call, consoleErrors, newRefrapyProject, openApp } from './page-api';
 
 const BUNDLED = path.resolve(__dirname, '../../resources/models/near-surface');
 
@@ -15,8 +15,7 @@ test('fine-tune on the project’s picks, watch the losses, rename and evaluate 
   page,
 }, testInfo) => {
   test.setTimeout(90_000);
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  const errors = consoleErrors(page);
   await openApp(page);
   await newRefrapyProject(page, 'training', 'Training', ['2001.dat', '2005.dat']);
   // The line's manual picks (48 on these shots) are the labels and the reference.
@@ -107,7 +106,7 @@ test('fine-tune on the project’s picks, watch the losses, rename and evaluate 
   await expect(page.getByTestId('model-error')).toHaveText(
     '"near-surface" is the default model: make another model the default before deleting it',
   );
-  expect(consoleErrors).toEqual([]);
+  expect(errors).toEqual([]);
 
   await page.getByTestId('tab-survey').click();
   await page.getByRole('button', { name: 'Close project' }).click();

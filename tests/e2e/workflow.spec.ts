@@ -5,6 +5,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { sharedData } from '../helpers/shared-data';
 import {
   call,
+  consoleErrors,
   expectSelectedTime,
   newRefrapyProject,
   openApp,
@@ -223,8 +224,7 @@ test('the demo project: created from the picker, auto-picked by the bundled mode
   // session on a converted PhaseNet registered through the UI.
   test.fixme(!fs.existsSync(BUNDLED_MODEL), 'the bundled model is not in resources/ yet');
   test.setTimeout(240_000);
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  const errors = consoleErrors(page);
   await openApp(page);
 
   await page.getByTestId('demo-dir').fill(path.join(scratch(), 'demo'));
@@ -242,15 +242,14 @@ test('the demo project: created from the picker, auto-picked by the bundled mode
   await expect(page.getByTestId('autopick-S-unvalidated')).toBeVisible();
 
   await walkShot2001(page, testInfo, 'demo');
-  expect(consoleErrors).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
 test('a picking session on a converted PhaseNet: register, auto-pick, walk through', async ({
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  const errors = consoleErrors(page);
   const modelDir = path.join(scratch(), 'phasenet-model');
   execFileSync(process.execPath, [
     path.resolve(__dirname, '../../bin/pickline.js'),
@@ -311,7 +310,7 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   await expect(row.locator('td').nth(4)).not.toHaveText('0');
 
   await walkShot2001(page, testInfo, 'phasenet-session');
-  expect(consoleErrors).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
 test('self-training from the travel-time view: a round of pseudo-labels, a new default model', async ({
