@@ -52,4 +52,4 @@ export function componentView<T extends Viewed>(
 }
 
 /** The trace that carries the receiver's picks and probabilities (itself when none does). */
-export const pickTarget = (trace: Viewed): number => trace.pickTraceId ?? trace.id;
+export const receiverTraceId = (trace: Viewed): number => trace.pickTraceId ?? trace.id;
