@@ -402,10 +402,10 @@ export interface GatherTrace {
   status: TraceStatus;
   /**
    * The trace that carries this receiver's picks: the first live one of its components
-   * (picking/group.ts), where the pickers put them; itself on a single-component line, null
-   * when every component of the receiver is dead.
+   * (picking/group.ts), where the pickers put them, or its first when all are dead; itself on
+   * a single-component line.
    */
-  pickTraceId: number | null;
+  pickTraceId: number;
   /**
    * The samples as base64 of little-endian float32, so JSON transports carry them compactly;
    * '' when the call asked for no samples.

@@ -117,8 +117,8 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
 }
 
 /**
- * The trace a pick on `traceId` belongs on: its receiver's pick trace (see GatherTrace), or
- * the trace itself when its receiver has none (every component dead); null for no such trace.
+ * The trace a pick on `traceId` belongs on: its receiver's pick trace (see GatherTrace); null
+ * for no such trace.
  */
 export function receiverPickTrace(db: Db, traceId: number): number | null {
   const rows = db
@@ -128,17 +128,33 @@ export function receiverPickTrace(db: Db, traceId: number): number | null {
     )
     .all(traceId) as TraceColumns[];
   const index = rows.findIndex((r) => r.id === traceId);
-  if (index < 0) return null;
-  return receiverPickTraces(rows)[index] ?? traceId;
+  return index < 0 ? null : receiverPickTraces(rows)[index]!;
+}
+
+/** Every trace's receiver pick trace, by trace id, for work on many picks (an import). */
+export function receiverPickTraceMap(db: Db): Map<number, number> {
+  const rows = db
+    .prepare(`SELECT t.shot_id, ${TRACE_COLUMNS} FROM traces t ORDER BY t.shot_id, t.trace_index`)
+    .all() as (TraceColumns & { shot_id: number })[];
+  const out = new Map<number, number>();
+  let from = 0;
+  while (from < rows.length) {
+    let to = from;
+    while (to < rows.length && rows[to]!.shot_id === rows[from]!.shot_id) to++;
+    const shot = rows.slice(from, to);
+    receiverPickTraces(shot).forEach((id, i) => out.set(shot[i]!.id, id));
+    from = to;
+  }
+  return out;
 }
 
 /**
- * Per trace row, the id of the trace its receiver's picks go on: the first live member of
- * its component group, as `shotForPicking` (which leaves dead traces out) and the pickers
- * see the shot.
+ * Per trace row of one shot, the id of the trace its receiver's picks go on: the first live
+ * member of its component group, as `shotForPicking` (which leaves dead traces out) and the
+ * pickers see the shot; the first member when all are dead.
  */
-function receiverPickTraces(rows: readonly TraceColumns[]): (number | null)[] {
-  const out: (number | null)[] = rows.map(() => null);
+function receiverPickTraces(rows: readonly TraceColumns[]): number[] {
+  const out: number[] = rows.map((r) => r.id);
   const groupable = rows.map((r) => ({
     component: r.component,
     receiver: position(r.receiver_x, r.receiver_y, r.receiver_z),
@@ -147,8 +163,8 @@ function receiverPickTraces(rows: readonly TraceColumns[]): (number | null)[] {
     startTime: r.start_time,
   }));
   for (const members of groupComponents(groupable)) {
-    const first = members.find((i) => rows[i]!.status !== 'dead');
-    for (const i of members) out[i] = first === undefined ? null : rows[first]!.id;
+    const first = members.find((i) => rows[i]!.status !== 'dead') ?? members[0]!;
+    for (const i of members) out[i] = rows[first]!.id;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ExportResult, PickImportResult, PickStatus } from '../api/contract';
 import type { Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
+import { receiverPickTraceMap } from '../catalogue/queries';
 import type { Project } from '../catalogue/project';
 import type { Position } from '../formats/record';
 import type { Pick } from '../export/pick-table';
@@ -253,6 +254,9 @@ export function importPicks(
        FROM traces t JOIN shots s ON t.shot_id = s.id JOIN raw_files f ON s.raw_file_id = f.id`,
     )
     .all() as TraceCandidate[];
+  // A receiver has one set of picks, on its pick trace: a pick given on any of its
+  // components goes there, and its components sharing a position are not an ambiguity.
+  const owner = receiverPickTraceMap(project.db);
   const reasons: string[] = [];
   const picks: NewPick[] = [];
 
@@ -265,7 +269,7 @@ export function importPicks(
       if (!trace) reasons.push(`no trace ${row.trace} of a file named ${row.file}`);
       else
         picks.push({
-          traceId: trace.id,
+          traceId: owner.get(trace.id)!,
           phase: row.phase,
           time: row.time,
           probability: row.probability,
@@ -304,13 +308,17 @@ export function importPicks(
           near(pick.receiver, t.receiver_x, t.receiver_y, t.receiver_z, tolerance),
       );
       // Repeated shots at one position are told apart by the pick's shot id when it has one.
-      const chosen =
-        found.length > 1 && pick.shot !== null
-          ? found.filter((t) => t.record_id === pick.shot)
-          : found;
+      const chosen = [
+        ...new Set(
+          (found.length > 1 && pick.shot !== null
+            ? found.filter((t) => t.record_id === pick.shot)
+            : found
+          ).map((t) => owner.get(t.id)!),
+        ),
+      ];
       if (chosen.length === 1) {
         picks.push({
-          traceId: chosen[0]!.id,
+          traceId: chosen[0]!,
           phase: pick.phase,
           time: pick.time,
           uncertainty: pick.uncertainty,
@@ -325,12 +333,20 @@ export function importPicks(
     }
   }
 
-  const result = new PickStore(project.db).writeImported(picks, path.basename(file));
+  // One pick per trace and phase from a file: a receiver's components repeat one arrival.
+  const seen = new Set<string>();
+  const kept = picks.filter((p) => {
+    const key = `${p.traceId}:${p.phase}`;
+    if (!seen.has(key)) return seen.add(key);
+    reasons.push(`a second ${p.phase} pick for one receiver (the first is kept)`);
+    return false;
+  });
+  const result = new PickStore(project.db).writeImported(kept, path.basename(file));
   return {
     file,
     format,
-    read: picks.length + reasons.length,
-    matched: picks.length,
+    read: kept.length + reasons.length,
+    matched: kept.length,
     unmatched: countReasons(reasons),
     superseded: result.superseded,
   };

@@ -40,16 +40,12 @@ export function componentView<T extends Viewed>(
   }
   const kept = traces.filter((t) => t.component === choice);
   const byReceiver = new Map<number, number>();
-  kept.forEach((t, i) => {
-    if (t.pickTraceId !== null) byReceiver.set(t.pickTraceId, i);
-  });
+  kept.forEach((t, i) => byReceiver.set(t.pickTraceId, i));
   const drawnOn = new Map(kept.map((t, i) => [t.id, i]));
   for (const t of traces) {
-    const at = t.pickTraceId === null ? undefined : byReceiver.get(t.pickTraceId);
+    const at = byReceiver.get(t.pickTraceId);
     if (at !== undefined) drawnOn.set(t.id, at);
   }
   return { components, shown: choice, traces: kept, drawnOn };
 }
 
-/** The trace that carries the receiver's picks and probabilities (itself when none does). */
-export const receiverTraceId = (trace: Viewed): number => trace.pickTraceId ?? trace.id;

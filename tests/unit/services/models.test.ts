@@ -11,6 +11,7 @@ import {
   registerModel,
   setDefaultModel,
 } from '../../../src-main/catalogue/models';
+import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import type { Services } from '../../../src-main/services';
@@ -23,7 +24,6 @@ import {
 } from '../../../src-main/services/model-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import { pickProject } from '../../../src-main/services/picking-service';
-import { writePicksCsv } from '../../../src-main/export/picks-csv';
 import type { TrainRunResult } from '../../../src-main/training/train-run';
 import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
@@ -195,8 +195,10 @@ describe('evaluating a model on the project', () => {
   }, 120_000);
 
   it('scores a 3-component receiver’s one set of picks against references on any component', async () => {
-    // One simulated 3-component shot; its true P times imported on the inline (E) traces
-    // only, where the model, which picks a receiver on its first (Z) trace, never writes.
+    // One simulated 3-component shot; its true P times stored on the inline (E) traces,
+    // where the model, which picks a receiver on its first (Z) trace, never writes. Imports
+    // and manual picks go on the Z trace now; a catalogue from before, or references left on
+    // a vertical marked dead afterwards, still has them on another component.
     const survey = simulateSurvey(
       { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [24], components: 3, deadRate: 0 },
       3,
@@ -206,11 +208,18 @@ describe('evaluating a model on the project', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, shot.file), shotSeg2(survey, shot, 'float32'));
     const truth = truthRows(survey).filter((r) => r.phase === 'P' && r.trace % 3 === 1);
-    fs.writeFileSync(path.join(dir, 'truth.csv'), writePicksCsv(truth));
     const line = Project.create(path.join(dir, 'line'), '3-component line');
     try {
       importFiles(line, [path.join(dir, shot.file)]);
-      expect(importPicks(line, path.join(dir, 'truth.csv')).matched).toBe(24);
+      const traceIds = (
+        line.db.prepare('SELECT id FROM traces ORDER BY trace_index').all() as { id: number }[]
+      ).map((t) => t.id);
+      const references = truth.map((r) => ({
+        traceId: traceIds[r.trace]!,
+        phase: 'P' as const,
+        time: r.time!,
+      }));
+      expect(new PickStore(line.db).writeImported(references, 'truth').written).toBe(24);
       const bundled = registerModel(line, BUNDLED, { makeDefault: true });
       const report = await evaluateModel(line, { model: bundled.id, tolerance: 0.005 });
       const p = report.phases[0]!;

@@ -3,10 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
-import { readPicksCsv } from '../../../src-main/export/picks-csv';
+import { readPicksCsv, writePicksCsv } from '../../../src-main/export/picks-csv';
 import { readSgt } from '../../../src-main/export/sgt';
 import { importFiles } from '../../../src-main/services/import-service';
 import { exportPicks, importPicks } from '../../../src-main/services/pick-exchange';
+import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
+import { simulateSurvey } from '../../../src-main/training/synth/survey';
+import { shotSeg2, truthRows } from '../../../src-main/training/synth/survey-output';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -79,6 +82,55 @@ describe('pick exchange with the catalogue', () => {
     ]);
     expect(new PickStore(project.db).ofShot(1).find((p) => p.id === manual.id)?.time).toBe(0.5);
     project.close();
+  });
+
+  it('gives a 3-component receiver one pick, whichever component or position names it', () => {
+    const survey = simulateSurvey(
+      { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [4], components: 3, deadRate: 0 },
+      5,
+      0,
+    );
+    const dir = tmpDir();
+    const shot = path.join(dir, survey.shots[0]!.file);
+    fs.writeFileSync(shot, shotSeg2(survey, survey.shots[0]!, 'float32'));
+    const line = () => {
+      const project = Project.create(path.join(tmpDir(), 'line'));
+      importFiles(project, [shot]);
+      return project;
+    };
+    const verticals = (project: Project) =>
+      project.db
+        .prepare(
+          `SELECT t.component, p.time FROM picks p JOIN traces t ON p.trace_id = t.id
+           WHERE p.deleted = 0 ORDER BY t.trace_index`,
+        )
+        .all() as { component: string; time: number }[];
+    const truth = truthRows(survey).filter((r) => r.phase === 'P');
+    expect(truth).toHaveLength(12);
+
+    // By trace: the true time written on all three components of each receiver.
+    const csv = path.join(dir, 'truth.csv');
+    fs.writeFileSync(csv, writePicksCsv(truth));
+    const first = line();
+    expect(importPicks(first, csv)).toMatchObject({
+      read: 12,
+      matched: 4,
+      unmatched: [{ reason: 'a second P pick for one receiver (the first is kept)', count: 8 }],
+    });
+    const picked = verticals(first);
+    expect(picked.map((p) => p.component)).toEqual(['Z', 'Z', 'Z', 'Z']);
+    expect(picked.map((p) => p.time)).toEqual(
+      truth.filter((r) => r.trace % 3 === 0).map((r) => r.time),
+    );
+
+    // By position: the three components share one, and the receiver's pick trace takes it.
+    const sgt = path.join(dir, 'line.sgt');
+    expect(exportPicks(first, { format: 'sgt', out: sgt })).toMatchObject({ written: 4 });
+    first.close();
+    const second = line();
+    expect(importPicks(second, sgt)).toMatchObject({ matched: 4, unmatched: [] });
+    expect(verticals(second).map((p) => p.component)).toEqual(['Z', 'Z', 'Z', 'Z']);
+    second.close();
   });
 
   it('exports CSV with status, accepted only unless asked, and reports picks without positions', () => {

@@ -72,7 +72,7 @@ describe('survey API', () => {
     const { traces } = await call<Gather>('shots.gather', { shotId: 1 });
     expect(traces.map((t) => t.component).join('')).toBe('ZENZENZENZEN');
     expect(traces.map((t) => t.pickTraceId)).toEqual(traces.map((_, i) => traces[i - (i % 3)]!.id));
-    // Receiver 2's vertical dead: its picks go on its inline trace; all three dead: nowhere.
+    // Receiver 2's vertical dead: its picks go on its inline trace; all three dead: its first.
     await call('traces.setStatus', { traceIds: [traces[3]!.id], status: 'dead' });
     await call('traces.setStatus', {
       traceIds: traces.slice(6, 9).map((t) => t.id),
@@ -81,9 +81,7 @@ describe('survey API', () => {
     const after = (await call<Gather>('shots.gather', { shotId: 1 })).traces;
     expect(after.slice(3, 9).map((t) => t.pickTraceId)).toEqual([
       ...Array(3).fill(traces[4]!.id),
-      null,
-      null,
-      null,
+      ...Array(3).fill(traces[6]!.id),
     ]);
     // The pickers put their picks there, and a person's pick on another component goes
     // there too, replacing the receiver's proposal.
