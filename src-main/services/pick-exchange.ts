@@ -337,9 +337,12 @@ export function importPicks(
   const seen = new Set<string>();
   const kept = picks.filter((p) => {
     const key = `${p.traceId}:${p.phase}`;
-    if (!seen.has(key)) return seen.add(key);
-    reasons.push(`a second ${p.phase} pick for one receiver (the first is kept)`);
-    return false;
+    if (seen.has(key)) {
+      reasons.push(`a second ${p.phase} pick for one receiver (the first is kept)`);
+      return false;
+    }
+    seen.add(key);
+    return true;
   });
   const result = new PickStore(project.db).writeImported(kept, path.basename(file));
   return {
