@@ -48,4 +48,3 @@ export function componentView<T extends Viewed>(
   }
   return { components, shown: choice, traces: kept, drawnOn };
 }
-
