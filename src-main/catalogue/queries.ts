@@ -6,9 +6,9 @@ import type {
   ShotSummary,
   TravelTimePoint,
 } from '../api/contract';
+import { groupComponents } from '../picking/group';
 import type { Db } from './database';
 import { position, TRACE_COLUMNS, type TraceColumns } from './trace-rows';
-import { groupComponents } from '../picking/group';
 import { PickStore } from './pick-store';
 
 type Counts = Omit<ProjectSummary, 'project'>;
@@ -131,11 +131,13 @@ export function receiverPickTrace(db: Db, traceId: number): number | null {
   return index < 0 ? null : receiverPickTraces(rows)[index]!;
 }
 
-/** Every trace's receiver pick trace, by trace id, for work on many picks (an import). */
-export function receiverPickTraceMap(db: Db): Map<number, number> {
-  const rows = db
-    .prepare(`SELECT t.shot_id, ${TRACE_COLUMNS} FROM traces t ORDER BY t.shot_id, t.trace_index`)
-    .all() as (TraceColumns & { shot_id: number })[];
+/**
+ * Every trace's receiver pick trace, by trace id, for work on many picks (an import): `rows`
+ * are trace rows of any number of shots, ordered by shot and trace index.
+ */
+export function receiverPickTraceMap(
+  rows: readonly (TraceColumns & { shot_id: number })[],
+): Map<number, number> {
   const out = new Map<number, number>();
   let from = 0;
   while (from < rows.length) {

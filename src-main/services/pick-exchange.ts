@@ -4,6 +4,7 @@ import type { ExportResult, PickImportResult, PickStatus } from '../api/contract
 import type { Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
+import { TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
 import type { Project } from '../catalogue/project';
 import type { Position } from '../formats/record';
 import type { Pick } from '../export/pick-table';
@@ -212,18 +213,13 @@ function readText(file: string): string {
   }
 }
 
-interface TraceCandidate {
-  id: number;
+interface TraceCandidate extends TraceColumns {
   shot_id: number;
-  trace_index: number;
   file: string;
   record_id: string;
   source_x: number | null;
   source_y: number | null;
   source_z: number | null;
-  receiver_x: number | null;
-  receiver_y: number | null;
-  receiver_z: number | null;
 }
 
 const near = (a: Position, x: number | null, y: number | null, z: number | null, tol: number) =>
@@ -249,14 +245,15 @@ export function importPicks(
   const text = readText(file);
   const traces = project.db
     .prepare(
-      `SELECT t.id, t.shot_id, t.trace_index, f.original_name AS file, s.record_id,
-         s.source_x, s.source_y, s.source_z, t.receiver_x, t.receiver_y, t.receiver_z
-       FROM traces t JOIN shots s ON t.shot_id = s.id JOIN raw_files f ON s.raw_file_id = f.id`,
+      `SELECT ${TRACE_COLUMNS}, t.shot_id, f.original_name AS file, s.record_id,
+         s.source_x, s.source_y, s.source_z
+       FROM traces t JOIN shots s ON t.shot_id = s.id JOIN raw_files f ON s.raw_file_id = f.id
+       ORDER BY t.shot_id, t.trace_index`,
     )
     .all() as TraceCandidate[];
   // A receiver has one set of picks, on its pick trace: a pick given on any of its
   // components goes there, and its components sharing a position are not an ambiguity.
-  const owner = receiverPickTraceMap(project.db);
+  const owner = receiverPickTraceMap(traces);
   const reasons: string[] = [];
   const picks: NewPick[] = [];
 
