@@ -49,6 +49,23 @@ export interface SeismicRecord {
   /** Acquisition time (ISO 8601) when the file says. */
   startDate: string | null;
   picks: FilePick[];
+  /**
+   * The ways the record's timing header can be read, when vendors disagree on it (SEG-2
+   * DELAY's sign, SEG-Y's delay and lag fields); the first is the one the traces carry.
+   * Absent when the header allows one reading only. Which one is right only the data can
+   * tell: see picking/time-base.ts.
+   */
+  timeReadings?: TimeReading[];
+}
+
+/** One reading of a record's timing header. */
+export interface TimeReading {
+  /** Short name: 'geometrics', 'dmt', 'delay', 'lag', ... */
+  name: string;
+  /** The header fields and what this reading makes of them, for people. */
+  description: string;
+  /** First-sample time of each trace of the record under this reading, seconds. */
+  startTimes: number[];
 }
 
 export type FormatName = 'seg2' | 'segy' | 'su' | 'specfem2d-ascii' | 'npy' | 'npz' | 'mseed';

@@ -154,13 +154,39 @@ function startTimeFromDelay(delay: number, convention: Seg2DelayConvention): num
   return convention === 'dmt' ? -delay : delay;
 }
 
+const DELAY_MEANS: Record<Seg2DelayConvention, string> = {
+  geometrics: "the first sample's time after the trigger (Geometrics, some DMT units)",
+  dmt: 'the length of the pre-trigger (other DMT units)',
+};
+
+/**
+ * Both readings of the traces' DELAY, the applied one first; none when no trace has a DELAY
+ * other than 0, which reads the same either way.
+ */
+function delayReadings(
+  delays: number[],
+  applied: Seg2DelayConvention,
+): SeismicRecord['timeReadings'] {
+  if (delays.every((d) => d === 0)) return undefined;
+  const shown = [...new Set(delays)].join(', ');
+  const order: Seg2DelayConvention[] = [applied, applied === 'dmt' ? 'geometrics' : 'dmt'];
+  return order.map((c) => {
+    const startTimes = delays.map((d) => startTimeFromDelay(d, c));
+    return {
+      name: c,
+      description: `DELAY ${shown} read as ${DELAY_MEANS[c]}: first sample at ${[...new Set(startTimes)].join(', ')} s`,
+      startTimes,
+    };
+  });
+}
+
 function readTrace(
   r: ByteReader,
   pointer: number,
   index: number,
   terminators: Terminators,
   convention: Seg2DelayConvention,
-): { trace: Trace; hasDelay: boolean } {
+): { trace: Trace; delay: number | undefined } {
   const label = `trace ${index + 1}`;
   r.need(pointer, TRACE_DESCRIPTOR_BYTES, `${label} descriptor`);
   const id = r.u16(pointer);
@@ -206,7 +232,7 @@ function readTrace(
       : decodeSamples(r.view, dataStart, sampleCount, coding, r.little, scale);
   const direction = keys.REGISTRATION_DIRECTION?.toUpperCase();
   return {
-    hasDelay: delay !== undefined,
+    delay,
     trace: {
       samples,
       sampleInterval: interval,
@@ -283,8 +309,13 @@ function read(bytes: Uint8Array, ctx: ReadContext): SeismicFile {
     startDate: acquisitionDate(fileKeys.ACQUISITION_DATE, fileKeys.ACQUISITION_TIME),
     picks: [],
   };
+  const readings = delayReadings(
+    decoded.map((t) => t.delay ?? 0),
+    convention,
+  );
+  if (readings) record.timeReadings = readings;
   const starts = [...new Set(traces.map((t) => t.startTime))].join(', ');
-  const notes = decoded.some((t) => t.hasDelay)
+  const notes = decoded.some((t) => t.delay !== undefined)
     ? [`DELAY read with the ${convention} convention: first sample at ${starts} s`]
     : ['no DELAY keyword: first sample at the trigger (0 s)'];
   return {

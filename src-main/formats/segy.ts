@@ -238,7 +238,62 @@ function readTraces(r: ByteReader, start: number, d: TraceDefaults): SeismicReco
   if (records.size === 0) r.fail(start, 'the file holds no traces');
   const list = [...records.values()];
   dropUnsetPositions(list);
+  for (const record of list) {
+    const readings = timingReadings(
+      record.traces.map(({ headers: h }) => ({
+        delrt: Number(h.delrt),
+        laga: Number(h.laga),
+        lagb: Number(h.lagb),
+      })),
+    );
+    if (readings) record.timeReadings = readings;
+  }
   return list;
+}
+
+/**
+ * The readings of a record's timing fields (ms): the delay recording time (109-110) as SEG-Y
+ * rev 1 defines it (first sample `delrt` after the source; applied), its negation (writers
+ * that store the pre-trigger length), and the lags (the time break `laga` after the first
+ * sample, the source `lagb` after the time break). Readings that give the same times are one;
+ * none when all agree.
+ */
+interface TimingFields {
+  delrt: number;
+  laga: number;
+  lagb: number;
+}
+
+function timingReadings(fields: TimingFields[]): SeismicRecord['timeReadings'] {
+  const readings = [
+    {
+      name: 'delay',
+      what: "delay recording time as the first sample's time",
+      ms: (h: TimingFields) => h.delrt,
+    },
+    {
+      name: 'negative-delay',
+      what: 'delay recording time as the pre-trigger length',
+      ms: (h: TimingFields) => -h.delrt,
+    },
+    {
+      name: 'lag',
+      what: 'lag times A and B (time break after the first sample, source after the time break)',
+      ms: (h: TimingFields) => -(h.laga + h.lagb),
+    },
+  ].map((r) => {
+    // `|| 0` turns -0 into 0, so that readings of zero fields compare equal.
+    const startTimes = fields.map((h) => r.ms(h) / 1000 || 0);
+    return {
+      name: r.name,
+      description: `${r.what}: first sample at ${[...new Set(startTimes)].join(', ')} s`,
+      startTimes,
+    };
+  });
+  const distinct = readings.filter(
+    (r, i) => readings.findIndex((o) => o.startTimes.every((t, k) => t === r.startTimes[k])) === i,
+  );
+  return distinct.length > 1 ? distinct : undefined;
 }
 
 /**

@@ -362,3 +362,23 @@ describe('SEG-Y and SU bad input: a FormatError naming file, byte and problem', 
     );
   });
 });
+
+describe('SEG-Y timing readings', () => {
+  it('offers the delay, its negation and the lags when they disagree, the delay applied', () => {
+    const bytes = buildSegy({ traces: [[0, 0, 0, 0]] });
+    const view = new DataView(bytes.buffer);
+    view.setInt16(3600 + 108, -20); // delay recording time, ms
+    view.setInt16(3600 + 104, 15); // lag A: the time break 15 ms after the first sample
+    const record = segy.read(bytes, ctx).records[0]!;
+    expect(record.traces[0]!.startTime).toBe(-0.02);
+    expect(record.timeReadings!.map((r) => [r.name, r.startTimes[0]])).toEqual([
+      ['delay', -0.02],
+      ['negative-delay', 0.02],
+      ['lag', -0.015],
+    ]);
+  });
+
+  it('offers none when every field is zero', () => {
+    expect(segy.read(buildSegy({}), ctx).records[0]!.timeReadings).toBeUndefined();
+  });
+});
