@@ -1,3 +1,4 @@
+import type { Seg2DelayConvention } from './plugin';
 import type { Position } from './record';
 
 /**
@@ -6,8 +7,8 @@ import type { Position } from './record';
  * block (32 bytes + strings) followed by its data block. Samples are float32 (format code 4)
  * or int32 (code 2) with a DESCALING_FACTOR per trace.
  *
- * Times follow the Geometrics convention the reader defaults to: DELAY is the time of the
- * first sample relative to the trigger, so a 10 ms pre-trigger is DELAY -0.01.
+ * Times follow the Geometrics convention the reader defaults to unless told: DELAY is the time
+ * of the first sample relative to the trigger, so a 10 ms pre-trigger is DELAY -0.01.
  */
 
 export type Seg2Coding = 'int32' | 'float32';
@@ -28,6 +29,11 @@ export interface Seg2TraceInput {
 
 export interface Seg2FileInput {
   traces: readonly Seg2TraceInput[];
+  /**
+   * How DELAY is written: 'geometrics' (default) the first sample's time, 'dmt' the
+   * pre-trigger length (DELAY = -startTime), as other DMT units write it.
+   */
+  delay?: Seg2DelayConvention;
   /** File descriptor keywords (ACQUISITION_DATE, INSTRUMENT, UNITS, NOTE, ...). */
   keywords?: Readonly<Record<string, string>>;
   coding: Seg2Coding;
@@ -125,7 +131,12 @@ function stringBlock(keywords: [string, string][], where: string): Uint8Array {
 
 const location = (p: Position) => [p.x, p.y, p.z].map(seg2Decimal).join(' ');
 
-function traceKeywords(trace: Seg2TraceInput, scale: number | null, where: string) {
+function traceKeywords(
+  trace: Seg2TraceInput,
+  scale: number | null,
+  delay: Seg2DelayConvention,
+  where: string,
+) {
   if (!(trace.sampleInterval > 0 && Number.isFinite(trace.sampleInterval))) {
     throw new RangeError(`${where}: sample interval must be positive, got ${trace.sampleInterval}`);
   }
@@ -134,7 +145,8 @@ function traceKeywords(trace: Seg2TraceInput, scale: number | null, where: strin
   }
   const keys: [string, string][] = [
     ['CHANNEL_NUMBER', String(trace.channel)],
-    ['DELAY', seg2Decimal(trace.startTime)],
+    // `|| 0`: a first sample at the trigger is DELAY 0, not -0, in either convention.
+    ['DELAY', seg2Decimal((delay === 'dmt' ? -trace.startTime : trace.startTime) || 0)],
     ['SAMPLE_INTERVAL', seg2Decimal(trace.sampleInterval)],
   ];
   if (scale !== null) keys.push(['DESCALING_FACTOR', seg2Decimal(scale)]);
@@ -175,7 +187,10 @@ export function writeSeg2(file: Seg2FileInput): Uint8Array {
   const blocks = file.traces.map((trace, i) => {
     const where = `trace ${i + 1}`;
     const scale = file.coding === 'int32' ? int32DescalingFactor(trace.samples) : null;
-    const strings = stringBlock(traceKeywords(trace, scale, where), where);
+    const strings = stringBlock(
+      traceKeywords(trace, scale, file.delay ?? 'geometrics', where),
+      where,
+    );
     const size = DESCRIPTOR_BYTES + strings.length;
     if (size > MAX_BLOCK_BYTES) throw new RangeError(`${where}: keywords exceed the block size`);
     const data = dataBlock(trace.samples, file.coding, scale ?? 1);
