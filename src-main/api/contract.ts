@@ -417,6 +417,8 @@ export interface Gather {
   shot: ShotSummary;
   traces: GatherTrace[];
   picks: PickRecord[];
+  /** How the shot's time base was decided; null for shots imported before that was kept. */
+  timeBase: TimeBasePreview | null;
 }
 
 /** One point of the travel-time view. */
@@ -647,8 +649,28 @@ export interface GeometryComparison {
   }[];
 }
 
+/** A record's time base as people read it (picking/time-base.ts decides it). */
+export interface TimeBasePreview {
+  record: string;
+  /** The reading of the timing header applied ('geometrics', 'dmt', 'delay', 'header', ...). */
+  reading: string;
+  decidedBy: 'data' | 'ambiguous' | 'override' | 'single' | 'line' | 'no evidence';
+  /**
+   * Where the first breaks sit at zero offset under it, s (null: no live trace); measured
+   * when the source is among the receivers, else only extrapolated (null here).
+   */
+  zeroOffsetTime: number | null;
+  /** What was applied, how it was decided, where the first breaks sit. */
+  text: string;
+  /** Set when no reading puts the first breaks nearest the source at about 0 s. */
+  warning: string | null;
+}
+
+/** A file of the import preview: its geometry and its records' time bases. */
+export type PreviewedFile = GeometryComparison & { timeBases: TimeBasePreview[] };
+
 export interface GeometryPreview {
-  files: (GeometryComparison | { file: string; error: string })[];
+  files: (PreviewedFile | { file: string; error: string })[];
   /** Override rows that matched no file, as csv:line. */
   unusedGeometryRows: string[];
 }

@@ -1,5 +1,6 @@
 import type { ReadOptions } from '../formats/plugin';
 import type { Position, SeismicFile } from '../formats/record';
+import type { TimeBaseDecision } from '../picking/time-base';
 import type { Db } from './database';
 import type { StoredRaw } from './raw-store';
 import { samplesBlob } from './samples';
@@ -24,14 +25,16 @@ function position(p: Position | null): [number | null, number | null, number | n
 
 /**
  * Writes one read file into the catalogue in a single transaction: its raw-file row, a shot
- * per record, a trace (with its samples) per trace, and the stations it introduces. Either
- * all of it is visible afterwards or, after any error or crash, none of it.
+ * per record (with how its time base was decided, `timeBases[record]`), a trace (with its
+ * samples) per trace, and the stations it introduces. Either all of it is visible afterwards
+ * or, after any error or crash, none of it.
  */
 export function insertFile(
   db: Db,
   file: SeismicFile,
   raw: StoredRaw & { originalPath: string },
   readOptions: ReadOptions,
+  timeBases: readonly (TimeBaseDecision | null)[] = [],
 ): InsertedFile {
   const now = new Date().toISOString();
   const insertRaw = db.prepare(
@@ -41,8 +44,8 @@ export function insertFile(
   );
   const insertShot = db.prepare(
     `INSERT INTO shots (raw_file_id, record_index, record_id, source_x, source_y, source_z,
-       source_from, start_date, delay_rule, headers)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       source_from, start_date, delay_rule, time_base, headers)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const findStation = db.prepare(
     'SELECT id FROM stations WHERE x = ? AND y = ? AND z = ? AND component = ?',
@@ -54,8 +57,15 @@ export function insertFile(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSamples = db.prepare('INSERT INTO trace_samples (trace_id, samples) VALUES (?, ?)');
-  // The SEG-2 DELAY convention changes every start time, so the shot records which was used.
-  const delayRule = file.format === 'seg2' ? (readOptions.seg2Delay ?? 'geometrics') : null;
+  // The reading of the timing header changes every start time, so the shot records which was
+  // applied: the time base's choice where the header allows several, else the SEG-2 DELAY
+  // convention read with.
+  const delayRule = (record: number) =>
+    file.records[record]!.timeReadings
+      ? (timeBases[record]?.reading ?? file.records[record]!.timeReadings![0]!.name)
+      : file.format === 'seg2'
+        ? (readOptions.seg2Delay ?? 'geometrics')
+        : null;
   const originalName = raw.originalPath.split(/[\\/]/).pop() ?? raw.originalPath;
 
   return db.transaction((): InsertedFile => {
@@ -93,7 +103,8 @@ export function insertFile(
           ...position(first?.source ?? null),
           first?.sourceFrom ?? 'none',
           record.startDate,
-          delayRule,
+          delayRule(recordIndex),
+          timeBases[recordIndex] ? JSON.stringify(timeBases[recordIndex]) : null,
           JSON.stringify(record.headers),
         ).lastInsertRowid,
       );

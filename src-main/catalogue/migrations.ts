@@ -169,6 +169,11 @@ export const migrations: readonly string[] = [
      SELECT edit_group, pick_id, pick_id, at, undone FROM pick_history WHERE action = 'create'
      ORDER BY id;
    DELETE FROM pick_history WHERE action = 'create';`,
+
+  // 4: how each shot's time base was decided (picking/time-base.ts: the reading of the timing
+  // header, the first breaks that chose it, a warning when none fits), as JSON; NULL for shots
+  // imported before, whose delay_rule says what was applied.
+  `ALTER TABLE shots ADD COLUMN time_base TEXT;`,
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations.length;

@@ -7,7 +7,9 @@ import type {
   TravelTimePoint,
 } from '../api/contract';
 import { groupComponents } from '../picking/group';
+import { timeBasePreview } from '../picking/time-base';
 import type { Db } from './database';
+import { shotTimeBase } from './time-bases';
 import { position, TRACE_COLUMNS, type TraceColumns } from './trace-rows';
 import { PickStore } from './pick-store';
 
@@ -113,7 +115,9 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
     pickTraceId: pickTraceIds[i]!,
     samples: r.samples?.toString('base64') ?? '',
   }));
-  return { shot, traces, picks: new PickStore(db).ofShot(shotId) };
+  const decided = shotTimeBase(db, shotId);
+  const timeBase = decided ? timeBasePreview(shot.recordId, decided) : null;
+  return { shot, traces, picks: new PickStore(db).ofShot(shotId), timeBase };
 }
 
 /**

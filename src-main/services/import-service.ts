@@ -4,10 +4,11 @@ import { JobParamsSchemas, type ImportFileReport, type ImportReport } from '../a
 import { Project } from '../catalogue/project';
 import { insertFile } from '../catalogue/insert-file';
 import { sha256, storeRaw } from '../catalogue/raw-store';
-import { applyGeometry, parseGeometryCsv, type GeometryOverrides } from '../formats/geometry';
+import { settleTimeBases, storedTimeBases } from '../catalogue/time-bases';
+import { parseGeometryCsv, type GeometryOverrides } from '../formats/geometry';
 import type { ReadOptions } from '../formats/plugin';
-import { readAny } from '../formats/registry';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
+import { readSeismicLine } from './seismic-input';
 
 export interface ImportOptions {
   /** Geometry override CSV files (see formats/geometry.ts for the layout). */
@@ -50,9 +51,11 @@ export function readGeometry(files: string[]): GeometryOverrides[] {
 
 /**
  * Imports seismic files into a project: each file is read (format by content), geometry
- * overrides applied, copied into raw/ by content hash and written in its own transaction.
- * A file already in the project (same bytes) is left alone; a file that fails is reported
- * and skipped, and the others still import. Cancelling stops between files.
+ * overrides applied, its time base decided by its first breaks (services/seismic-input.ts),
+ * copied into raw/ by content hash and written in its own transaction. A file already in the
+ * project (same bytes) is left alone; a file that fails is reported and skipped, and the
+ * others still import. Cancelling stops between files. At the end, shots whose time base
+ * their own first breaks could not tell take the line's (catalogue/time-bases.ts).
  */
 export function importFiles(
   project: Project,
@@ -66,6 +69,9 @@ export function importFiles(
     ...(options.sampleInterval ? { sampleInterval: options.sampleInterval } : {}),
   };
   const known = project.db.prepare('SELECT id FROM raw_files WHERE sha256 = ?');
+  const shotsOf = project.db.prepare('SELECT id FROM shots WHERE raw_file_id = ?');
+  const votes = [...storedTimeBases(project.db).values()];
+  const newShots = new Map<number, ImportFileReport>();
   const reports: ImportFileReport[] = [];
   // An override row is unused only when no file of this import used it.
   let unused: Set<string> | null = null;
@@ -94,11 +100,11 @@ export function importFiles(
         report.status = 'unchanged';
         return;
       }
-      let seismic = readAny(file, readOptions);
-      if (overrides.length) {
-        const applied = applyGeometry(seismic, overrides);
-        seismic = applied.file;
-        const names = new Set(applied.report.unused.map((u) => `${u.csv}:${u.line}`));
+      const [read] = readSeismicLine([file], { read: readOptions, geometry: overrides }, votes);
+      if (!read!.input) throw read!.error!;
+      const { file: seismic, timeBases, geometry } = read!.input;
+      if (geometry) {
+        const names = new Set(geometry.unused.map((u) => `${u.csv}:${u.line}`));
         unused = unused ? new Set([...unused].filter((k) => names.has(k))) : names;
       }
       const traces = seismic.records.flatMap((r) => r.traces);
@@ -107,7 +113,12 @@ export function importFiles(
         seismic,
         { ...storeRaw(project.dir, file, bytes), originalPath: file },
         readOptions,
+        timeBases,
       );
+      votes.push(...timeBases);
+      for (const { id } of shotsOf.all(inserted.rawFileId) as { id: number }[]) {
+        newShots.set(id, report);
+      }
       Object.assign(report, {
         status: 'imported',
         format: seismic.format,
@@ -130,6 +141,13 @@ export function importFiles(
         message.includes(file) || message.includes(given) ? message : `${file}: ${message}`;
     }
   });
+  for (const moved of settleTimeBases(project.db, [...newShots.keys()])) {
+    newShots
+      .get(moved.shotId)!
+      .notes.push(
+        `time base: this shot's first breaks allowed several readings; it takes the line's, ${moved.to} (was ${moved.from})`,
+      );
+  }
   ctx.progress(1, `imported ${reports.filter((r) => r.status === 'imported').length} files`);
   return {
     files: reports,

@@ -1,9 +1,12 @@
-import type { GeometryComparison } from '../../api/contract';
+import type { GeometryComparison, TimeBasePreview } from '../../api/contract';
 import { applyGeometry } from '../../formats/geometry';
 import { compareGeometry } from '../../formats/geometry-comparison';
+import type { ReadOptions } from '../../formats/plugin';
 import type { Position, SeismicFile, Trace } from '../../formats/record';
 import { readAny } from '../../formats/registry';
+import { timeBasePreview } from '../../picking/time-base';
 import { readGeometry } from '../../services/import-service';
+import { fileTimeBases, settled } from '../../services/seismic-input';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
 import { delayOption } from './options';
 
@@ -36,6 +39,8 @@ export interface FileSummary {
   traceHeaderKeys: string[];
   /** With --geometry: header positions beside those an import would store. */
   geometry?: GeometryComparison;
+  /** Per record: the reading of its timing header the first breaks chose (see the notes). */
+  timeBases: TimeBasePreview[];
 }
 
 function range(values: number[]): number | [number, number] {
@@ -44,9 +49,10 @@ function range(values: number[]): number | [number, number] {
   return min === max ? min : [min, max];
 }
 
-function summarize(file: SeismicFile): FileSummary {
+function summarize(file: SeismicFile, timeBases: TimeBasePreview[]): FileSummary {
   const traces: Trace[] = file.records.flatMap((r) => r.traces);
   return {
+    timeBases,
     file: file.file,
     format: file.format,
     byteOrder: file.byteOrder,
@@ -74,9 +80,22 @@ function summarize(file: SeismicFile): FileSummary {
   };
 }
 
-/** The file as an import with overrides would store it, with what changed. */
-function withGeometry(header: SeismicFile, applied: SeismicFile): FileSummary {
-  return { ...summarize(applied), geometry: compareGeometry(header, applied) };
+/**
+ * The file as an import would store it: overrides applied (with what they changed) and each
+ * record's time base decided by its first breaks, unless --delay says.
+ */
+function asImported(
+  header: SeismicFile,
+  overrides: ReturnType<typeof readGeometry>,
+  read: ReadOptions,
+): FileSummary {
+  const positioned = overrides.length ? applyGeometry(header, overrides).file : header;
+  const timeBases = fileTimeBases(positioned, { read });
+  const summary = summarize(
+    settled(positioned, timeBases),
+    timeBases.map((d, i) => timeBasePreview(positioned.records[i]!.id, d)),
+  );
+  return overrides.length ? { ...summary, geometry: compareGeometry(header, positioned) } : summary;
 }
 
 /** A value or a range, scaled for display (seconds to milliseconds, say). */
@@ -163,10 +182,8 @@ export const inspect: Command = {
     const errors: string[] = [];
     for (const file of positionals) {
       try {
-        const header = readAny(file, { seg2Delay });
-        const summary = overrides.length
-          ? withGeometry(header, applyGeometry(header, overrides).file)
-          : summarize(header);
+        const read = seg2Delay ? { seg2Delay } : {};
+        const summary = asImported(readAny(file, read), overrides, read);
         summaries.push(summary);
         // Text goes out as each file is read, so the good ones show even when another fails.
         if (!json) io.out(summaryText(summary));

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { ProjectPickReport } from '../../api/contract';
 import { Project } from '../../catalogue/project';
 import { writePicksCsv, type PickRow } from '../../export/picks-csv';
-import { readAny } from '../../formats/registry';
 import { CancelledError } from '../../jobs/task';
 import type { Phase } from '../../metrics/scores';
 import { ensureBackend } from '../../ml/backend';
@@ -12,7 +11,9 @@ import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../..
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
 import type { DetrendMode } from '../../picking/preprocess';
 import { bundledModel, modelFolder } from '../../services/bundled-models';
+import { readGeometry } from '../../services/import-service';
 import { pickProject } from '../../services/picking-service';
+import { readSeismicLine } from '../../services/seismic-input';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -127,7 +128,8 @@ export const pick: Command = {
     'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR|near-surface-3c (default: the bundled near-surface model; near-surface-3c is the bundled one for 3-component lines)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S (default: the phases the model card validates)] ' +
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
-    '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--delay geometrics|dmt] [--json]',
+    '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--geometry CSV]... ' +
+    '[--delay geometrics|dmt (default: decided by the first breaks)] [--json]',
   options: {
     project: { type: 'string' },
     shots: { type: 'string' },
@@ -148,6 +150,7 @@ export const pick: Command = {
     off: { type: 'string' },
     'mer-window': { type: 'string' },
     delay: { type: 'string' },
+    geometry: { type: 'string', multiple: true },
   },
   positionals: true,
   async run(ctx) {
@@ -201,9 +204,18 @@ export const pick: Command = {
     // Without --out the CSV owns stdout, so progress goes to stderr.
     const say = (text: string) => (json ? undefined : out ? io.out(text) : io.err(text));
     try {
-      for (const file of positionals) {
+      // Read as one line: a shot off the end of the spread takes the time base of the others.
+      const line = readSeismicLine(positionals, {
+        read: seg2Delay ? { seg2Delay } : {},
+        geometry: readGeometry((values.geometry as string[] | undefined) ?? []),
+      });
+      for (const { path: file, input, error } of line) {
         try {
-          const seismic = readAny(file, { seg2Delay });
+          if (!input) throw error!;
+          const seismic = input.file;
+          for (const warning of input.timeBases.flatMap((d) => d.warning ?? [])) {
+            if (!json) io.err(`pickline: ${file}: warning: ${warning}`);
+          }
           const result = await pickFile(seismic, { ...options, model, signal: controller.signal });
           const fileRows = pickRows(seismic, result);
           rows.push(...fileRows);

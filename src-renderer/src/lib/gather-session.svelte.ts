@@ -3,6 +3,7 @@ import type {
   GatherTrace,
   PickRecord,
   ShotSummary,
+  TimeBasePreview,
   TraceStatus,
 } from '../../../src-main/api/contract';
 import { api } from './api';
@@ -20,6 +21,7 @@ export type TraceInfo = Omit<GatherTrace, 'samples'>;
  */
 export class GatherSession {
   shot = $state<ShotSummary | null>(null);
+  timeBase = $state<TimeBasePreview | null>(null);
   traces = $state.raw<TraceInfo[]>([]);
   samples = $state.raw<Float32Array[]>([]);
   picks = $state.raw<PickRecord[]>([]);
@@ -44,6 +46,7 @@ export class GatherSession {
 
   private apply(gather: Gather): void {
     this.shot = gather.shot;
+    this.timeBase = gather.timeBase;
     const traces = gather.traces.map(({ samples: _samples, ...info }) => info);
     // New trace objects would reprocess every trace; only a status change needs that.
     const changed =

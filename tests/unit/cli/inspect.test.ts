@@ -53,7 +53,9 @@ describe('pickline inspect', () => {
     expect(geometrics.out).toContain('start time: -0.01 s');
     const dmt = await run('inspect', GEOMETRICS, '--delay', 'dmt');
     expect(dmt.out).toContain('start time: 0.01 s');
-    expect(dmt.out).toContain('note: DELAY read with the dmt convention: first sample at 0.01 s');
+    expect(dmt.out).toContain(
+      'note: time base: DELAY -0.01 read as the length of the pre-trigger (other DMT units): first sample at 0.01 s (as told)',
+    );
     const bad = await run('inspect', GEOMETRICS, '--delay', 'later');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--delay must be geometrics or dmt, got later/);

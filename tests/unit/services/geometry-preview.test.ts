@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { GeometryComparison } from '../../../src-main/api/contract';
+import type { PreviewedFile } from '../../../src-main/api/contract';
 import { previewGeometry } from '../../../src-main/services/geometry-preview';
 import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -22,7 +22,7 @@ describe('geometry preview', () => {
   it('shows header positions beside those the import would store, overrides marked', () => {
     const csv = geometryCsv();
     const preview = previewGeometry({ files: SHOTS, geometry: [csv] });
-    const [first, second] = preview.files as [GeometryComparison, GeometryComparison];
+    const [first, second] = preview.files as [PreviewedFile, PreviewedFile];
     expect(first.format).toBe('seg2');
     const shot = first.records[0]!;
     expect(shot.record).toBe('2001');
@@ -52,7 +52,7 @@ describe('geometry preview', () => {
     const missing = path.join(tmpDir(), 'nope.dat');
     const preview = previewGeometry({ files: [missing, SHOTS[0]!], geometry: [] });
     expect(preview.files[0]).toEqual({ file: missing, error: `${missing}: no such file` });
-    expect((preview.files[1] as GeometryComparison).records[0]!.receivers[0]!.from).toBe('header');
+    expect((preview.files[1] as PreviewedFile).records[0]!.receivers[0]!.from).toBe('header');
     expect(preview.unusedGeometryRows).toEqual([]);
   });
 

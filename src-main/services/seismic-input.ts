@@ -1,0 +1,110 @@
+import { applyGeometry, type GeometryOverrides, type GeometryReport } from '../formats/geometry';
+import type { ReadOptions } from '../formats/plugin';
+import type { SeismicFile, SeismicRecord } from '../formats/record';
+import { readAny } from '../formats/registry';
+import {
+  decideLineTimeBases,
+  decideTimeBase,
+  describeTimeBase,
+  withTimeReading,
+  type TimeBaseDecision,
+  type TimeBaseOptions,
+} from '../picking/time-base';
+
+/**
+ * A seismic file as every part of Pickline takes it: read (format by content), geometry
+ * overrides applied, and each record's time base decided by its first breaks (see
+ * picking/time-base.ts) unless the user named the reading (`--delay` for SEG-2 DELAY).
+ * Positions come first because the time base is judged against offsets.
+ */
+
+export interface SeismicInputOptions {
+  read?: ReadOptions;
+  geometry?: GeometryOverrides[];
+  timeBase?: TimeBaseOptions;
+}
+
+export interface SeismicInput {
+  file: SeismicFile;
+  /** One per record, in record order. */
+  timeBases: TimeBaseDecision[];
+  /** What the overrides did, when there were any. */
+  geometry: GeometryReport | null;
+}
+
+/**
+ * The reading the user named for a record, if any: `seg2Delay` names a SEG-2 DELAY reading,
+ * which a record without a DELAY (one reading only) has no use for.
+ */
+function overrideOf(file: SeismicFile, record: SeismicRecord, read: ReadOptions | undefined) {
+  const named = file.format === 'seg2' ? read?.seg2Delay : undefined;
+  return named && record.timeReadings?.some((r) => r.name === named) ? named : null;
+}
+
+/** Applies decisions to a file's records and says what was decided in its notes. */
+export function settled(file: SeismicFile, timeBases: TimeBaseDecision[]): SeismicFile {
+  const notes = timeBases.flatMap((d, i) => {
+    const which = file.records.length > 1 ? `record ${file.records[i]!.id}: ` : '';
+    return [
+      `${which}${describeTimeBase(d)}`,
+      ...(d.warning ? [`${which}warning: ${d.warning}`] : []),
+    ];
+  });
+  return {
+    ...file,
+    records: file.records.map((r, i) => withTimeReading(r, timeBases[i]!.reading)),
+    notes: [...file.notes.filter((n) => !n.startsWith('DELAY read with')), ...notes],
+  };
+}
+
+/** Each record's time base, decided on its own (the line may settle 'ambiguous' ones). */
+export function fileTimeBases(
+  file: SeismicFile,
+  options: Pick<SeismicInputOptions, 'read' | 'timeBase'> = {},
+): TimeBaseDecision[] {
+  return file.records.map((r) =>
+    decideTimeBase(r, overrideOf(file, r, options.read), options.timeBase),
+  );
+}
+
+/** One file read, positioned and timed on its own (its records decide among themselves). */
+export function readSeismicInput(path: string, options: SeismicInputOptions = {}): SeismicInput {
+  return readSeismicLine([path], options)[0]!.input!;
+}
+
+/**
+ * Files of one line read together, so that a record whose first breaks cannot tell the time
+ * base on their own (a shot off the end of the spread) takes the decision of the line's other
+ * shots; `votes` adds decisions made earlier (a project's shots). A file that cannot be read
+ * gives its error and the others go on.
+ */
+export function readSeismicLine(
+  paths: readonly string[],
+  options: SeismicInputOptions = {},
+  votes: readonly TimeBaseDecision[] = [],
+): { path: string; input?: SeismicInput; error?: Error }[] {
+  const read = paths.map((path) => {
+    try {
+      let file = readAny(path, options.read ?? {});
+      let geometry: GeometryReport | null = null;
+      if (options.geometry?.length) {
+        const applied = applyGeometry(file, options.geometry);
+        [file, geometry] = [applied.file, applied.report];
+      }
+      return { path, file, geometry, timeBases: fileTimeBases(file, options) };
+    } catch (err) {
+      return { path, error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  });
+  const all = [...votes, ...read.flatMap((r) => r.timeBases ?? [])];
+  const line = decideLineTimeBases(all).slice(votes.length);
+  let next = 0;
+  return read.map((r) => {
+    if (!r.file) return { path: r.path, error: r.error! };
+    const timeBases = line.slice(next, (next += r.timeBases.length));
+    return {
+      path: r.path,
+      input: { file: settled(r.file, timeBases), timeBases, geometry: r.geometry },
+    };
+  });
+}
