@@ -5,6 +5,7 @@ import type { PickRow } from '../export/picks-csv';
 import type { Phase } from '../metrics/scores';
 import { groupComponents } from './group';
 import type { LoadedModel } from './model-dir';
+import { horizontalOffset } from './offset';
 import type { PickPhaseOptions } from './peaks';
 import {
   classicalPick,
@@ -14,6 +15,7 @@ import {
 } from './pick-traces';
 import { InputError, predictProbabilities, type PredictOptions } from './predict';
 import { preprocess, type PreprocessOptions } from './preprocess';
+import { DEFAULT_V_MAX, earliestArrivals, firstSampleAtOrAfter } from './search-start';
 
 /**
  * Picking one file, from its traces to picks per receiver: the part the CLI's file mode and
@@ -43,6 +45,11 @@ export interface PickFileOptions {
   windows?: Pick<PredictOptions, 'overlap' | 'stitch' | 'batchSize'>;
   /** Parameters of the classical pickers. */
   classical?: ClassicalOptions;
+  /**
+   * No arrival is picked before offset / vMax seconds after the shot (m/s; default
+   * DEFAULT_V_MAX), nor ever before the shot; null keeps only the latter.
+   */
+  vMax?: number | null;
   /** Checked between batches (network) or receivers (classical); abort throws CancelledError. */
   signal?: AbortSignal;
   /** Work done and in all: network windows, or receivers for a classical picker. */
@@ -77,16 +84,20 @@ interface Input {
   /** Indices in the record, first = the receiver's trace index. */
   members: number[];
   traces: Trace[];
+  /** Seconds after the shot before which nothing is picked (search-start.ts). */
+  earliest: number;
 }
 
-function inputsOf(file: SeismicFile): Input[] {
-  return file.records.flatMap((record, r) =>
-    groupComponents(record.traces).map((members) => ({
+function inputsOf(file: SeismicFile, vMax: number | null): Input[] {
+  return file.records.flatMap((record, r) => {
+    const earliest = earliestArrivals(record.traces, vMax);
+    return groupComponents(record.traces).map((members) => ({
       record: r,
       members,
       traces: members.map((i) => record.traces[i]!),
-    })),
-  );
+      earliest: earliest[members[0]!]!,
+    }));
+  });
 }
 
 /** Prefixes an error with the file and trace it concerns, keeping CancelledError as it is. */
@@ -133,7 +144,7 @@ function withEmpty(
 
 export async function pickFile(file: SeismicFile, options: PickFileOptions): Promise<FilePicks> {
   const phases = phasesFor(options);
-  const inputs = inputsOf(file);
+  const inputs = inputsOf(file, options.vMax === undefined ? DEFAULT_V_MAX : options.vMax);
   return options.method === 'phasenet'
     ? pickWithNetwork(file, inputs, phases, options)
     : pickClassical(file, inputs, options.method, phases, options);
@@ -171,12 +182,14 @@ async function pickWithNetwork(
     withEmpty(
       input,
       phases,
-      picksFromProbabilities(probabilities[k]!, phases, peaks).map(({ phase, pick }) => ({
-        phase,
-        time: pick.time,
-        probability: pick.probability,
-        uncertainty: pick.uncertainty,
-      })),
+      picksFromProbabilities(probabilities[k]!, phases, peaks, input.earliest).map(
+        ({ phase, pick }) => ({
+          phase,
+          time: pick.time,
+          probability: pick.probability,
+          uncertainty: pick.uncertainty,
+        }),
+      ),
     ),
   );
   return { picks, method: 'phasenet', inputs: inputs.length, windows };
@@ -196,7 +209,9 @@ function pickClassical(
     let onset;
     try {
       const x = preprocess(trace.samples, trace.sampleInterval, options.preprocess);
-      onset = classicalPick(method, x, trace.sampleInterval, trace.startTime, options.classical);
+      const dt = trace.sampleInterval;
+      const from = firstSampleAtOrAfter(input.earliest, trace.startTime, dt);
+      onset = classicalPick(method, x, dt, trace.startTime, options.classical, from);
     } catch (err) {
       throw located(file, input, err);
     }
@@ -207,12 +222,6 @@ function pickClassical(
     return withEmpty(input, phases, found);
   });
   return { picks, method, inputs: inputs.length, windows: 0 };
-}
-
-/** Horizontal source-receiver distance, metres; null without both positions. */
-function offset(trace: Trace): number | null {
-  const { source, receiver } = trace;
-  return source && receiver ? Math.hypot(receiver.x - source.x, receiver.y - source.y) : null;
 }
 
 /**
@@ -236,7 +245,7 @@ export function pickRows(file: SeismicFile, result: FilePicks): PickRow[] {
       shot: record.id,
       sourceX: trace.source?.x ?? null,
       receiverX: trace.receiver?.x ?? null,
-      offsetM: offset(trace),
+      offsetM: horizontalOffset(trace),
       phase: p.phase,
       time: p.time,
       probability: p.probability,

@@ -5,6 +5,7 @@ import type { FirstArrival } from './classical/pick';
 import { staLtaPick, type StaLtaOptions } from './classical/stalta';
 import { pickPhases, type PhasePick, type PickPhaseOptions } from './peaks';
 import type { PhaseProbabilities } from './predict';
+import { firstSampleAtOrAfter } from './search-start';
 
 /** A pick of one phase on one input, times in seconds after the source time. */
 export interface PhaseResult {
@@ -16,19 +17,33 @@ export interface PhaseResult {
  * Picks from probability curves, each phase from its own curve, as PhaseNet does: peaks of at
  * least `threshold` at least `minDistance` samples (of the model's rate) apart; mode 'first'
  * keeps the earliest per phase, for first arrivals. Times are startTime + index·dt, on the
- * model's sample grid, which is the source-time clock of the trace.
+ * model's sample grid, which is the source-time clock of the trace. Nothing is picked before
+ * `earliest` seconds (the source time, or offset / v_max: see search-start.ts).
  */
 export function picksFromProbabilities(
   probabilities: PhaseProbabilities,
   phases: readonly Phase[],
   options: PickPhaseOptions = {},
+  earliest: number | null = null,
 ): PhaseResult[] {
   const { dt, startTime } = probabilities;
+  const from = earliest === null ? 0 : firstSampleAtOrAfter(earliest, startTime, dt);
   return phases.flatMap((phase) =>
-    pickPhases(phase === 'P' ? probabilities.p : probabilities.s, dt, startTime, options).map(
-      (pick) => ({ phase, pick }),
-    ),
+    pickPhases(
+      searchedPart(phase === 'P' ? probabilities.p : probabilities.s, from),
+      dt,
+      startTime,
+      options,
+    ).map((pick) => ({ phase, pick })),
   );
+}
+
+/** The curve with its samples before `from` at 0, so no peak is found there. */
+function searchedPart(curve: Float32Array, from: number): Float32Array {
+  if (from <= 0) return curve;
+  const copy = Float32Array.from(curve);
+  copy.fill(0, 0, Math.min(from, copy.length));
+  return copy;
 }
 
 /**
@@ -46,21 +61,26 @@ export interface ClassicalOptions {
   mer?: MerOptions;
 }
 
+/**
+ * A classical picker's first arrival, at or after sample `earliest` (the source time, or
+ * offset / v_max: see search-start.ts); the samples before it are its noise reference.
+ */
 export function classicalPick(
   method: ClassicalMethod,
   samples: Float32Array | Float64Array,
   dt: number,
   startTime: number,
   options: ClassicalOptions = {},
+  earliest = 0,
 ): FirstArrival | null {
   switch (method) {
     case 'stalta':
-      return staLtaPick(samples, dt, startTime, options.stalta);
+      return staLtaPick(samples, dt, startTime, options.stalta, earliest);
     case 'aic':
-      return aicPick(samples, dt, startTime);
+      return aicPick(samples, dt, startTime, undefined, earliest);
     case 'stalta-aic':
-      return staLtaAicPick(samples, dt, startTime, options.stalta);
+      return staLtaAicPick(samples, dt, startTime, options.stalta, earliest);
     case 'mer':
-      return merPick(samples, dt, startTime, options.mer);
+      return merPick(samples, dt, startTime, options.mer, earliest);
   }
 }

@@ -80,15 +80,23 @@ function given<T extends object>(options: T): Partial<T> {
   ) as Partial<T>;
 }
 
+/** `--v-max`: m/s, or `off` to search from the shot on whatever the offsets. */
+function vMaxOption(value: unknown): number | null | undefined {
+  if (value === 'off') return null;
+  return numberOption(value, 'v-max', { min: 0, max: 1e5, above: true, unit: ' m/s (or off)' });
+}
+
 /** What the picking options say, checked; the model is loaded separately. */
 function pickOptions(
   values: CommandContext['values'],
   method: PickMethod,
   phases: Phase[] | undefined,
 ): Omit<PickFileOptions, 'model' | 'signal'> {
+  const vMax = vMaxOption(values['v-max']);
   return {
     method,
     phases,
+    ...(vMax !== undefined ? { vMax } : {}),
     peaks: {
       threshold: numberOption(values.threshold, 'threshold', { min: 0, max: 1 }),
       mode: choice(values.mode, 'mode', MODES),
@@ -129,6 +137,7 @@ export const pick: Command = {
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--geometry CSV]... ' +
+    '[--v-max M/S|off (default 6000: nothing is picked before offset / v-max, nor before the shot)] ' +
     '[--delay geometrics|dmt (default: decided by the first breaks)] [--json]',
   options: {
     project: { type: 'string' },
@@ -151,6 +160,7 @@ export const pick: Command = {
     'mer-window': { type: 'string' },
     delay: { type: 'string' },
     geometry: { type: 'string', multiple: true },
+    'v-max': { type: 'string' },
   },
   positionals: true,
   async run(ctx) {

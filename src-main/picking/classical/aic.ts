@@ -38,12 +38,15 @@ export function aicCurve(x: Samples, from: number, to: number): Float64Array {
   return aic;
 }
 
-/** The AIC minimum in x[from..to) as a sample index of x, or null when the window is too short. */
-export function aicOnset(x: Samples, from: number, to: number): number | null {
+/**
+ * The AIC minimum in x[from..to) as a sample index of x, no earlier than `earliest` (the
+ * samples before it still count as noise), or null when the window is too short.
+ */
+export function aicOnset(x: Samples, from: number, to: number, earliest = from): number | null {
   const aic = aicCurve(x, from, to);
   let best = -1;
   let lowest = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < aic.length; j++) {
+  for (let j = Math.max(0, earliest - from); j < aic.length; j++) {
     if (aic[j]! < lowest) [best, lowest] = [j, aic[j]!];
   }
   return best < 0 ? null : from + best;
@@ -51,40 +54,45 @@ export function aicOnset(x: Samples, from: number, to: number): number | null {
 
 /**
  * AIC on its own. Without a window it searches from the start of the trace to its largest
- * absolute amplitude: the onset must come before the strongest arrival, and a whole long
- * record would let later energy changes win.
+ * absolute amplitude after `earliest`: the onset must come before the strongest arrival, and
+ * a whole long record would let later energy changes win. The onset is never before sample
+ * `earliest` (the source time), while the samples before it count as noise.
  */
 export function aicPick(
   x: Samples,
   dt: number,
   t0: number,
   window?: { from: number; to: number },
+  earliest = 0,
 ): FirstArrival | null {
   let { from, to } = window ?? { from: 0, to: 0 };
   if (!window) {
-    let peak = 0;
-    for (let i = 1; i < x.length; i++) if (Math.abs(x[i]!) > Math.abs(x[peak]!)) peak = i;
+    let peak = Math.min(Math.max(0, earliest), x.length - 1);
+    for (let i = peak + 1; i < x.length; i++) if (Math.abs(x[i]!) > Math.abs(x[peak]!)) peak = i;
     to = peak + 1;
   }
   from = Math.max(0, from);
   to = Math.min(x.length, to);
-  const index = aicOnset(x, from, to);
+  const index = aicOnset(x, from, to, earliest);
   return index === null ? null : { index, time: t0 + index * dt };
 }
 
 /**
  * STA/LTA to find the arrival, AIC to place it: the trigger fires once the short window has
  * filled with signal, after the onset, so AIC searches from one LTA before the trigger (noise)
- * to one STA after it (signal). Null when STA/LTA never triggers.
+ * to one STA after it (signal), never before sample `earliest`. Null when STA/LTA never
+ * triggers.
  */
 export function staLtaAicPick(
   x: Samples,
   dt: number,
   t0: number,
   options: StaLtaOptions = {},
+  earliest = 0,
 ): FirstArrival | null {
-  const trigger = staLtaPick(x, dt, t0, options);
+  const trigger = staLtaPick(x, dt, t0, options, earliest);
   if (!trigger) return null;
   const { nsta, nlta } = staLtaWindows(dt, options);
-  return aicPick(x, dt, t0, { from: trigger.index - nlta, to: trigger.index + nsta + 1 });
+  const window = { from: trigger.index - nlta, to: trigger.index + nsta + 1 };
+  return aicPick(x, dt, t0, window, earliest);
 }

@@ -33,17 +33,21 @@ export function merCurve(x: Samples, window: number): Float64Array {
   return mer;
 }
 
-/** The MER maximum as the first arrival; null when the trace is shorter than two windows or silent. */
+/**
+ * The MER maximum at or after sample `earliest` as the first arrival; null when the trace is
+ * shorter than two windows or silent there.
+ */
 export function merPick(
   x: Samples,
   dt: number,
   t0: number,
   options: MerOptions = {},
+  earliest = 0,
 ): FirstArrival | null {
   const window = samplesOf(options.window ?? MER_DEFAULTS.window, dt, 1, 'MER window');
   const mer = merCurve(x, window);
   let best = -1;
-  for (let i = 0; i < mer.length; i++)
+  for (let i = Math.max(0, earliest); i < mer.length; i++)
     if (mer[i]! > 0 && (best < 0 || mer[i]! > mer[best]!)) best = i;
   return best < 0 ? null : { index: best, time: t0 + best * dt };
 }

@@ -39,15 +39,19 @@ export function staLtaRatio(x: Samples, nsta: number, nlta: number): Float64Arra
   return ratio;
 }
 
-/** Trigger intervals: `on` is the first sample ≥ on-ratio, `off` the first after it < off-ratio (null if never). */
+/**
+ * Trigger intervals from sample `from` on: `on` is the first sample ≥ on-ratio, `off` the
+ * first after it < off-ratio (null if never).
+ */
 export function staLtaTriggers(
   ratio: Float64Array,
   on: number,
   off: number,
+  from = 0,
 ): { on: number; off: number | null }[] {
   const triggers: { on: number; off: number | null }[] = [];
   let start = -1;
-  for (let i = 0; i < ratio.length; i++) {
+  for (let i = Math.max(0, from); i < ratio.length; i++) {
     if (start < 0 && ratio[i]! >= on) start = i;
     else if (start >= 0 && ratio[i]! < off) {
       triggers.push({ on: start, off: i });
@@ -67,16 +71,20 @@ export function staLtaWindows(dt: number, options: StaLtaOptions): { nsta: numbe
   return { nsta, nlta };
 }
 
-/** The first trigger onset as the first arrival, or null when the ratio never reaches `on`. */
+/**
+ * The first trigger onset at or after sample `from` (the source time: the samples before it
+ * are the long window's noise) as the first arrival, or null when the ratio never reaches `on`.
+ */
 export function staLtaPick(
   x: Samples,
   dt: number,
   t0: number,
   options: StaLtaOptions = {},
+  from = 0,
 ): (FirstArrival & { ratio: number }) | null {
   const { on, off } = { ...STALTA_DEFAULTS, ...options };
   const { nsta, nlta } = staLtaWindows(dt, options);
   const ratio = staLtaRatio(x, nsta, nlta);
-  const first = staLtaTriggers(ratio, on, off)[0];
+  const first = staLtaTriggers(ratio, on, off, from)[0];
   return first ? { index: first.on, time: t0 + first.on * dt, ratio: ratio[first.on]! } : null;
 }

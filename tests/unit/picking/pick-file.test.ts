@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeismicFile, SeismicRecord, Trace } from '../../../src-main/formats/record';
+import { DEFAULT_V_MAX } from '../../../src-main/picking/search-start';
 import { readAny } from '../../../src-main/formats/registry';
 import { CancelledError } from '../../../src-main/jobs/task';
 import { ensureBackend } from '../../../src-main/ml/backend';
@@ -29,7 +30,7 @@ function arrival(onset: number, length = 400): Float32Array {
 describe('pickFile with a classical picker', () => {
   const shot = path.join(sharedData('refraction', 'refrapy-ex01', 'data'), '2001.dat');
 
-  it('picks each trace of a refraction shot as the picker does on its own', async () => {
+  it('picks each trace of a refraction shot as the picker does on its own, after offset / v_max', async () => {
     const seismic = readAny(shot);
     const result = await pickFile(seismic, {
       method: 'stalta-aic',
@@ -40,7 +41,10 @@ describe('pickFile with a classical picker', () => {
     expect(result.picks).toHaveLength(24);
     result.picks.forEach((p, i) => {
       const t = traces[i]!;
-      const own = staLtaAicPick(t.samples, t.sampleInterval, t.startTime);
+      const offset = Math.abs(t.receiver!.x - t.source!.x);
+      const from = Math.ceil((offset / DEFAULT_V_MAX - t.startTime) / t.sampleInterval - 1e-9);
+      const own = staLtaAicPick(t.samples, t.sampleInterval, t.startTime, {}, from);
+      if (p.time !== null) expect(p.time).toBeGreaterThanOrEqual(offset / DEFAULT_V_MAX);
       expect(p).toEqual({
         record: 0,
         trace: i,
