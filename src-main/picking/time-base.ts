@@ -1,6 +1,5 @@
 import { demean } from '../dsp/detrend';
 import type { SeismicRecord, Trace } from '../formats/record';
-import { theilSenLine } from '../qc/theil-sen';
 import { aicOnset } from './classical/aic';
 import { horizontalOffset } from './offset';
 
@@ -15,7 +14,7 @@ import { horizontalOffset } from './offset';
  * traces nearest the source. How a reading is judged depends on how near they are:
  *
  * - a source among the receivers (nearest live trace within `nearOffset`), or no positions:
- *   the first breaks at zero offset (the Theil-Sen line of onset against offset; without
+ *   the first breaks at zero offset (the robust line of onset against offset; without
  *   positions the second-earliest onset) must lie between `tolerance` before the shot and
  *   `latestAtSource` after it. Of the readings that do, the one closest to 0 wins: a wrong
  *   reading is off by twice the delay (20 ms for 10 ms of pre-trigger), far more than trigger
@@ -166,6 +165,34 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * The line of first breaks against offset that most evidence traces agree with: the least
+ * median of absolute residuals over the slopes through pairs of traces, limited to what waves
+ * can do (from 0, a wave too fast to tell, to 1 / slowest). A near-source trace's onset is
+ * often off (the plate's ringing, a late event taken for the first one), and half the traces
+ * may be so before this line gives way, where a least-squares or Theil-Sen line would tilt.
+ */
+export function firstBreakLine(
+  offsets: readonly number[],
+  times: readonly number[],
+  slowest: number,
+): { slope: number; intercept: number } {
+  const slopes = new Set<number>([0]);
+  for (let i = 0; i < offsets.length; i++) {
+    for (let j = i + 1; j < offsets.length; j++) {
+      const dx = offsets[j]! - offsets[i]!;
+      if (dx !== 0) slopes.add(Math.min(1 / slowest, Math.max(0, (times[j]! - times[i]!) / dx)));
+    }
+  }
+  let best = { slope: 0, intercept: median([...times]), cost: Number.POSITIVE_INFINITY };
+  for (const slope of slopes) {
+    const intercept = median(times.map((t, i) => t - slope * offsets[i]!));
+    const cost = median(times.map((t, i) => Math.abs(t - intercept - slope * offsets[i]!)));
+    if (cost < best.cost) best = { slope, intercept, cost };
+  }
+  return { slope: best.slope, intercept: best.intercept };
+}
+
 /** Whether the evidence says the source is among the receivers (or cannot say where it is). */
 function atSource(evidence: OnsetEvidence[], o: Required<TimeBaseOptions>): boolean {
   const first = evidence[0];
@@ -191,9 +218,7 @@ function fitReading(
   let zeroOffsetTime: number;
   if (offsets.every((x) => x !== null)) {
     const x = offsets as number[];
-    const line = new Set(x).size >= 2 ? theilSenLine(x, times) : null;
-    // First breaks come later away from the source; a falling line is noise, not a line.
-    zeroOffsetTime = line && line.slope >= 0 ? line.intercept : median(times);
+    zeroOffsetTime = firstBreakLine(x, times, o.slowest).intercept;
   } else {
     // Without positions the earliest onsets bound the zero-offset time from above; the second
     // earliest stands against one spurious early onset.

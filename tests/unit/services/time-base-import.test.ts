@@ -67,7 +67,7 @@ describe('time base at import', () => {
 
     const gather = shotGather(project.db, 1, false)!;
     expect(gather.timeBase).toMatchObject({ reading: 'dmt', decidedBy: 'data', warning: null });
-    expect(Math.abs(gather.timeBase!.zeroOffsetTime!)).toBeLessThan(0.003);
+    expect(Math.abs(gather.timeBase!.zeroOffsetTime!)).toBeLessThan(0.005);
     project.close();
   });
 
