@@ -43,7 +43,18 @@ export interface TraceTarget {
   channelOrder: string[];
 }
 
-/** One receiver's traces as a labelled example, or null when it has no usable samples. */
+/** Whether a trace holds anything but one repeated value (a dead channel records zeros). */
+function hasSignal(samples: ArrayLike<number>): boolean {
+  for (let i = 1; i < samples.length; i++) if (samples[i] !== samples[0]) return true;
+  return false;
+}
+
+/**
+ * One receiver's traces as a labelled example, or null when it has no usable samples: too
+ * few, or an arrival labelled where no trace moves (a dead channel, which field pick files
+ * still carry picks for: a label in silence would teach the network to pick nothing). A
+ * dead receiver without arrivals stays, as an example of nothing to pick.
+ */
 export function labelledTrace(
   traces: readonly Trace[],
   times: ArrivalTimes,
@@ -52,6 +63,8 @@ export function labelledTrace(
 ): LabelledTrace | null {
   const first = traces[0];
   if (!first || traces.some((t) => t.samples.length < 2)) return null;
+  const labelled = times.P !== null || times.S !== null;
+  if (labelled && !traces.some((t) => hasSignal(t.samples))) return null;
   const sources = channelSources(
     traces.map((t) => t.component),
     target.channelOrder,
