@@ -35,6 +35,8 @@ const PickingInput = z
     model: z.string().trim().min(1).max(200).optional(),
     phases: z.array(Phase).min(1).max(2).optional(),
     threshold: z.number().min(0).max(1).optional(),
+    /** First breaks as one line through each gather (default) or trace by trace. */
+    strategy: z.enum(['gather', 'trace']).optional(),
     shotIds: z.array(Id).min(1).max(100_000).optional(),
   })
   .strict();

@@ -122,7 +122,7 @@ function halfWidth(prob: Samples, peak: number, level: number, step: 1 | -1): nu
 }
 
 /** Uncertainty of a peak in seconds (see PhasePick.uncertainty); one-sided when only one side falls. */
-function peakSigma(prob: Samples, peak: number, dt: number): number | null {
+export function peakSigma(prob: Samples, peak: number, dt: number): number | null {
   const level = prob[peak]! / 2;
   const sides = [halfWidth(prob, peak, level, -1), halfWidth(prob, peak, level, 1)].filter(
     (w): w is number => w !== null,

@@ -6,14 +6,20 @@ import type { Phase } from '../metrics/scores';
 import { groupComponents } from './group';
 import type { LoadedModel } from './model-dir';
 import { horizontalOffset } from './offset';
-import type { PickPhaseOptions } from './peaks';
+import type { PhasePick, PickPhaseOptions } from './peaks';
 import {
   classicalPick,
   picksFromProbabilities,
   type ClassicalMethod,
   type ClassicalOptions,
 } from './pick-traces';
-import { InputError, predictProbabilities, type PredictOptions } from './predict';
+import { gatherPicks } from './gather/gather-picks';
+import {
+  InputError,
+  predictProbabilities,
+  type PhaseProbabilities,
+  type PredictOptions,
+} from './predict';
 import { preprocess, type PreprocessOptions } from './preprocess';
 import { DEFAULT_V_MAX, earliestArrivals, firstSampleAtOrAfter } from './search-start';
 
@@ -26,6 +32,9 @@ import { DEFAULT_V_MAX, earliestArrivals, firstSampleAtOrAfter } from './search-
 export type PickMethod = 'phasenet' | ClassicalMethod;
 
 export const DEFAULT_PICK_MODE = 'max';
+
+export type PickStrategy = 'gather' | 'trace';
+export const DEFAULT_STRATEGY: PickStrategy = 'gather';
 
 export interface PickFileOptions {
   method: PickMethod;
@@ -50,6 +59,12 @@ export interface PickFileOptions {
    * DEFAULT_V_MAX), nor ever before the shot; null keeps only the latter.
    */
   vMax?: number | null;
+  /**
+   * How a network's first breaks (P) are picked: 'gather' (default) as one line through each
+   * gather's probabilities (gather/gather-picks.ts), 'trace' on each trace alone. S, and P
+   * with peaks.mode 'all' or 'first', are picked per trace either way.
+   */
+  strategy?: PickStrategy;
   /** Checked between batches (network) or receivers (classical); abort throws CancelledError. */
   signal?: AbortSignal;
   /** Work done and in all: network windows, or receivers for a classical picker. */
@@ -178,21 +193,58 @@ async function pickWithNetwork(
   } catch (err) {
     throw located(file, err instanceof InputError ? inputs[err.input]! : null, err);
   }
-  const picks = inputs.flatMap((input, k) =>
-    withEmpty(
+  const byGather =
+    (options.strategy ?? DEFAULT_STRATEGY) === 'gather' &&
+    peaks.mode === 'max' &&
+    phases.includes('P');
+  // The peak threshold is the per-trace one (PhaseNet's 0.3); a path's neighbours vouch for
+  // its weaker peaks, so the gather keeps its own (GATHER_PICK_DEFAULTS).
+  const gather = byGather ? gatherFirstBreaks(inputs, probabilities) : null;
+  const picks = inputs.flatMap((input, k) => {
+    const found = picksFromProbabilities(
+      probabilities[k]!,
+      gather ? phases.filter((p) => p !== 'P') : phases,
+      peaks,
+      input.earliest,
+    );
+    const first = gather?.[k];
+    if (first) found.unshift({ phase: 'P', pick: first });
+    return withEmpty(
       input,
       phases,
-      picksFromProbabilities(probabilities[k]!, phases, peaks, input.earliest).map(
-        ({ phase, pick }) => ({
-          phase,
-          time: pick.time,
-          probability: pick.probability,
-          uncertainty: pick.uncertainty,
-        }),
-      ),
-    ),
-  );
+      found.map(({ phase, pick }) => ({
+        phase,
+        time: pick.time,
+        probability: pick.probability,
+        uncertainty: pick.uncertainty,
+      })),
+    );
+  });
   return { picks, method: 'phasenet', inputs: inputs.length, windows };
+}
+
+/** Each input's first break picked gather by gather (records are gathers), or null. */
+function gatherFirstBreaks(
+  inputs: Input[],
+  probabilities: PhaseProbabilities[],
+): (PhasePick | null)[] {
+  const picks: (PhasePick | null)[] = inputs.map(() => null);
+  const records = [...new Set(inputs.map((i) => i.record))];
+  for (const record of records) {
+    const members = inputs.flatMap((input, k) => (input.record === record ? [k] : []));
+    const found = gatherPicks(
+      members.map((k) => {
+        const { p, dt, startTime } = probabilities[k]!;
+        const trace = inputs[k]!.traces[0]!;
+        const place = trace.receiver
+          ? { x: trace.receiver.x, y: trace.receiver.y, offset: horizontalOffset(trace) }
+          : { x: null, y: null, offset: null };
+        return { p, dt, startTime, earliest: inputs[k]!.earliest, place };
+      }),
+    );
+    members.forEach((k, i) => (picks[k] = found[i]!));
+  }
+  return picks;
 }
 
 function pickClassical(

@@ -1,5 +1,6 @@
 import { demean } from '../dsp/detrend';
 import type { SeismicRecord, Trace } from '../formats/record';
+import { median } from '../qc/robust-stats';
 import { aicOnset } from './classical/aic';
 import { horizontalOffset } from './offset';
 
@@ -157,12 +158,6 @@ export function onsetEvidence(
 /** Seconds the trace spans from its first sample. */
 function recordEnd(trace: Trace): number {
   return trace.samples.length * trace.sampleInterval;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**

@@ -176,6 +176,7 @@ export const pickingTask: Task = async (rawParams, ctx) => {
         ...(model ? { model: { name: model } } : {}),
         ...(params.phases ? { phases: params.phases } : {}),
         ...(params.threshold !== undefined ? { peaks: { threshold: params.threshold } } : {}),
+        ...(params.strategy ? { strategy: params.strategy } : {}),
         ...(params.shotIds ? { shotIds: params.shotIds } : {}),
         ...(bundledModel ? { bundledModel } : {}),
       },

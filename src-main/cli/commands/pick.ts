@@ -97,6 +97,7 @@ function pickOptions(
     method,
     phases,
     ...(vMax !== undefined ? { vMax } : {}),
+    strategy: choice(values.strategy, 'strategy', ['gather', 'trace'] as const),
     peaks: {
       threshold: numberOption(values.threshold, 'threshold', { min: 0, max: 1 }),
       mode: choice(values.mode, 'mode', MODES),
@@ -138,6 +139,7 @@ export const pick: Command = {
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--geometry CSV]... ' +
     '[--v-max M/S|off (default 6000: nothing is picked before offset / v-max, nor before the shot)] ' +
+    '[--strategy gather|trace (default gather: first breaks as one line through each gather)] ' +
     '[--delay geometrics|dmt (default: decided by the first breaks)] [--json]',
   options: {
     project: { type: 'string' },
@@ -161,6 +163,7 @@ export const pick: Command = {
     delay: { type: 'string' },
     geometry: { type: 'string', multiple: true },
     'v-max': { type: 'string' },
+    strategy: { type: 'string' },
   },
   positionals: true,
   async run(ctx) {

@@ -22,6 +22,8 @@ export interface PickingSettings {
   P: boolean;
   S: boolean;
   threshold: number;
+  /** First breaks as one line through each gather, or each trace alone. */
+  strategy: 'gather' | 'trace';
   /** Pick every shot, or only the shot open in the gather view. */
   scope: 'all' | 'current';
 }
@@ -79,7 +81,7 @@ export function pickingRequest(
     input: {
       method: settings.method,
       phases,
-      ...(network ? { threshold: settings.threshold } : {}),
+      ...(network ? { threshold: settings.threshold, strategy: settings.strategy } : {}),
       ...(model ? { model } : {}),
       ...(settings.scope === 'current' ? { shotIds: [currentShotId!] } : {}),
     },

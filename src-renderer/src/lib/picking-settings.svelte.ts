@@ -11,5 +11,6 @@ export const pickingSettings = $state<PickingSettings>({
   P: true,
   S: true,
   threshold: DEFAULT_THRESHOLD,
+  strategy: 'gather',
   scope: 'all',
 });

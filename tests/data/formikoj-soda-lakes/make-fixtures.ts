@@ -47,7 +47,9 @@ for (const [shot, first] of Object.entries(SHOTS)) {
     path.join(here, out),
     writeSeg2({
       coding: 'float32',
-      keywords: { NOTE: `formikoj soda lakes ${name}, channels ${first}-${first + 23}, first 0.15 s` },
+      keywords: {
+        NOTE: `formikoj soda lakes ${name}, channels ${first}-${first + 23}, first 0.15 s`,
+      },
       traces: chosen.map((t) => ({
         samples: t.samples.slice(0, SAMPLES),
         sampleInterval: t.sampleInterval,

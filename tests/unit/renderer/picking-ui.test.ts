@@ -74,6 +74,7 @@ describe('auto-pick request', () => {
     P: true,
     S: true,
     threshold: 0.4,
+    strategy: 'gather',
     scope: 'all',
   };
   it('uses the chosen model when the project has it, else the default', () => {
@@ -95,7 +96,16 @@ describe('auto-pick request', () => {
   });
   it('builds the input, or says why it cannot start', () => {
     expect(pickingRequest(settings, models, null)).toEqual({
-      input: { method: 'phasenet', phases: ['P', 'S'], threshold: 0.4, model: 'near-surface' },
+      input: {
+        method: 'phasenet',
+        phases: ['P', 'S'],
+        threshold: 0.4,
+        strategy: 'gather',
+        model: 'near-surface',
+      },
+    });
+    expect(pickingRequest({ ...settings, strategy: 'trace' }, models, null)).toMatchObject({
+      input: { strategy: 'trace' },
     });
     // Classical pickers: P only, no threshold or model.
     expect(pickingRequest({ ...settings, method: 'stalta', scope: 'current' }, models, 7)).toEqual({

@@ -1,0 +1,135 @@
+/**
+ * The first-break line of a chain of neighbouring receivers, found as one path through the
+ * network's P probabilities (a Viterbi / dynamic-programming search): the path takes one time
+ * per receiver, earns log(p) where it passes, and pays for every millisecond its step between
+ * neighbours differs from the step the gather's moveout predicts. A second probability peak
+ * on one trace (a later phase, a noise burst) then costs more than it earns, because it leaves
+ * the line of its neighbours; a trace whose own probability is weak borrows its neighbours'
+ * line. Steps longer than the slowest plausible wave allows between neighbours are not taken.
+ */
+
+export interface PathTrace {
+  /** P probability per sample. */
+  p: Float32Array;
+  /** Time of sample 0, s after the shot. */
+  startTime: number;
+  /** First sample the path may use (the source time, or offset / v_max). */
+  from: number;
+  /** Distance from the trace before, m (null: unknown, or the first trace). */
+  step: number | null;
+  /** Predicted time step from the trace before, s (0 for the first trace). */
+  predictedStep: number;
+}
+
+export interface PathOptions {
+  /** Cost per millisecond of a step away from the predicted one, in log-probability units. */
+  stepCost?: number;
+  /** The slowest wave between neighbours, m/s: bounds the step to distance / this. */
+  slowest?: number;
+  /** Step bound when the distance is unknown, s. */
+  unknownStep?: number;
+  /** Allowance on every step bound, s (statics, picking jitter). */
+  slack?: number;
+  /** Probability floor inside the logarithm, so that a dead trace costs the same everywhere. */
+  floor?: number;
+}
+
+export const PATH_DEFAULTS: Required<PathOptions> = {
+  stepCost: 0.25,
+  slowest: 100,
+  unknownStep: 0.025,
+  slack: 0.002,
+  floor: 0.01,
+};
+
+/**
+ * The path's sample index on each trace (same order as given), or null for a trace with no
+ * sample at or after its `from`. All traces share the sample interval `dt`.
+ */
+export function firstBreakPath(
+  traces: readonly PathTrace[],
+  dt: number,
+  options: PathOptions = {},
+): (number | null)[] {
+  const o = { ...PATH_DEFAULTS, ...options };
+  const usable = traces.map((t) => t.from < t.p.length);
+  const result: (number | null)[] = traces.map(() => null);
+  // Traces with nothing to search are skipped; their neighbours link across them.
+  const order = traces.flatMap((_, i) => (usable[i] ? [i] : []));
+  if (order.length === 0) return result;
+
+  const emission = (t: PathTrace) => {
+    const e = new Float64Array(t.p.length).fill(Number.NEGATIVE_INFINITY);
+    for (let k = t.from; k < t.p.length; k++) e[k] = Math.log(Math.max(t.p[k]!, o.floor));
+    return e;
+  };
+  const perSample = (o.stepCost * dt) / 0.001;
+  const scores: Float64Array[] = [emission(traces[order[0]!]!)];
+  const back: Int32Array[] = [new Int32Array(0)];
+  for (let n = 1; n < order.length; n++) {
+    const prev = traces[order[n - 1]!]!;
+    const cur = traces[order[n]!]!;
+    // Steps across skipped traces add up.
+    let distance = 0;
+    let predicted = 0;
+    let skippedUnknown = false;
+    for (let j = order[n - 1]! + 1; j <= order[n]!; j++) {
+      const t = traces[j]!;
+      if (t.step === null) skippedUnknown = true;
+      else distance += t.step;
+      predicted += t.predictedStep;
+    }
+    const bound =
+      (skippedUnknown ? o.unknownStep * (order[n]! - order[n - 1]!) : distance / o.slowest) +
+      o.slack;
+    const reach = Math.ceil(bound / dt);
+    // Sample k' on `cur` is at time cur.startTime + k'·dt; on `prev`, k at prev.startTime + k·dt.
+    // Step (k' − k)·dt + shift, where shift is the start-time difference.
+    const shift = cur.startTime - prev.startTime;
+    const offset = Math.round((shift - predicted) / dt);
+    const centre = Math.round(-shift / dt);
+    const e = emission(cur);
+    const next = new Float64Array(cur.p.length).fill(Number.NEGATIVE_INFINITY);
+    const from = new Int32Array(cur.p.length).fill(-1);
+    for (let k2 = cur.from; k2 < cur.p.length; k2++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let arg = -1;
+      const lo = Math.max(0, k2 + centre - reach);
+      const hi = Math.min(prev.p.length - 1, k2 + centre + reach);
+      const score = scores[n - 1]!;
+      for (let k = lo; k <= hi; k++) {
+        const s = score[k]!;
+        if (s === Number.NEGATIVE_INFINITY) continue;
+        const v = s - perSample * Math.abs(k2 - k + offset);
+        if (v > best) [best, arg] = [v, k];
+      }
+      if (arg >= 0) {
+        next[k2] = best + e[k2]!;
+        from[k2] = arg;
+      }
+    }
+    if (!next.some((v) => v > Number.NEGATIVE_INFINITY)) {
+      // Nothing reachable (a bound too tight for a big static): the path starts afresh here.
+      back.push(from);
+      scores.push(e);
+      continue;
+    }
+    back.push(from);
+    scores.push(next);
+  }
+  // Trace the path back from the best end; where it started afresh, from the best end before.
+  let k = argmax(scores[order.length - 1]!);
+  for (let n = order.length - 1; n >= 0; n--) {
+    result[order[n]!] = k;
+    if (n === 0) break;
+    const before = back[n]![k]!;
+    k = before >= 0 ? before : argmax(scores[n - 1]!);
+  }
+  return result;
+}
+
+function argmax(values: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}

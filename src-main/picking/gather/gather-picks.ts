@@ -1,0 +1,131 @@
+import { theilSenLine } from '../../qc/theil-sen';
+import { peakSigma, type PhasePick } from '../peaks';
+import { firstSampleAtOrAfter } from '../search-start';
+import { receiverChains, type ChainLink, type ReceiverPlace } from './chains';
+import { firstBreakPath, type PathOptions, type PathTrace } from './first-break-path';
+
+/**
+ * First breaks picked over a whole gather: the receivers in chains of neighbours
+ * (chains.ts), one path per chain through the network's P probabilities (first-break-path.ts)
+ * whose steps follow the gather's local moveout, then each path point moved up to the top of
+ * the probability peak it sits on, so the pick's precision is the network's own. The local
+ * moveout comes from the confident picks nearby (probability peaks of at least `anchor`): the
+ * Theil-Sen slope of their times against offset, or against the receivers' order without
+ * positions.
+ */
+
+export interface GatherReceiver {
+  /** P probability on the model's grid. */
+  p: Float32Array;
+  dt: number;
+  /** Time of sample 0 after the shot, s. */
+  startTime: number;
+  /** Nothing is picked before this time, s (search-start.ts). */
+  earliest: number;
+  place: ReceiverPlace;
+}
+
+export interface GatherPickOptions extends PathOptions {
+  /** A path point whose probability is below this is no pick (the trace has no arrival). */
+  threshold?: number;
+  /** Probability of the confident picks that give the local moveout. */
+  anchor?: number;
+  /** Links on either side whose confident picks give a receiver's local moveout. */
+  window?: number;
+}
+
+/**
+ * Measured on the real lines (docs/field-accuracy.md): the path's neighbours vouch for a weak
+ * peak, so it may be lower than the 0.3 a trace alone needs.
+ */
+export const GATHER_PICK_DEFAULTS = { threshold: 0.05, anchor: 0.5, window: 4 };
+
+/** The most probable sample at or after `from`, with its probability. */
+function ownPeak(p: Float32Array, from: number): { index: number; probability: number } | null {
+  let index = -1;
+  for (let k = from; k < p.length; k++) if (index < 0 || p[k]! > p[index]!) index = k;
+  return index < 0 ? null : { index, probability: p[index]! };
+}
+
+/** Climbs from `k` to the top of the probability peak it is on. */
+function toPeakTop(p: Float32Array, k: number, from: number): number {
+  let at = k;
+  for (;;) {
+    const left = at - 1 >= from ? p[at - 1]! : -1;
+    const right = at + 1 < p.length ? p[at + 1]! : -1;
+    if (right > p[at]! && right >= left) at++;
+    else if (left > p[at]!) at--;
+    else return at;
+  }
+}
+
+/** Predicted time step into each link of a chain, from its confident neighbours. */
+function predictedSteps(
+  chain: ChainLink[],
+  receivers: readonly GatherReceiver[],
+  from: number[],
+  o: typeof GATHER_PICK_DEFAULTS,
+): number[] {
+  const positioned = chain.every((l, i) => i === 0 || l.offsetStep !== null);
+  const coordinate: number[] = [];
+  chain.forEach((l, i) => {
+    const r = receivers[l.receiver]!;
+    coordinate.push(positioned ? r.place.offset! : i);
+  });
+  const anchors = chain.map((l) => {
+    const r = receivers[l.receiver]!;
+    const peak = ownPeak(r.p, from[l.receiver]!);
+    return peak && peak.probability >= o.anchor ? r.startTime + peak.index * r.dt : null;
+  });
+  const slopeOver = (lo: number, hi: number): number | null => {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = Math.max(0, lo); i <= Math.min(chain.length - 1, hi); i++) {
+      if (anchors[i] === null) continue;
+      x.push(coordinate[i]!);
+      y.push(anchors[i]!);
+    }
+    return new Set(x).size >= 2 ? (theilSenLine(x, y)?.slope ?? null) : null;
+  };
+  const overall = slopeOver(0, chain.length - 1) ?? 0;
+  return chain.map((_, i) => {
+    if (i === 0) return 0;
+    const slope = slopeOver(i - o.window, i + o.window) ?? overall;
+    return slope * (coordinate[i]! - coordinate[i - 1]!);
+  });
+}
+
+/** One pick (or none) per receiver, in the order given. */
+export function gatherPicks(
+  receivers: readonly GatherReceiver[],
+  options: GatherPickOptions = {},
+): (PhasePick | null)[] {
+  const o = { ...GATHER_PICK_DEFAULTS, ...options };
+  const picks: (PhasePick | null)[] = receivers.map(() => null);
+  const from = receivers.map((r) => firstSampleAtOrAfter(r.earliest, r.startTime, r.dt));
+  for (const chain of receiverChains(receivers.map((r) => r.place))) {
+    const steps = predictedSteps(chain, receivers, from, o);
+    const traces: PathTrace[] = chain.map((l, i) => ({
+      p: receivers[l.receiver]!.p,
+      startTime: receivers[l.receiver]!.startTime,
+      from: from[l.receiver]!,
+      step: l.step,
+      predictedStep: steps[i]!,
+    }));
+    const dt = receivers[chain[0]!.receiver]!.dt;
+    firstBreakPath(traces, dt, options).forEach((k, i) => {
+      if (k === null) return;
+      const r = receivers[chain[i]!.receiver]!;
+      const top = toPeakTop(r.p, k, from[chain[i]!.receiver]!);
+      const probability = r.p[top]!;
+      if (probability < o.threshold) return;
+      picks[chain[i]!.receiver] = {
+        time: r.startTime + top * r.dt,
+        index: top,
+        probability,
+        uncertainty: peakSigma(r.p, top, r.dt),
+      };
+    });
+  }
+  return picks;
+}

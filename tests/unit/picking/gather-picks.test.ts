@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { receiverChains } from '../../../src-main/picking/gather/chains';
+import { firstBreakPath } from '../../../src-main/picking/gather/first-break-path';
+import { gatherPicks, type GatherReceiver } from '../../../src-main/picking/gather/gather-picks';
+
+/**
+ * Gather picking on probability images made to order: 24 receivers 4 m apart, a source at
+ * x = 46 m, first breaks on a 1,500 m/s line (plus a 10 ms intercept away from the source),
+ * Gaussian P peaks (σ 6 samples at 4 kHz) as the network draws them.
+ */
+const dt = 0.00025;
+const N = 800;
+const SOURCE = 46;
+
+function firstBreak(x: number): number {
+  const offset = Math.abs(x - SOURCE);
+  return Math.min(offset / 500, 0.01 + offset / 1500);
+}
+
+function peak(p: Float32Array, time: number, height: number): void {
+  const centre = time / dt;
+  for (let k = 0; k < p.length; k++) {
+    p[k] = Math.max(p[k]!, height * Math.exp(-((k - centre) ** 2) / (2 * 36)));
+  }
+}
+
+function gather(edit: (p: Float32Array, i: number) => void = () => {}): GatherReceiver[] {
+  return Array.from({ length: 24 }, (_, i) => {
+    const x = i * 4;
+    const p = new Float32Array(N);
+    peak(p, firstBreak(x), 0.8);
+    edit(p, i);
+    return {
+      p,
+      dt,
+      startTime: 0,
+      earliest: 0,
+      place: { x, y: 0, offset: Math.abs(x - SOURCE) },
+    };
+  });
+}
+
+describe('gather picking', () => {
+  it('follows the first-break line where every trace agrees', () => {
+    const picks = gatherPicks(gather());
+    picks.forEach((p, i) => expect(p!.time).toBeCloseTo(firstBreak(i * 4), 3));
+  });
+
+  it('keeps a trace on its neighbours’ line when a later peak is higher there', () => {
+    // Trace 5: a ringing later phase 25 ms after the first break, more probable than it.
+    const receivers = gather((p, i) => {
+      if (i === 5) {
+        p.fill(0);
+        peak(p, firstBreak(20), 0.35);
+        peak(p, firstBreak(20) + 0.025, 0.9);
+      }
+    });
+    const picks = gatherPicks(receivers);
+    expect(picks[5]!.time).toBeCloseTo(firstBreak(20), 3);
+    expect(picks[5]!.probability).toBeCloseTo(0.35, 2);
+  });
+
+  it('picks a weak first break its neighbours vouch for, and nothing on a dead trace', () => {
+    const receivers = gather((p, i) => {
+      if (i === 8) p.forEach((v, k) => (p[k] = v * 0.15)); // weak: 0.12 at the peak
+      if (i === 12) p.fill(0); // dead
+    });
+    const picks = gatherPicks(receivers);
+    expect(picks[8]!.time).toBeCloseTo(firstBreak(32), 3);
+    expect(picks[12]).toBeNull();
+  });
+
+  it('never picks before a trace’s earliest time', () => {
+    const receivers = gather().map((r) => ({ ...r, earliest: 0.05 }));
+    for (const p of gatherPicks(receivers)) if (p) expect(p.time).toBeGreaterThanOrEqual(0.05);
+  });
+
+  it('breaks chains where the spread jumps, and keeps recording order within them', () => {
+    const places = [0, 2, 4, 6, 80, 82, 84].map((x) => ({ x, y: 0, offset: x }));
+    const chains = receiverChains(places);
+    expect(chains.map((c) => c.map((l) => l.receiver))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(chains[1]![1]).toMatchObject({ step: 2, offsetStep: 2 });
+    // Without positions: one chain, a unit apart.
+    const unplaced = receiverChains([0, 1, 2].map(() => ({ x: null, y: null, offset: null })));
+    expect(unplaced).toEqual([
+      [
+        { receiver: 0, step: null, offsetStep: null },
+        { receiver: 1, step: 1, offsetStep: null },
+        { receiver: 2, step: 1, offsetStep: null },
+      ],
+    ]);
+  });
+
+  it('bounds each step by the slowest wave over the distance', () => {
+    // Two traces 2 m apart: at 100 m/s at most 20 ms (+2 ms slack) apart.
+    const a = new Float32Array(N);
+    const b = new Float32Array(N);
+    peak(a, 0.02, 0.9);
+    peak(b, 0.1, 0.9); // 80 ms later: out of reach
+    peak(b, 0.035, 0.2);
+    const path = firstBreakPath(
+      [
+        { p: a, startTime: 0, from: 0, step: null, predictedStep: 0 },
+        { p: b, startTime: 0, from: 0, step: 2, predictedStep: 0 },
+      ],
+      dt,
+    );
+    expect(Math.abs(path[1]! - path[0]!) * dt).toBeLessThanOrEqual(0.022 + 1e-9);
+  });
+});
