@@ -24,6 +24,7 @@ export const JobKindSchema = z.enum([
   'training.run',
   'pseudolabel.run',
   'evaluation.run',
+  'teach.run',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -62,6 +63,20 @@ const PseudoLabelInput = z
 
 /** A registered model's name: what picks, exports and reports call it. */
 const ModelName = z.string().trim().min(1, 'must not be empty').max(200);
+
+/** Teaching a model this line's convention from the shots a person picked or accepted. */
+const TeachInput = z
+  .object({
+    /** The shots to learn from (catalogue ids): their manual and accepted picks are the labels. */
+    shotIds: z.array(Id).min(1).max(1000),
+    /** The registered model to teach; default: the project's. */
+    model: ModelName.optional(),
+    /** Re-propose the other shots with the taught model (manual and accepted picks stay). */
+    repick: z.boolean().default(true),
+    epochs: z.number().int().min(1).max(100).optional(),
+    steps: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
 
 /**
  * Seconds within which a model's pick counts as the reference pick (true positive) in an
@@ -149,6 +164,13 @@ export const JobParamsSchemas = {
       tolerance: Tolerance,
     })
     .strict(),
+  'teach.run': z
+    .object({
+      projectDir: Dir,
+      bundledModel: Dir.optional(),
+      ...TeachInput.shape,
+    })
+    .strict(),
   'demo.create': z
     .object({
       dir: Dir,
@@ -180,6 +202,8 @@ export const methodInputs = {
   'project.summary': NoInput,
   /** Starts a 'pseudolabel.run' job on the open project (see `pickline pseudo-label`). */
   'pseudolabel.start': PseudoLabelInput,
+  /** Starts a 'teach.run' job on the open project (see `pickline teach`). */
+  'teach.start': TeachInput,
   /** Starts a 'training.run' job (see `pickline train`); epochs report through job progress. */
   'training.start': JobParamsSchemas['training.run'],
   /** Starts a 'training.run' job on the open project's manual and accepted picks. */
@@ -617,6 +641,36 @@ export interface DemoReport {
   picking: ProjectPickReport;
 }
 
+/** How a model's picks sit against a person's on the same traces (metrics/residual-stats.ts). */
+export interface ResidualSummary {
+  references: number;
+  picked: number;
+  within1: number;
+  within2: number;
+  within5: number;
+  /** Median residual (pick − person's), s; the line's bias against the model. */
+  median: number | null;
+  p10: number | null;
+  p90: number | null;
+  gross: number;
+}
+
+/** What teaching did (services/teach-service.ts). */
+export interface TeachReport {
+  /** The model taught, and the new one (now the project's default). */
+  base: { id: number; name: string };
+  model: { id: number; name: string };
+  /** Record ids of the shots learnt from. */
+  taughtShots: string[];
+  taughtReceivers: number;
+  /** The model's P picks against the person's on the taught shots, before and after. */
+  before: ResidualSummary;
+  after: ResidualSummary;
+  trainSeconds: number;
+  /** The other shots picked again with the taught model; null when not asked. */
+  repicked: ProjectPickReport | null;
+}
+
 /** What a picking run over a project did. */
 export interface ProjectPickReport {
   method: string;
@@ -746,6 +800,7 @@ export interface MethodOutputs {
   'training.start': JobRecord;
   'training.startOnProject': JobRecord;
   'pseudolabel.start': JobRecord;
+  'teach.start': JobRecord;
   'project.import': JobRecord;
   'project.previewGeometry': GeometryPreview;
   'shots.list': ShotSummary[];

@@ -10,6 +10,7 @@ import { inspect } from './commands/inspect';
 import { models } from './commands/models';
 import { pick } from './commands/pick';
 import { pseudoLabelCommand } from './commands/pseudo-label';
+import { teachCommand } from './commands/teach';
 import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   models,
   qc,
   pseudoLabelCommand,
+  teachCommand,
   evaluate,
   synth,
   train,

@@ -5,6 +5,7 @@ import { importTask } from '../services/import-service';
 import { evaluationTask } from '../services/model-evaluation';
 import { pickingTask } from '../services/picking-service';
 import { pseudoLabelTask } from '../services/pseudo-label-service';
+import { teachTask } from '../services/teach-service';
 import { trainingTask } from '../training/train-task';
 import type { Task } from './task';
 
@@ -17,4 +18,5 @@ export const tasks: Record<JobKind, Task> = {
   'training.run': trainingTask,
   'pseudolabel.run': pseudoLabelTask,
   'evaluation.run': evaluationTask,
+  'teach.run': teachTask,
 };

@@ -1,4 +1,5 @@
 import { demean } from '../dsp/detrend';
+import { hasSignal } from '../dsp/samples';
 import type { SeismicRecord, Trace } from '../formats/record';
 import { median } from '../qc/robust-stats';
 import { aicOnset } from './classical/aic';
@@ -96,18 +97,6 @@ export interface TimeBaseDecision {
   warning: string | null;
 }
 
-function isLive(trace: Trace): boolean {
-  const x = trace.samples;
-  let first = Number.NaN;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (!Number.isFinite(v)) return false;
-    if (Number.isNaN(first)) first = v;
-    else if (v !== first) return true;
-  }
-  return false;
-}
-
 /** AIC onset from the start of the trace to its largest amplitude (null: too short). */
 function onsetIndex(trace: Trace): number | null {
   const x = demean(trace.samples);
@@ -127,7 +116,7 @@ export function onsetEvidence(
 ): OnsetEvidence[] {
   const { nearest, fastest } = { ...TIME_BASE_DEFAULTS, ...options };
   const live = record.traces.flatMap((trace, index) =>
-    isLive(trace) ? [{ trace, index, offset: horizontalOffset(trace) }] : [],
+    hasSignal(trace.samples) ? [{ trace, index, offset: horizontalOffset(trace) }] : [],
   );
   const byOffset = [...live].sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   const closest = byOffset[0];

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/errors';
 import type { Project } from '../catalogue/project';
+import { shotIdsByRecord } from './shot-ids';
 
 /*
  * The shots a self-training run keeps out of its labels (`pickline pseudo-label
@@ -12,19 +13,8 @@ import type { Project } from '../catalogue/project';
  * The 'pseudolabel.start' handler calls it too, so a wrong shot fails before the job starts.
  */
 export function heldOutShotIds(project: Project, recordIds: readonly string[]): Set<number> {
-  const shots = project.db.prepare('SELECT id, record_id FROM shots').all() as {
-    id: number;
-    record_id: string;
-  }[];
-  const same = (a: string, b: string) =>
-    a === b || (a.trim() !== '' && b.trim() !== '' && Number(a) === Number(b));
-  const ids = new Set<number>();
-  for (const wanted of recordIds) {
-    const found = shots.filter((s) => same(s.record_id, wanted));
-    if (found.length === 0)
-      throw new ApiError('not-found', `no shot "${wanted}" in ${project.dir} to hold out`);
-    for (const s of found) ids.add(s.id);
-  }
+  const ids = shotIdsByRecord(project, recordIds, 'to hold out');
+  const shots = project.db.prepare('SELECT id FROM shots').all();
   // Fine-tuning splits its validation set off by shot: it needs two shots to learn from.
   const left = shots.length - ids.size;
   if (ids.size > 0 && left < 2) {

@@ -60,6 +60,7 @@ export class Services {
           'training.run',
           'pseudolabel.run',
           'evaluation.run',
+          'teach.run',
         ],
       },
     );
@@ -83,6 +84,14 @@ export class Services {
         // A shot that is not there fails now, not in the worker after a round of picking.
         if (input.holdOutShots) heldOutShotIds(project, input.holdOutShots);
         return this.startJob('pseudolabel.run', {
+          ...input,
+          projectDir: project.dir,
+          bundledModel: bundledModel(options.resourcesDir),
+        });
+      },
+      'teach.start': (input) => {
+        const project = this.projects.require();
+        return this.startJob('teach.run', {
           ...input,
           projectDir: project.dir,
           bundledModel: bundledModel(options.resourcesDir),

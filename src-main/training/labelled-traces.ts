@@ -1,6 +1,7 @@
 import type { SeismicFile, Trace } from '../formats/record';
 import { groupComponents } from '../picking/group';
 import { channelSources } from '../picking/predict';
+import { hasSignal } from '../dsp/samples';
 import { preprocess } from '../picking/preprocess';
 import { arrivalVisibility } from './arrival-visibility';
 import type { PhasePicks } from './labels';
@@ -41,12 +42,6 @@ export interface ArrivalTimes {
 export interface TraceTarget {
   sampleRate: number;
   channelOrder: string[];
-}
-
-/** Whether a trace holds anything but one repeated value (a dead channel records zeros). */
-function hasSignal(samples: ArrayLike<number>): boolean {
-  for (let i = 1; i < samples.length; i++) if (samples[i] !== samples[0]) return true;
-  return false;
 }
 
 /**

@@ -149,38 +149,52 @@ interface LabelRow {
 function loadProject(dir: string, target: TraceTarget): LabelledTrace[] {
   const project = Project.open(dir);
   try {
-    // Manual and accepted picks, oldest first so that the latest edit wins.
-    const rows = project.db
-      .prepare(
-        `SELECT trace_id, phase, time FROM picks
-         WHERE deleted = 0 AND status != 'rejected' AND (origin = 'manual' OR status = 'accepted')
-         ORDER BY updated_at, id`,
-      )
-      .all() as LabelRow[];
-    const labels = new Map<number, ArrivalTimes>();
-    for (const row of rows) {
-      const times = labels.get(row.trace_id) ?? { P: null, S: null };
-      times[row.phase] = row.time;
-      labels.set(row.trace_id, times);
-    }
-    return listShots(project.db).flatMap((shot) => {
-      const record = shotForPicking(project.db, shot.id);
-      if (!record) return [];
-      const shotLabels = record.traceIds.map((id) => labels.get(id));
-      const sUnknown = shotLabels.every((t) => t?.S == null);
-      return labelledFile(
-        record.file,
-        (_, trace) => {
-          const times = shotLabels[trace];
-          return times ? { ...times, sUnknown } : null;
-        },
-        target,
-        () => `${dir}#shot${shot.id}`,
-      );
-    });
+    return projectTraces(project, target);
   } finally {
     project.close();
   }
+}
+
+/**
+ * A project's labelled receivers (see SourceKind 'project'), of every shot or of the shots
+ * given (catalogue ids): what a crew has picked or accepted, the labels teaching reads.
+ */
+export function projectTraces(
+  project: Project,
+  target: TraceTarget,
+  shotIds?: readonly number[],
+): LabelledTrace[] {
+  // Manual and accepted picks, oldest first so that the latest edit wins.
+  const rows = project.db
+    .prepare(
+      `SELECT trace_id, phase, time FROM picks
+       WHERE deleted = 0 AND status != 'rejected' AND (origin = 'manual' OR status = 'accepted')
+       ORDER BY updated_at, id`,
+    )
+    .all() as LabelRow[];
+  const labels = new Map<number, ArrivalTimes>();
+  for (const row of rows) {
+    const times = labels.get(row.trace_id) ?? { P: null, S: null };
+    times[row.phase] = row.time;
+    labels.set(row.trace_id, times);
+  }
+  const wanted = shotIds ? new Set(shotIds) : null;
+  return listShots(project.db).flatMap((shot) => {
+    if (wanted && !wanted.has(shot.id)) return [];
+    const record = shotForPicking(project.db, shot.id);
+    if (!record) return [];
+    const shotLabels = record.traceIds.map((id) => labels.get(id));
+    const sUnknown = shotLabels.every((t) => t?.S == null);
+    return labelledFile(
+      record.file,
+      (_, trace) => {
+        const times = shotLabels[trace];
+        return times ? { ...times, sUnknown } : null;
+      },
+      target,
+      () => `${project.dir}#shot${shot.id}`,
+    );
+  });
 }
 
 function npyGathers(dir: string): string[] {

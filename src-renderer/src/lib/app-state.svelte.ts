@@ -40,6 +40,8 @@ class AppState {
   picksChanged = $state(0);
   /** The last auto-pick job started in this project, whose progress the panel shows. */
   autoPickJobId = $state<string | null>(null);
+  /** The last "teach this line" job started from the gather. */
+  teachJobId = $state<string | null>(null);
   /** The last training started from the Training view: its loss curve outlives the view. */
   trainingJobId = $state<string | null>(null);
   /** The last evaluation job of each model (by id), whose progress its row shows. */
@@ -72,8 +74,10 @@ class AppState {
       // keeps the shots it finished): show them as soon as the job ends.
       if (job.kind === 'catalogue.import') void this.refreshSurvey();
       // Self-training picks every round and registers models.
-      if (job.kind === 'picking.run' || job.kind === 'pseudolabel.run')
+      if (job.kind === 'picking.run' || job.kind === 'pseudolabel.run' || job.kind === 'teach.run')
         this.picksChangedElsewhere();
+      // Teaching registers its model as the default.
+      if (job.kind === 'teach.run') void this.refreshModels();
       // A training on a project registers its model; an evaluation stores its report.
       if (job.kind === 'training.run' || job.kind === 'evaluation.run') void this.refreshModels();
     });
@@ -121,6 +125,7 @@ class AppState {
     this.view = { name: 'survey' };
     this.currentShotId = null;
     this.autoPickJobId = null;
+    this.teachJobId = null;
     this.trainingJobId = null;
     this.evaluationJobIds = {};
   }

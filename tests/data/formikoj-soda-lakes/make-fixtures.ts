@@ -37,7 +37,7 @@ const picks = fs
   .slice(1)
   .map((l) => l.split(','));
 
-const rows = ['file,trace,channel,phase,time'];
+const rows = ['file,trace,channel,phase,time_s'];
 for (const [shot, first] of Object.entries(SHOTS)) {
   const name = `Shot_0${shot}.sg2`;
   const record = readAny(path.join(root, 'data', name)).records[0]!;

@@ -26,6 +26,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'training.start': unused,
     'training.startOnProject': unused,
     'pseudolabel.start': unused,
+    'teach.start': unused,
     'project.import': unused,
     'project.previewGeometry': unused,
     'shots.list': unused,
