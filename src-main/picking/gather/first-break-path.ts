@@ -89,24 +89,18 @@ export function firstBreakPath(
     const offset = Math.round((shift - predicted) / dt);
     const centre = Math.round(-shift / dt);
     const e = emission(cur);
+    const { best, arg } = windowedStepMax(scores[n - 1]!, cur.p.length, {
+      ideal: offset,
+      centre,
+      reach,
+      cost: perSample,
+    });
     const next = new Float64Array(cur.p.length).fill(Number.NEGATIVE_INFINITY);
     const from = new Int32Array(cur.p.length).fill(-1);
     for (let k2 = cur.from; k2 < cur.p.length; k2++) {
-      let best = Number.NEGATIVE_INFINITY;
-      let arg = -1;
-      const lo = Math.max(0, k2 + centre - reach);
-      const hi = Math.min(prev.p.length - 1, k2 + centre + reach);
-      const score = scores[n - 1]!;
-      for (let k = lo; k <= hi; k++) {
-        const s = score[k]!;
-        if (s === Number.NEGATIVE_INFINITY) continue;
-        const v = s - perSample * Math.abs(k2 - k + offset);
-        if (v > best) [best, arg] = [v, k];
-      }
-      if (arg >= 0) {
-        next[k2] = best + e[k2]!;
-        from[k2] = arg;
-      }
+      if (arg[k2]! < 0) continue;
+      next[k2] = best[k2]! + e[k2]!;
+      from[k2] = arg[k2]!;
     }
     if (!next.some((v) => v > Number.NEGATIVE_INFINITY)) {
       // Nothing reachable (a bound too tight for a big static): the path starts afresh here.
@@ -126,6 +120,71 @@ export function firstBreakPath(
     k = before >= 0 ? before : argmax(scores[n - 1]!);
   }
   return result;
+}
+
+/**
+ * For every sample k2 of the next trace, the best previous sample k within
+ * [k2 + centre − reach, k2 + centre + reach] of `score[k] − cost·|k − (k2 + ideal)|`, with its
+ * value: the step penalty is a V around the ideal step, so each side is a running maximum of
+ * `score[k] ± cost·k` over a window that slides one sample per k2. Two monotonic queues make
+ * it O(length) instead of O(length · window).
+ */
+export function windowedStepMax(
+  score: Float64Array,
+  length: number,
+  step: { ideal: number; centre: number; reach: number; cost: number },
+): { best: Float64Array; arg: Int32Array } {
+  const { ideal, centre, reach, cost } = step;
+  const best = new Float64Array(length).fill(Number.NEGATIVE_INFINITY);
+  const arg = new Int32Array(length).fill(-1);
+  const last = score.length - 1;
+  // Left side: k ≤ k2 + ideal, value score[k] + cost·k − cost·(k2 + ideal).
+  const left = new SlidingMax((k) => score[k]! + cost * k);
+  // Right side: k ≥ k2 + ideal, value score[k] − cost·k + cost·(k2 + ideal).
+  const right = new SlidingMax((k) => score[k]! - cost * k);
+  for (let k2 = 0; k2 < length; k2++) {
+    const lo = Math.max(0, k2 + centre - reach);
+    const hi = Math.min(last, k2 + centre + reach);
+    const a = k2 + ideal;
+    left.window(lo, Math.min(hi, a));
+    right.window(Math.max(lo, a), hi);
+    const l = left.top();
+    if (l >= 0) {
+      const v = score[l]! - cost * (a - l);
+      if (v > best[k2]!) [best[k2], arg[k2]] = [v, l];
+    }
+    const r = right.top();
+    if (r >= 0) {
+      const v = score[r]! - cost * (r - a);
+      if (v > best[k2]!) [best[k2], arg[k2]] = [v, r];
+    }
+  }
+  return { best, arg };
+}
+
+/** The index of the largest value(k) over a window [from, to] whose ends only move forward. */
+class SlidingMax {
+  private readonly queue: number[] = [];
+  private head = 0;
+  private next = 0;
+
+  constructor(private readonly value: (k: number) => number) {}
+
+  window(from: number, to: number): void {
+    for (; this.next <= to; this.next++) {
+      if (this.next < from) continue;
+      const v = this.value(this.next);
+      if (v === Number.NEGATIVE_INFINITY) continue;
+      while (this.queue.length > this.head && this.value(this.queue.at(-1)!) <= v) this.queue.pop();
+      this.queue.push(this.next);
+    }
+    while (this.head < this.queue.length && this.queue[this.head]! < from) this.head++;
+  }
+
+  /** The best index in the window, or -1 when it holds no finite value. */
+  top(): number {
+    return this.head < this.queue.length ? this.queue[this.head]! : -1;
+  }
 }
 
 function argmax(values: Float64Array): number {

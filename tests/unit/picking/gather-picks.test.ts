@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { receiverChains } from '../../../src-main/picking/gather/chains';
-import { firstBreakPath } from '../../../src-main/picking/gather/first-break-path';
+import { firstBreakPath, windowedStepMax } from '../../../src-main/picking/gather/first-break-path';
 import { gatherPicks, type GatherReceiver } from '../../../src-main/picking/gather/gather-picks';
 
 /**
@@ -109,5 +109,38 @@ describe('gather picking', () => {
       dt,
     );
     expect(Math.abs(path[1]! - path[0]!) * dt).toBeLessThanOrEqual(0.022 + 1e-9);
+  });
+});
+
+describe('the step search', () => {
+  it('finds what a search of every step in the window finds', () => {
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 40; trial++) {
+      const score = Float64Array.from({ length: 60 + trial }, (_, k) =>
+        k < trial % 7 ? Number.NEGATIVE_INFINITY : Math.log(random() + 1e-3),
+      );
+      const step = {
+        ideal: Math.floor(random() * 21) - 10,
+        centre: Math.floor(random() * 9) - 4,
+        reach: 1 + Math.floor(random() * 12),
+        cost: random() * 0.5,
+      };
+      const length = 50 + trial;
+      const { best, arg } = windowedStepMax(score, length, step);
+      for (let k2 = 0; k2 < length; k2++) {
+        let want = Number.NEGATIVE_INFINITY;
+        const lo = Math.max(0, k2 + step.centre - step.reach);
+        const hi = Math.min(score.length - 1, k2 + step.centre + step.reach);
+        for (let k = lo; k <= hi; k++) {
+          want = Math.max(want, score[k]! - step.cost * Math.abs(k - (k2 + step.ideal)));
+        }
+        expect(best[k2]).toBeCloseTo(want, 9);
+        if (want > Number.NEGATIVE_INFINITY) {
+          const a = arg[k2]!;
+          expect(score[a]! - step.cost * Math.abs(a - (k2 + step.ideal))).toBeCloseTo(want, 9);
+        } else expect(arg[k2]).toBe(-1);
+      }
+    }
   });
 });
