@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ProjectPickReport } from '../../api/contract';
+import type { ProjectPickReport, TimeBasePreview } from '../../api/contract';
 import { Project } from '../../catalogue/project';
 import { writePicksCsv, type PickRow } from '../../export/picks-csv';
 import { CancelledError } from '../../jobs/task';
@@ -9,6 +9,7 @@ import { ensureBackend } from '../../ml/backend';
 import { loadModel, type LoadedModel } from '../../picking/model-dir';
 import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
+import { timeBasePreview } from '../../picking/time-base';
 import type { DetrendMode } from '../../picking/preprocess';
 import { bundledModel, modelFolder } from '../../services/bundled-models';
 import { readGeometry } from '../../services/import-service';
@@ -128,6 +129,8 @@ interface FileSummary {
   receivers: number;
   windows: number;
   picks: Record<Phase, number>;
+  /** Per record: the reading of the timing header its first breaks chose. */
+  timeBases: TimeBasePreview[];
 }
 
 export const pick: Command = {
@@ -239,6 +242,7 @@ export const pick: Command = {
             receivers: result.inputs,
             windows: result.windows,
             picks: { P: count('P'), S: count('S') },
+            timeBases: input.timeBases.map((d, r) => timeBasePreview(seismic.records[r]!.id, d)),
           };
           files.push(summary);
           say(
