@@ -8,6 +8,7 @@
  * Later issues add methods here; the renderer only ever imports types from this folder.
  */
 import { z } from 'zod';
+import type { ResidualStats } from '../metrics/residual-stats';
 
 const NoInput = z.object({}).strict();
 const Id = z.number().int().positive();
@@ -641,19 +642,8 @@ export interface DemoReport {
   picking: ProjectPickReport;
 }
 
-/** How a model's picks sit against a person's on the same traces (metrics/residual-stats.ts). */
-export interface ResidualSummary {
-  references: number;
-  picked: number;
-  within1: number;
-  within2: number;
-  within5: number;
-  /** Median residual (pick − person's), s; the line's bias against the model. */
-  median: number | null;
-  p10: number | null;
-  p90: number | null;
-  gross: number;
-}
+/** How a model's picks sit against a person's on the same traces: bias, spread, shares. */
+export type ResidualSummary = ResidualStats;
 
 /** What teaching did (services/teach-service.ts). */
 export interface TeachReport {

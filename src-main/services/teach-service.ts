@@ -19,6 +19,7 @@ import { loadModel, readCard, type LoadedModel } from '../picking/model-dir';
 import { pickFile } from '../picking/pick-file';
 import { projectTraces } from '../training/sources';
 import { MIN_TAUGHT_RECEIVERS, teachModel } from '../training/teach';
+import { jobEpoch } from '../training/train-task';
 import { ensureTrainingBackend } from '../training/training-backend';
 import { pickProject } from './picking-service';
 
@@ -165,16 +166,7 @@ export async function teachProject(
     },
     {
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onEpoch: (e) =>
-        ctx.epoch?.({
-          epoch: e.epoch,
-          epochs: e.epochs,
-          loss: e.loss,
-          valLoss: e.valLoss,
-          learningRate: e.learningRate,
-          seconds: e.seconds,
-          best: e.best,
-        }),
+      onEpoch: (e) => ctx.epoch?.(jobEpoch(e)),
       onProgress: (f, message) => ctx.progress(0.05 + 0.6 * f, `teaching: ${message}`),
     },
   );

@@ -1,4 +1,6 @@
+import type { TrainingEpoch } from '../api/contract';
 import type { Task } from '../jobs/task';
+import type { EpochReport } from './trainer';
 import { runTraining, type TrainRunParams } from './train-run';
 
 /**
@@ -11,6 +13,19 @@ import { runTraining, type TrainRunParams } from './train-run';
  */
 export type TrainingTaskParams = TrainRunParams;
 
+/** A finished epoch as the job record keeps it (the Training view's loss curves read it). */
+export function jobEpoch(e: EpochReport): TrainingEpoch {
+  return {
+    epoch: e.epoch,
+    epochs: e.epochs,
+    loss: e.loss,
+    valLoss: e.valLoss,
+    learningRate: e.learningRate,
+    seconds: e.seconds,
+    best: e.best,
+  };
+}
+
 export const trainingTask: Task = (params, { signal, progress, epoch }) => {
   let last = '';
   return runTraining(params as TrainingTaskParams, {
@@ -18,15 +33,7 @@ export const trainingTask: Task = (params, { signal, progress, epoch }) => {
     onProgress: (fraction, message) => progress(fraction, `${message}${last}`),
     onEpoch: (e) => {
       last = `; epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, val_loss ${e.valLoss.toFixed(4)}`;
-      epoch({
-        epoch: e.epoch,
-        epochs: e.epochs,
-        loss: e.loss,
-        valLoss: e.valLoss,
-        learningRate: e.learningRate,
-        seconds: e.seconds,
-        best: e.best,
-      });
+      epoch(jobEpoch(e));
       progress(e.epoch / e.epochs, `epoch ${e.epoch}/${e.epochs} done${last}`);
     },
   });

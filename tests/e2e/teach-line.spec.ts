@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { FORMIKOJ } from '../helpers/formikoj';
 import { call, consoleErrors, openApp, scratch } from './page-api';
 
 /**
@@ -8,7 +9,6 @@ import { call, consoleErrors, openApp, scratch } from './page-api';
  * the model learns them (a minute or two here), becomes the default, and the other shot gets
  * its proposals from it. Real traces: two formikoj shots (tests/data/formikoj-soda-lakes).
  */
-const DATA = path.resolve(__dirname, '../data/formikoj-soda-lakes');
 
 test('the time base in the gather header, then teach this line', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
@@ -20,12 +20,12 @@ test('the time base in the gather header, then teach this line', async ({ page }
   await expect(page.getByTestId('project-name')).toHaveText('Soda lakes');
   await page
     .getByTestId('import-files')
-    .fill(['shot-1070.sg2', 'shot-1100.sg2'].map((f) => path.join(DATA, f)).join('\n'));
+    .fill(['shot-1070.sg2', 'shot-1100.sg2'].map((f) => path.join(FORMIKOJ, f)).join('\n'));
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-summary')).toHaveText('2 imported, 0 unchanged, 0 failed', {
     timeout: 30_000,
   });
-  await call(page, 'picks.importFile', { file: path.join(DATA, 'picks.csv'), format: 'csv' });
+  await call(page, 'picks.importFile', { file: path.join(FORMIKOJ, 'picks.csv'), format: 'csv' });
 
   await page.getByTestId('shot-row').first().click();
   await expect(page.getByTestId('gather-chart')).toHaveAttribute('data-render-ms', /\d/);

@@ -26,6 +26,16 @@ export function choiceOption<T extends string>(
   throw new UsageError(`--${name} must be ${allowed.join('|')}, got ${String(value)}`);
 }
 
+/** A comma-separated list option (record ids, say), blanks dropped; [] when not given. */
+export function listOption(value: unknown): string[] {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : [];
+}
+
 /** Runs `fn` on the project in `dir`, closing it whatever happens (after `fn`'s promise, if any). */
 export function withProject<T>(dir: string, fn: (project: Project) => T): T {
   const project = Project.open(dir);

@@ -1,7 +1,7 @@
 import { pseudoLabel } from '../../services/pseudo-label-service';
 import { bundledModel } from '../../services/bundled-models';
 import { intOption, type Command } from '../command';
-import { positiveOption, requiredOption, withProject } from './options';
+import { listOption, positiveOption, requiredOption, withProject } from './options';
 
 const percent = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)} %`);
 
@@ -33,14 +33,7 @@ export const pseudoLabelCommand: Command = {
       ...(typeof values.model === 'string' ? { model: values.model } : {}),
       ...(typeof values.freeze === 'string' ? { freeze: values.freeze } : {}),
       // Shots only scored, never trained on (record ids, comma-separated).
-      ...(typeof holdOut === 'string'
-        ? {
-            holdOutShots: holdOut
-              .split(',')
-              .map((s) => s.trim())
-              .filter((s) => s !== ''),
-          }
-        : {}),
+      ...(typeof holdOut === 'string' ? { holdOutShots: listOption(holdOut) } : {}),
       epochs: intOption(values.epochs, 'epochs', { min: 1, max: 1000 }),
       steps: intOption(values.steps, 'steps', { min: 1, max: 100_000 }),
       batch: intOption(values.batch, 'batch', { min: 1, max: 4096 }),

@@ -3,7 +3,7 @@ import { bundledModel } from '../../services/bundled-models';
 import { shotIdsByRecord } from '../../services/shot-ids';
 import { teachProject } from '../../services/teach-service';
 import { intOption, UsageError, type Command } from '../command';
-import { requiredOption, withProject } from './options';
+import { listOption, requiredOption, withProject } from './options';
 
 /** "bias +0.83 ms, p10/p90 -0.91/+5.13 ms, 66 % within 2 ms": how the model sat against the person. */
 export function agreementText(s: ResidualSummary): string {
@@ -31,10 +31,7 @@ export const teachCommand: Command = {
   },
   async run({ values, io, json, paths }) {
     const dir = requiredOption(values, 'project');
-    const shots = String(values.shots ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
+    const shots = listOption(values.shots);
     if (shots.length === 0)
       throw new UsageError('--shots needs the record ids of the gathers to learn from');
     const controller = new AbortController();

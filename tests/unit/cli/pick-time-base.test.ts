@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPicksCsv } from '../../../src-main/export/picks-csv';
-import { readAny } from '../../../src-main/formats/registry';
-import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
 import { runPickline } from '../../helpers/cli';
+import { FORMIKOJ, writeRewrittenShot } from '../../helpers/formikoj';
 import { tmpDir } from '../../helpers/tmp';
 
 /**
@@ -13,21 +12,7 @@ import { tmpDir } from '../../helpers/tmp';
  * SEG-2 writer): with no flags the first breaks decide the time base, so no pick lands 20 ms
  * late or before the shot; `--delay` still overrides, with a warning when the data disagree.
  */
-const DATA = path.resolve(__dirname, '../../data/formikoj-soda-lakes');
-
-function dmtShot(): string {
-  const record = readAny(path.join(DATA, 'shot-1070.sg2')).records[0]!;
-  const file = path.join(tmpDir(), 'dmt-1070.sg2');
-  fs.writeFileSync(
-    file,
-    writeSeg2({
-      coding: 'float32',
-      delay: 'dmt',
-      traces: record.traces.map((t) => ({ ...t, keywords: {} })),
-    }),
-  );
-  return file;
-}
+const dmtShot = () => writeRewrittenShot('shot-1070.sg2', 'dmt', tmpDir());
 
 describe('pick on files with a DELAY of either sign', () => {
   it('decides the time base without flags, and every pick is after the shot', async () => {
@@ -44,7 +29,10 @@ describe('pick on files with a DELAY of either sign', () => {
     expect(rows.every((r) => r.time! >= 0)).toBe(true);
     // The analyst's picks of these traces (seconds after the shot): the picks are near them,
     // not 20 ms late.
-    const analyst = readPicksCsv(fs.readFileSync(path.join(DATA, 'picks.csv'), 'utf8'), 'picks');
+    const analyst = readPicksCsv(
+      fs.readFileSync(path.join(FORMIKOJ, 'picks.csv'), 'utf8'),
+      'picks',
+    );
     const late = rows.filter((r) => {
       const a = analyst.find((p) => p.file === 'shot-1070.sg2' && p.trace === r.trace)!;
       return r.time! - a.time! > 0.01;

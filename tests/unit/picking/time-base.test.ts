@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seg2 } from '../../../src-main/formats/seg2';
-import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
 import type { SeismicRecord, Trace } from '../../../src-main/formats/record';
 import {
   decideLineTimeBases,
@@ -10,6 +9,7 @@ import {
   describeTimeBase,
   withTimeReading,
 } from '../../../src-main/picking/time-base';
+import { FORMIKOJ, rewrittenShot } from '../../helpers/formikoj';
 import { contextFor } from '../formats/reference';
 
 /**
@@ -18,10 +18,8 @@ import { contextFor } from '../formats/reference';
  * DELAY in either sign: -0.01 as Geometrics and that DMT unit write it, +0.01 as other DMT units
  * write the pre-trigger length.
  */
-const DATA = path.resolve(__dirname, '../../data/formikoj-soda-lakes');
-
 function readShot(name: string): SeismicRecord {
-  const file = path.join(DATA, name);
+  const file = path.join(FORMIKOJ, name);
   return seg2.read(fs.readFileSync(file), contextFor(file)).records[0]!;
 }
 
@@ -29,22 +27,10 @@ function readShot(name: string): SeismicRecord {
 function rewritten(
   name: string,
   delay: 'geometrics' | 'dmt',
-  change: (t: Trace) => Partial<Trace> = () => ({}),
+  change?: (t: Trace) => Partial<Trace>,
 ): SeismicRecord {
-  const traces = readShot(name).traces.map((t) => ({ ...t, ...change(t) }));
-  const bytes = writeSeg2({
-    coding: 'float32',
-    delay,
-    traces: traces.map((t) => ({
-      samples: t.samples,
-      sampleInterval: t.sampleInterval,
-      startTime: t.startTime,
-      channel: t.channel,
-      receiver: t.receiver,
-      source: t.source,
-    })),
-  });
-  return seg2.read(bytes, contextFor(path.join(DATA, `${delay}-${name}`))).records[0]!;
+  const file = path.join(FORMIKOJ, `${delay}-${name}`);
+  return seg2.read(rewrittenShot(name, delay, change), contextFor(file)).records[0]!;
 }
 
 describe('time base decided by the first breaks', () => {

@@ -8,6 +8,7 @@ import { importPicks } from '../../../src-main/services/pick-exchange';
 import { teachProject } from '../../../src-main/services/teach-service';
 import { RESOURCES } from '../../helpers/built';
 import { runPickline } from '../../helpers/cli';
+import { FORMIKOJ } from '../../helpers/formikoj';
 import { tmpDir } from '../../helpers/tmp';
 
 /**
@@ -17,15 +18,14 @@ import { tmpDir } from '../../helpers/tmp';
  * changes. The training is a token one here (one epoch of two batches): what teaching gains
  * on real lines is measured in docs/field-accuracy.md, not in a unit test.
  */
-const DATA = path.resolve(__dirname, '../../data/formikoj-soda-lakes');
 const BUNDLED = path.join(RESOURCES, 'models/near-surface');
 const TOKEN = { epochs: 1, steps: 2 };
 
-function line(picks = path.join(DATA, 'picks.csv')): Project {
+function line(picks = path.join(FORMIKOJ, 'picks.csv')): Project {
   const project = Project.create(path.join(tmpDir(), 'line'));
   importFiles(
     project,
-    ['shot-1070.sg2', 'shot-1100.sg2'].map((f) => path.join(DATA, f)),
+    ['shot-1070.sg2', 'shot-1100.sg2'].map((f) => path.join(FORMIKOJ, f)),
   );
   importPicks(project, picks, { format: 'csv' });
   return project;
@@ -83,7 +83,7 @@ describe('teach this line', () => {
     empty.close();
 
     const few = path.join(tmpDir(), 'few.csv');
-    const rows = fs.readFileSync(path.join(DATA, 'picks.csv'), 'utf8').split('\n');
+    const rows = fs.readFileSync(path.join(FORMIKOJ, 'picks.csv'), 'utf8').split('\n');
     // Three picks on live channels (the header, then traces 3-5: 59 and 60 are dead).
     fs.writeFileSync(few, [rows[0], ...rows.slice(4, 7), ''].join('\n'));
     const sparse = line(few);

@@ -1,14 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { shotGather } from '../../../src-main/catalogue/queries';
 import { settleTimeBases, shotTimeBase } from '../../../src-main/catalogue/time-bases';
-import { readAny } from '../../../src-main/formats/registry';
-import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
 import { previewGeometry } from '../../../src-main/services/geometry-preview';
 import { importFiles } from '../../../src-main/services/import-service';
+import { writeRewrittenShot } from '../../helpers/formikoj';
 import { tmpDir } from '../../helpers/tmp';
 
 /**
@@ -17,23 +15,8 @@ import { tmpDir } from '../../helpers/tmp';
  * reader would put 20 ms late. The import decides by the first breaks, keeps the decision and
  * its evidence on the shot, and the preview and the gather show it.
  */
-const DATA = path.resolve(__dirname, '../../data/formikoj-soda-lakes');
-
-function dmtSigned(dir: string): string[] {
-  return ['shot-1070.sg2', 'shot-1100.sg2'].map((name) => {
-    const record = readAny(path.join(DATA, name)).records[0]!;
-    const file = path.join(dir, name);
-    fs.writeFileSync(
-      file,
-      writeSeg2({
-        coding: 'float32',
-        delay: 'dmt',
-        traces: record.traces.map((t) => ({ ...t, keywords: {} })),
-      }),
-    );
-    return file;
-  });
-}
+const dmtSigned = (dir: string) =>
+  ['shot-1070.sg2', 'shot-1100.sg2'].map((name) => writeRewrittenShot(name, 'dmt', dir));
 
 interface TraceRow {
   id: number;
