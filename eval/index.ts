@@ -1,7 +1,8 @@
 /**
  * `npm run eval [-- DATA_DIR] [SUITE...]`: the accuracy evaluations on the real data sets
  * (default DATA_DIR: ../shared/data beside the repository). Each suite prints its table;
- * the run exits 1 when a guarded floor is missed, 2 when the data or a suite name is wrong.
+ * the run exits 1 when a guarded floor is missed or a suite fails to run, 2 when the data or
+ * a suite name is wrong.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,27 +41,39 @@ async function main(): Promise<number> {
   if (lacking.length) throw new UsageError(`data missing:\n  ${lacking.join('\n  ')}`);
 
   const print = (text: string) => process.stdout.write(`${text}\n`);
-  const missed: (FloorMiss & { suite: string })[] = [];
+  const missed: string[] = [];
   for (const suite of suites) {
     print(`\n## ${suite.name}: ${suite.title}\n`);
     const started = performance.now();
-    const misses = await suite.run({
-      dataDir,
-      data: (...parts) => path.join(dataDir, ...parts),
-      print,
-    });
-    missed.push(...misses.map((m) => ({ ...m, suite: suite.name })));
+    // A suite that fails to run counts as missed and the others still run.
+    let misses: FloorMiss[] | Error;
+    try {
+      misses = await suite.run({
+        dataDir,
+        data: (...parts) => path.join(dataDir, ...parts),
+        print,
+      });
+    } catch (err) {
+      misses = err instanceof Error ? err : new Error(String(err));
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    print(
-      `\n${suite.name}: ${misses.length ? `${misses.length} floor(s) missed` : 'floors met'} (${seconds} s)`,
+    if (misses instanceof Error) {
+      missed.push(`${suite.name}: failed to run: ${misses.message}`);
+      print(`\n${suite.name}: failed to run (${seconds} s): ${misses.stack ?? misses.message}`);
+      continue;
+    }
+    missed.push(
+      ...misses.map((m) => `${suite.name}: ${m.what} = ${m.measured} (needs ${m.floor})`),
     );
+    const verdict = misses.length ? `${misses.length} floor(s) missed` : 'floors met';
+    print(`\n${suite.name}: ${verdict} (${seconds} s)`);
   }
   if (missed.length === 0) {
     print(`\neval: ${suites.length} suite(s), every floor met (data: ${dataDir})`);
     return 0;
   }
   print('\neval: floors missed:');
-  for (const m of missed) print(`  ${m.suite}: ${m.what} = ${m.measured} (needs ${m.floor})`);
+  for (const line of missed) print(`  ${line}`);
   return 1;
 }
 

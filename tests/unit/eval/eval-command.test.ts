@@ -63,6 +63,20 @@ describe('npm run eval', () => {
     expect(code).toBe(1);
   });
 
+  it('exits 1 when a suite cannot run, naming it, and runs the suites after it', () => {
+    const dir = tmpDir();
+    const line = path.join(dir, 'refraction/refrapy-ex01');
+    fs.mkdirSync(path.join(line, 'picks'), { recursive: true });
+    fs.symlinkSync(testData('refraction/refrapy-ex01/data'), path.join(line, 'data'));
+    fs.writeFileSync(path.join(line, 'picks/field_example_01.sgt'), 'not a pyGIMLi file\n');
+    const { code, out } = evalCommand(dir, 'classical-refrapy', 'bundled-models');
+    expect(out).toMatch(/classical-refrapy: failed to run \(.*field_example_01\.sgt/);
+    expect(out).toMatch(
+      /eval: floors missed:\n {2}classical-refrapy: failed to run: .*\n {2}bundled-models: failed to run: .*field_example_01\.sgt/,
+    );
+    expect(code).toBe(1);
+  });
+
   it('exits 2 naming the data a suite lacks, or a folder that is not there', () => {
     const empty = tmpDir();
     const lacking = evalCommand(empty, 'phasenet-demo');
