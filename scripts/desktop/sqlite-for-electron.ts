@@ -133,13 +133,26 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The sqlite step of `npm start`: clears what interrupted runs left, then builds Electron's
+ * binding unless it is up to date (or `rebuild`), saying so first through `starting`.
+ */
+export function ensureSqliteForElectron(
+  build: SqliteBuild,
+  { rebuild = false, starting }: { rebuild?: boolean; starting(): void },
+): void {
+  removeStaleStaging(build.workDir);
+  if (!rebuild && upToDate(build)) return;
+  starting();
+  buildSqliteForElectron(build);
+}
+
 /** Builds and installs the Electron binding; throws a one-line DesktopError when it cannot. */
 export function buildSqliteForElectron(
   build: SqliteBuild,
   { repo = REPO, builders = BUILDERS }: { repo?: string; builders?: readonly Builder[] } = {},
 ): void {
   const { target } = build;
-  removeStaleStaging(build.workDir);
   const staging = path.join(build.workDir, `.staging-${process.pid}`);
   fs.mkdirSync(staging, { recursive: true });
   const log = path.join(build.workDir, 'electron-build.log');
