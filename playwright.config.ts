@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { browserPath } from './tests/e2e/browser';
 
 // Browser end-to-end tests against `pickline serve` (the same server as `npm run web`),
-// driving Debian's Chromium: Playwright never downloads a browser here.
+// driving the system's Chromium (see tests/e2e/browser.ts): Playwright never downloads a
+// browser during `npm install`.
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/global-setup.ts',
@@ -12,7 +14,7 @@ export default defineConfig({
   use: {
     viewport: { width: 1366, height: 768 },
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: browserPath(),
       args: [
         '--headless',
         '--no-sandbox',

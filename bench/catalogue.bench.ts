@@ -7,7 +7,8 @@ import { readSamples } from '../src-main/catalogue/samples';
 import { importFiles } from '../src-main/services/import-service';
 import type { BenchCase } from './harness';
 
-const SHARED = path.resolve(__dirname, '../../shared/data');
+/** The benchmarks read the real files the tests carry (tests/data), so they run in any clone. */
+const DATA = path.resolve(__dirname, '../tests/data');
 
 function scratch(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'pickline-bench-'));
@@ -15,7 +16,7 @@ function scratch(): string {
 
 /** `count` distinct copies of the 96-trace real SEG-Y gather (one textual-header byte differs). */
 function gatherCopies(dir: string, count: number): string[] {
-  const source = fs.readFileSync(path.join(SHARED, 'formats/segy-real-gather/real_gather.sgy'));
+  const source = fs.readFileSync(path.join(DATA, 'formats/segy-real-gather/real_gather.sgy'));
   return Array.from({ length: count }, (_, i) => {
     const copy = Buffer.from(source);
     copy.writeUInt16BE(i, 3000);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { readAny } from '../src-main/formats/registry';
 import type { BenchCase } from './harness';
 
-const SHARED = path.resolve(__dirname, '../../shared/data');
+/** The benchmarks read the real files the tests carry (tests/data), so they run in any clone. */
+const DATA = path.resolve(__dirname, '../tests/data');
 
 /** Reading throughput per format, in MB/s of file, from the page cache. */
 export function formatCases(): BenchCase[] {
@@ -13,7 +14,7 @@ export function formatCases(): BenchCase[] {
     ['NumPy .npy (geostack 108.npy)', 'refraction/geostack-dataset1/108.npy'],
   ];
   return files.map(([name, rel]) => {
-    const file = path.join(SHARED, rel);
+    const file = path.join(DATA, rel);
     const mb = fs.statSync(file).size / 1e6;
     return {
       suite: 'formats',

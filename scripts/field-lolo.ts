@@ -13,7 +13,9 @@
  *    recipe of train-default.ts without any real line);
  * 4. for each line, fine-tunes the base on the simulation and the *other* lines, and scores it
  *    on the line left out, per trace and gather by gather;
- * 5. fine-tunes the base on the simulation and all lines: the bundled model's candidate.
+ * 5. fine-tunes the base on the simulation and all lines: the bundled model's candidate;
+ * 6. teaching (training/teach.ts, what "Teach this line" runs): each line's model that never
+ *    saw it is taught 1, 2 and 4 of its gathers and scored on the others.
  *
  * A stage that finished before (its model and result file, no checkpoint) is not run again.
  */
@@ -24,13 +26,21 @@ import { Project } from '../src-main/catalogue/project';
 import { runCli } from '../src-main/cli/dispatcher';
 import { ensureBackend } from '../src-main/ml/backend';
 import { appPaths } from '../src-main/paths';
-import { loadModel } from '../src-main/picking/model-dir';
+import { loadModel, readCard } from '../src-main/picking/model-dir';
 import { importFiles } from '../src-main/services/import-service';
 import { importPicks } from '../src-main/services/pick-exchange';
 import { hasCheckpoint } from '../src-main/training/checkpoint';
+import { projectTraces } from '../src-main/training/sources';
+import { teachModel } from '../src-main/training/teach';
 import { runTraining, type TrainRunParams } from '../src-main/training/train-run';
 import { ensureTrainingBackend } from '../src-main/training/training-backend';
-import { formikojGeometryCsv, LINE_NAMES, loadLine, type LineName } from './field/lines';
+import {
+  formikojGeometryCsv,
+  LINE_NAMES,
+  loadLine,
+  type FieldLine,
+  type LineName,
+} from './field/lines';
 import { SCORE_HEADER, scoreLine, scoreRow, type LineScore } from './field/score';
 
 const REPO = path.resolve(__dirname, '..');
@@ -123,6 +133,58 @@ const common = {
   resume: true,
 } as const;
 
+/** How many gathers a crew teaches in the learning curve. */
+const TAUGHT_GATHERS = [1, 2, 4];
+
+/** `n` of the line's shots spread along it (the middle of n equal parts of the shot list). */
+function spreadShots(count: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * count) / n));
+}
+
+/**
+ * The line's model that never saw it, taught `n` of its gathers and scored on the others;
+ * `seconds` is the teaching's training time.
+ */
+async function taughtScore(line: FieldLine, projectDir: string, n: number) {
+  const base = path.join(work, `lolo-${line.name}`);
+  const out = path.join(work, `taught-${line.name}-${n}`);
+  const taughtFiles = spreadShots(line.files.length, n);
+  const project = Project.open(projectDir);
+  let seconds = 0;
+  try {
+    const shots = project.db
+      .prepare(
+        'SELECT s.id, f.original_name AS name FROM shots s JOIN raw_files f ON f.id = s.raw_file_id',
+      )
+      .all() as { id: number; name: string }[];
+    const names = taughtFiles.map((f) => path.basename(line.files[f]!.file));
+    const ids = shots.filter((s) => names.includes(s.name)).map((s) => s.id);
+    if (!fs.existsSync(path.join(out, 'model.json'))) {
+      const card = readCard(base);
+      const traces = projectTraces(
+        project,
+        { sampleRate: card.sampleRate, channelOrder: card.channelOrder },
+        ids,
+      );
+      const result = await teachModel(base, traces, out, `taught-${n}`);
+      seconds = result.seconds;
+      fs.writeFileSync(path.join(out, 'teach-seconds.json'), `${seconds}\n`);
+      log(
+        `${line.name}: taught ${n} gathers (${traces.length} receivers) in ${seconds.toFixed(0)} s`,
+      );
+    } else {
+      seconds = Number(fs.readFileSync(path.join(out, 'teach-seconds.json'), 'utf8'));
+    }
+  } finally {
+    project.close();
+  }
+  const rest = { ...line, reference: line.reference.filter((r) => !taughtFiles.includes(r.file)) };
+  const model = loadModel(out);
+  const score = await scoreLine(rest, model, { strategy: 'gather' });
+  model.model.dispose();
+  return { score, seconds };
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(work, { recursive: true });
   await ensureTrainingBackend();
@@ -194,6 +256,15 @@ async function main(): Promise<void> {
   for (const line of lines)
     await score('other lines', path.join(work, `lolo-${line.name}`), [line]);
   await score('bundled', path.join(REPO, 'resources/models/near-surface'), lines);
+  for (const line of lines) {
+    for (const n of TAUGHT_GATHERS) {
+      const { score: s, seconds } = await taughtScore(line, projects[line.name as LineName], n);
+      (report[line.name] ??= {})[`other lines, taught ${n} gather${n > 1 ? 's' : ''} (gather)`] = {
+        ...s,
+        seconds,
+      };
+    }
+  }
   fs.writeFileSync(path.join(work, 'lolo-report.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const [line, rows] of Object.entries(report)) {
     console.log(`\n### ${line}\n\n${SCORE_HEADER.join('\n')}`);

@@ -7,6 +7,8 @@ export interface AppPaths {
   preloadDir: string;
   /** Bundled models and sample data (`resources/` of the repository and of the package). */
   resourcesDir: string;
+  /** The folder of package.json: the repository, or app.asar in a package. */
+  appRoot: string;
 }
 
 /** Paths from the folder of the main bundle's entry files (`out/main`). */
@@ -16,5 +18,6 @@ export function appPaths(mainDir: string): AppPaths {
     rendererDir: path.join(mainDir, '..', 'renderer'),
     preloadDir: path.join(mainDir, '..', 'preload'),
     resourcesDir: path.join(mainDir, '..', '..', 'resources'),
+    appRoot: path.join(mainDir, '..', '..'),
   };
 }

@@ -4,13 +4,21 @@ import { CURRENT_SCHEMA_VERSION, migrations } from './migrations';
 
 export type Db = Database.Database;
 
+/** Which build of better-sqlite3 this process loads (see native-binding.ts); undefined: npm's. */
+let nativeBinding: string | undefined;
+
+/** Set once by an entry file, before any catalogue opens. */
+export function useNativeBinding(file: string | undefined): void {
+  nativeBinding = file;
+}
+
 /**
  * Opens a catalogue file with the settings every connection needs: WAL so readers never
  * block the single writer, foreign keys enforced, a busy timeout so a concurrent reader
  * waits instead of failing, and the schema brought up to date in one transaction.
  */
 export function openDatabase(file: string, options: { create: boolean }): Db {
-  const db = new Database(file, { fileMustExist: !options.create });
+  const db = new Database(file, { fileMustExist: !options.create, nativeBinding });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');

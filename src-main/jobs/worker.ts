@@ -3,11 +3,17 @@
  * throttled so a tight loop cannot flood the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { useNativeBinding } from '../catalogue/database';
+import { bindingForRuntime } from '../catalogue/native-binding';
+import { appPaths } from '../paths';
 import type { JobStart, RunnerMessage, WorkerMessage } from './protocol';
 import { CancelledError } from './task';
 import { tasks } from './tasks';
 
 const PROGRESS_INTERVAL_MS = 100;
+
+// Jobs of the desktop app run in Electron's worker threads, which need Electron's build.
+useNativeBinding(bindingForRuntime(appPaths(__dirname).appRoot));
 
 async function run(port: NonNullable<typeof parentPort>): Promise<void> {
   const { kind, params } = workerData as JobStart;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import type { Input, MethodName, Output } from '../../src-main/api/contract';
-import { sharedData } from '../helpers/shared-data';
+import { testData } from '../helpers/test-data';
 
 /** The server `global-setup.ts` started, and a scratch folder for projects. */
 export const url = () => process.env.PICKLINE_E2E_URL!;
@@ -65,13 +65,13 @@ export async function newRefrapyProject(
   page: Page,
   folder: string,
   name: string,
-  shots: string[] = fs.readdirSync(sharedData('refraction/refrapy-ex01/data')),
+  shots: string[] = fs.readdirSync(testData('refraction/refrapy-ex01/data')),
 ) {
   await page.getByTestId('project-dir').fill(path.join(scratch(), folder));
   await page.getByTestId('project-name-input').fill(name);
   await page.getByTestId('project-create').click();
   await expect(page.getByTestId('project-name')).toHaveText(name);
-  const data = sharedData('refraction/refrapy-ex01/data');
+  const data = testData('refraction/refrapy-ex01/data');
   await page.getByTestId('import-files').fill(shots.map((f) => path.join(data, f)).join('\n'));
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-summary')).toHaveText(

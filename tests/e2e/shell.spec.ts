@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { sharedData } from '../helpers/shared-data';
+import { testData } from '../helpers/test-data';
 import { consoleErrors, scratch, url } from './page-api';
 
 test('the browser shell shows its transport and ML backend, creates a project and runs a job', async ({
@@ -44,7 +44,7 @@ test('the browser shell shows its transport and ML backend, creates a project an
   await expect(job).toContainText(/windows\/s/);
 
   // Import the refrapy line; one path is wrong and is reported by name, the rest import.
-  const data = sharedData('refraction/refrapy-ex01/data');
+  const data = testData('refraction/refrapy-ex01/data');
   const files = fs.readdirSync(data).map((f) => path.join(data, f));
   await page.getByTestId('import-files').fill([...files, '/nonexistent/shot.dat'].join('\n'));
 

@@ -7,7 +7,7 @@ import { call, consoleErrors, openApp, scratch } from './page-api';
  * A crew's line in the gather view: the shot's time base shown as the first breaks decided
  * it, then "Teach this line" on a gather whose picks were accepted (the analyst's, imported):
  * the model learns them (a minute or two here), becomes the default, and the other shot gets
- * its proposals from it. Real traces: two formikoj shots (tests/data/formikoj-soda-lakes).
+ * its proposals from it. Real traces: two formikoj shots (tests/data/refraction/formikoj-soda-lakes-excerpts).
  */
 
 test('the time base in the gather header, then teach this line', async ({ page }, testInfo) => {

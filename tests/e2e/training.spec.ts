@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { sharedData } from '../helpers/shared-data';
+import { testData } from '../helpers/test-data';
 import { call, consoleErrors, newRefrapyProject, openApp } from './page-api';
 
 const BUNDLED = path.resolve(__dirname, '../../resources/models/near-surface');
@@ -20,7 +20,7 @@ test('fine-tune on the project’s picks, watch the losses, rename and evaluate 
   await newRefrapyProject(page, 'training', 'Training', ['2001.dat', '2005.dat']);
   // The line's manual picks (48 on these shots) are the labels and the reference.
   const imported = await call(page, 'picks.importFile', {
-    file: sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'),
+    file: testData('refraction/refrapy-ex01/picks/field_example_01.sgt'),
   });
   expect(imported.matched).toBe(48);
   await call(page, 'models.register', { dir: BUNDLED, makeDefault: true });

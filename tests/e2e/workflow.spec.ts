@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { sharedData } from '../helpers/shared-data';
+import { testData } from '../helpers/test-data';
 import {
   call,
   consoleErrors,
@@ -199,7 +199,7 @@ async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
   await page.getByTestId('open-export').click();
   await dialog
     .getByTestId('import-picks-file')
-    .fill(sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+    .fill(testData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
   await dialog.getByTestId('import-picks-start').click();
   await expect(dialog.getByTestId('import-picks-result')).toContainText(
     '120 of 120 picks matched a trace (sgt)',
@@ -254,7 +254,7 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   execFileSync(process.execPath, [
     path.resolve(__dirname, '../../bin/pickline.js'),
     'convert-phasenet',
-    sharedData('phasenet/checkpoint/model_95.ckpt.index').replace(/\.index$/, ''),
+    testData('phasenet/checkpoint/model_95.ckpt.index').replace(/\.index$/, ''),
     '--out',
     modelDir,
   ]);

@@ -5,7 +5,7 @@ import { readAny } from '../../src-main/formats/registry';
 import { writeSeg2 } from '../../src-main/formats/seg2-writer';
 
 /** Two real formikoj shots and their analyst's picks (see the folder's README). */
-export const FORMIKOJ = path.resolve(__dirname, '../data/formikoj-soda-lakes');
+export const FORMIKOJ = path.resolve(__dirname, '../data/refraction/formikoj-soda-lakes-excerpts');
 
 /**
  * A formikoj shot's real traces written again by the SEG-2 writer, DELAY in the sign given

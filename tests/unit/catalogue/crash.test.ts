@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { BUILT_CLI, requireBuild } from '../../helpers/built';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -12,7 +12,7 @@ const TRACES_PER_FILE = 96;
 
 /** FILES distinct copies of the 96-trace gather: one textual-header byte differs. */
 function gatherCopies(): string[] {
-  const source = fs.readFileSync(sharedData('formats/segy-real-gather/real_gather.sgy'));
+  const source = fs.readFileSync(testData('formats/segy-real-gather/real_gather.sgy'));
   const dir = tmpDir();
   return Array.from({ length: FILES }, (_, i) => {
     const copy = Buffer.from(source);

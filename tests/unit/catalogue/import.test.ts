@@ -8,10 +8,10 @@ import { Project, RAW_DIR } from '../../../src-main/catalogue/project';
 import { catalogueCounts, listShots } from '../../../src-main/catalogue/queries';
 import { readAny } from '../../../src-main/formats/registry';
 import { importFiles } from '../../../src-main/services/import-service';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
-const REFRAPY = sharedData('refraction/refrapy-ex01/data');
+const REFRAPY = testData('refraction/refrapy-ex01/data');
 const refrapyFiles = () =>
   fs
     .readdirSync(REFRAPY)

@@ -4,14 +4,14 @@ import { CURRENT_SCHEMA_VERSION } from '../../../src-main/catalogue/migrations';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
 /** A project with one imported 24-trace shot; returns its trace ids. */
 function projectWithShot(): { project: Project; traces: number[]; dir: string } {
   const dir = path.join(tmpDir(), 'line');
   const project = Project.create(dir);
-  importFiles(project, [sharedData('refraction/refrapy-ex01/data/2001.dat')]);
+  importFiles(project, [testData('refraction/refrapy-ex01/data/2001.dat')]);
   const traces = project.db
     .prepare('SELECT id FROM traces ORDER BY trace_index')
     .all()

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPickline as run } from '../../helpers/cli';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
-const DATA = sharedData('refraction/refrapy-ex01/data');
-const SGT = sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+const DATA = testData('refraction/refrapy-ex01/data');
+const SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
 
 describe('pickline import-picks / export', () => {
   it('imports the manual picks and exports them for pyGIMLi and SeisImager', async () => {

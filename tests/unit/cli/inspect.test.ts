@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { runPickline } from '../../helpers/cli';
 
 const run = runPickline;
 
-const SHOT = sharedData('refraction/refrapy-ex01/data/2001.dat');
-const GEOMETRICS = sharedData('formats/obspy-seg2/20180307_031245000.0.seg2');
-const GATHER = sharedData('formats/segy-real-gather/real_gather.sgy');
+const SHOT = testData('refraction/refrapy-ex01/data/2001.dat');
+const GEOMETRICS = testData('formats/obspy-seg2/20180307_031245000.0.seg2');
+const GATHER = testData('formats/segy-real-gather/real_gather.sgy');
 
 describe('pickline inspect', () => {
   it('prints format, timing, a per-trace geometry table and header keys', async () => {

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { ModelEvaluation, ModelInfo } from '../../../src-main/api/contract';
 import { RESOURCES } from '../../helpers/built';
 import { runPickline as run } from '../../helpers/cli';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
-const REFRAPY = sharedData('refraction/refrapy-ex01/data');
+const REFRAPY = testData('refraction/refrapy-ex01/data');
 const BUNDLED = path.join(RESOURCES, 'models', 'near-surface');
 
 describe('pickline models', () => {
@@ -24,7 +24,7 @@ describe('pickline models', () => {
       'import-picks',
       '--project',
       dir,
-      sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'),
+      testData('refraction/refrapy-ex01/picks/field_example_01.sgt'),
     );
     expect((await run('models', '--project', dir, '--add', BUNDLED)).out).toMatch(
       /^\* near-surface {2}\(/,

@@ -8,7 +8,7 @@ import { tmpDir } from '../../helpers/tmp';
 
 /**
  * `pickline pick FILE` as a new user runs it, on a real shot whose DELAY is the pre-trigger
- * length (+0.01, as some DMT units write it; tests/data/formikoj-soda-lakes rewritten by the
+ * length (+0.01, as some DMT units write it; tests/data/refraction/formikoj-soda-lakes-excerpts rewritten by the
  * SEG-2 writer): with no flags the first breaks decide the time base, so no pick lands 20 ms
  * late or before the shot; `--delay` still overrides, with a warning when the data disagree.
  */

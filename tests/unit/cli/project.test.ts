@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { runPickline } from '../../helpers/cli';
 
 const run = runPickline;
 
-const REFRAPY = sharedData('refraction/refrapy-ex01/data');
+const REFRAPY = testData('refraction/refrapy-ex01/data');
 const shots = () => fs.readdirSync(REFRAPY).map((f) => path.join(REFRAPY, f));
 
 describe('pickline init / import / info', () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { positionKey } from '../../../src-main/export/pick-table';
 import { readSgt, writeSgt } from '../../../src-main/export/sgt';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { pickTable } from './pick-geometries';
 
 /**
@@ -158,7 +158,7 @@ describe('the .sgt writer against pyGIMLi’s reader rules', () => {
 
   it('agrees with Pickline’s reader on the real Refrapy file', () => {
     const text = fs.readFileSync(
-      sharedData('refraction', 'refrapy-ex01', 'picks', 'field_example_01.sgt'),
+      testData('refraction', 'refrapy-ex01', 'picks', 'field_example_01.sgt'),
       'utf8',
     );
     const model = pygimliLoad(text);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PickFileError } from '../../../src-main/export/pick-file-error';
 import { positionKey, type Pick } from '../../../src-main/export/pick-table';
 import { readSgt, writeSgt } from '../../../src-main/export/sgt';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { nameless, pickTable } from './pick-geometries';
 
 const at = (x: number, z = 0, y = 0) => ({ x, y, z });
@@ -133,7 +133,7 @@ describe('pyGIMLi .sgt round trip (fast-check)', () => {
 });
 
 describe('the real Refrapy picks (field_example_01.sgt)', () => {
-  const file = sharedData('refraction', 'refrapy-ex01', 'picks', 'field_example_01.sgt');
+  const file = testData('refraction', 'refrapy-ex01', 'picks', 'field_example_01.sgt');
   const original = readSgt(fs.readFileSync(file, 'utf8'), 'field_example_01.sgt');
 
   it('reads 29 sensors, 120 picks from 5 shots, seconds, 1-based indices', () => {

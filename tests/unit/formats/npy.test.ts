@@ -6,12 +6,12 @@ import { FormatError } from '../../../src-main/formats/errors';
 import { npy, parseNpy, parseNpyStrings } from '../../../src-main/formats/npy';
 import type { ReadOptions } from '../../../src-main/formats/plugin';
 import { readAny } from '../../../src-main/formats/registry';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { npyBytes, npyText } from './numpy-writer';
 import { contextFor, expectSamplesClose } from './reference';
 
-const GEOSTACK = sharedData('refraction/geostack-dataset1/108.npy');
+const GEOSTACK = testData('refraction/geostack-dataset1/108.npy');
 const FIXTURES = path.resolve(__dirname, '../../fixtures/numpy');
 
 const read = (bytes: Uint8Array, file = '/data/synthetic.npy', options: ReadOptions = {}) =>
@@ -195,10 +195,10 @@ describe('npy plugin', () => {
     expect(() => readAny(GEOSTACK, { sampleInterval: -1 })).toThrow(/sample interval option -1/);
   });
 
-  it('reads all 20 geo-stack gathers through readAny', () => {
+  it('reads both geo-stack gathers of the test data through readAny', () => {
     const dir = path.dirname(GEOSTACK);
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.npy'));
-    expect(files).toHaveLength(20);
+    expect(files.sort()).toEqual(['108.npy', '13.npy']);
     for (const f of files) {
       const record = readAny(path.join(dir, f)).records[0]!;
       expect(record.traces.map((t) => t.samples.length)).toEqual(new Array(48).fill(4000));

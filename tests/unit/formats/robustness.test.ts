@@ -7,13 +7,14 @@ import { FormatError } from '../../../src-main/formats/errors';
 import { SNIFF_BYTES, type FormatPlugin } from '../../../src-main/formats/plugin';
 import type { FormatName, Position, SeismicFile } from '../../../src-main/formats/record';
 import { detectFormat, formats, readAny } from '../../../src-main/formats/registry';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { concatBytes, encodeRecord } from './mseed-encoder';
 import { contextFor, fixtureBytes } from './reference';
+import { writeSeedLikeSeismogram } from './specfem2d-writer';
 
 /**
- * The shared data holds no miniSEED, so the fixture is written by the test encoder: a
+ * The test data holds no miniSEED, so the fixture is written by the test encoder: a
  * Steim2, a Steim1 and an int32 record of one channel, then a float32 record of another.
  */
 function generatedMseed(): string {
@@ -53,19 +54,26 @@ function generatedMseed(): string {
   return file;
 }
 
+/** A seismogram in SPECFEM2D's layout (the shared one's licence is unknown, so it stays out). */
+function generatedSpecfem2d(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pickline-specfem2d-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return writeSeedLikeSeismogram(dir);
+}
+
 /**
  * Real files of every format, corrupted at random: each reader must return a well-formed
  * SeismicFile or throw FormatError, never anything else, never hang. A registered format
  * without fixtures here fails the first test of its block: add its files to this table.
  */
-const shared = (...files: string[]) => files.map((f) => sharedData(f));
+const real = (...files: string[]) => files.map((f) => testData(f));
 const FIXTURES: Record<FormatName, string[]> = {
-  seg2: shared(
+  seg2: real(
     'formats/obspy-seg2/20180307_031245000.0.seg2',
     'formats/obspy-seg2/20130107_103041000.CET.3c.cont.0.seg2.gz',
     'refraction/refrapy-ex01/data/2001.dat',
   ),
-  segy: shared(
+  segy: real(
     'formats/obspy-segy/00001034.sgy_first_trace',
     'formats/obspy-segy/1.sgy_first_trace',
     'formats/obspy-segy/example.y_first_trace',
@@ -73,10 +81,10 @@ const FIXTURES: Record<FormatName, string[]> = {
     'formats/obspy-segy/planes.segy_first_trace',
     'formats/segy-real-gather/real_gather.sgy',
   ),
-  su: shared('formats/obspy-segy/1.su_first_trace', 'formats/obspy-segy/one_trace_year_99.su'),
-  'specfem2d-ascii': shared('specfem2d/AA.S0050.BXX.semv'),
-  npy: shared('refraction/geostack-dataset1/108.npy'),
-  npz: shared('phasenet/demo/BG_ACR_2012082505145960.npz'),
+  su: real('formats/obspy-segy/1.su_first_trace', 'formats/obspy-segy/one_trace_year_99.su'),
+  'specfem2d-ascii': [generatedSpecfem2d()],
+  npy: real('refraction/geostack-dataset1/108.npy'),
+  npz: real('phasenet/demo/BG_ACR_2012082505145960.npz'),
   mseed: [generatedMseed()],
 };
 
@@ -191,7 +199,7 @@ describe('readAny on files that are no seismic data', () => {
 
   it('never throws anything but FormatError on random bytes', () => {
     // A path in a real folder, for readers that look at sibling files.
-    const RANDOM_FILE = path.join(sharedData('formats'), 'random.bin');
+    const RANDOM_FILE = path.join(testData('formats'), 'random.bin');
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 0, maxLength: 8000 }), (bytes) => {
         const plugin = detectFormat(bytes.subarray(0, SNIFF_BYTES));

@@ -8,7 +8,7 @@ import {
   type Seg2TraceInput,
 } from '../../../src-main/formats/seg2-writer';
 import { Rng } from '../../../src-main/training/random';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { contextFor } from './reference';
 
 function read(bytes: Uint8Array) {
@@ -126,7 +126,7 @@ describe('SEG-2 writer', () => {
   });
 
   it('re-writes a Geometrics field file so the reader sees the same traces', () => {
-    const original = readAny(sharedData('refraction/refrapy-ex01/data/2001.dat'));
+    const original = readAny(testData('refraction/refrapy-ex01/data/2001.dat'));
     const record = original.records[0]!;
     const bytes = writeSeg2({
       coding: 'float32',

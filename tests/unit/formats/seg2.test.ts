@@ -4,12 +4,12 @@ import { FormatError } from '../../../src-main/formats/errors';
 import type { ReadOptions } from '../../../src-main/formats/plugin';
 import { readAny } from '../../../src-main/formats/registry';
 import { seg2 } from '../../../src-main/formats/seg2';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { contextFor, datColumns, expectSamplesClose, fixtureBytes } from './reference';
 
-const GEOMETRICS = sharedData('formats/obspy-seg2/20180307_031245000.0.seg2');
-const DMT = sharedData('formats/obspy-seg2/20130107_103041000.CET.3c.cont.0.seg2.gz');
-const REFRAPY = [1, 2, 3, 4, 5].map((n) => sharedData(`refraction/refrapy-ex01/data/200${n}.dat`));
+const GEOMETRICS = testData('formats/obspy-seg2/20180307_031245000.0.seg2');
+const DMT = testData('formats/obspy-seg2/20130107_103041000.CET.3c.cont.0.seg2.gz');
+const REFRAPY = [1, 2, 3, 4, 5].map((n) => testData(`refraction/refrapy-ex01/data/200${n}.dat`));
 
 function read(bytes: Uint8Array, options: ReadOptions = {}) {
   return seg2.read(bytes, contextFor('/data/synthetic.sg2', options));

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../../src-main/formats/errors';
 import { readAny } from '../../../src-main/formats/registry';
 import { segy, su } from '../../../src-main/formats/segy';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { contextFor, expectSamplesClose, npyData } from './reference';
 
-const obspy = (name: string) => sharedData('formats/obspy-segy', name);
-const REAL_GATHER = sharedData('formats/segy-real-gather/real_gather.sgy');
+const obspy = (name: string) => testData('formats/obspy-segy', name);
+const REAL_GATHER = testData('formats/segy-real-gather/real_gather.sgy');
 
 interface Expected {
   file: string;

@@ -6,11 +6,14 @@ import { FormatError } from '../../../src-main/formats/errors';
 import { SNIFF_BYTES } from '../../../src-main/formats/plugin';
 import { detectFormat, readAny } from '../../../src-main/formats/registry';
 import { parseTwoColumns, specfem2d } from '../../../src-main/formats/specfem2d';
-import { sharedData } from '../../helpers/shared-data';
 import { tmpDir } from '../../helpers/tmp';
 import { contextFor } from './reference';
-
-const SEMV = sharedData('specfem2d/AA.S0050.BXX.semv');
+import {
+  fortranReal,
+  SEED_LIKE,
+  seedLikeValues,
+  writeSeedLikeSeismogram,
+} from './specfem2d-writer';
 
 /** SPECFEM2D's layout: two columns, Fortran E format. */
 function seismogram(values: number[], { t0 = -0.01, dt = 0.001 } = {}): string {
@@ -23,14 +26,18 @@ function writeRun(dir: string, files: Record<string, string>) {
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
 }
 
-describe('SPECFEM2D seismogram from the seed', () => {
+describe('a SPECFEM2D seismogram in the layout of the seed’s', () => {
   it('is sniffed by readAny and read: 24001 samples, dt 2.5e-5 s, t0 -0.015 s', () => {
+    const SEMV = writeSeedLikeSeismogram(tmpDir());
     const bytes = fs.readFileSync(SEMV);
+    expect(bytes.subarray(0, 60).toString('latin1')).toMatch(
+      /^ {2}-1\.4999999999999999E-002 +0\.0000000000000000 +\n/,
+    );
     expect(detectFormat(bytes.subarray(0, SNIFF_BYTES))?.name).toBe('specfem2d-ascii');
     const file = readAny(SEMV);
     expect(file.format).toBe('specfem2d-ascii');
     const [t] = file.records[0]!.traces;
-    expect(t!.samples).toHaveLength(24001);
+    expect(t!.samples).toHaveLength(SEED_LIKE.samples);
     expect(t!.sampleInterval).toBeCloseTo(2.5e-5, 15);
     expect(t!.startTime).toBe(-0.015);
     expect(t).toMatchObject({ component: 'X', channel: 1, receiverFrom: 'none' });
@@ -40,9 +47,17 @@ describe('SPECFEM2D seismogram from the seed', () => {
       CHANNEL: 'BXX',
       NUMBER_OF_SAMPLES: 24001,
     });
-    // The last line: 0.58499999999999996  -2.5127294520643773E-006.
-    expect(t!.samples[24000]).toBe(Math.fround(-2.5127294520643773e-6));
+    // Every sample as written in Fortran's E and F forms, to float32.
+    const values = seedLikeValues();
+    expect(Array.from(t!.samples)).toEqual(Array.from(values, (v) => Math.fround(v)));
     expect(file.records[0]!.id).toBe('BXX.semv');
+  });
+
+  it('writes numbers as gfortran does', () => {
+    expect(fortranReal(-0.015)).toBe('-1.4999999999999999E-002');
+    expect(fortranReal(0.584975)).toBe('0.58497500000000002');
+    expect(fortranReal(-2.5127294520643773e-6)).toBe('-2.5127294520643773E-006');
+    expect(fortranReal(0)).toBe('0.0000000000000000');
   });
 });
 

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 
 /**
- * The PhaseNet reference windows of ../shared/data/phasenet/fixtures (MIT, PhaseNet): raw
+ * The PhaseNet reference windows of tests/data/phasenet/fixtures (MIT, PhaseNet): raw
  * input, PhaseNet's normalized input and the TensorFlow graph's softmax output, each
  * 3000 x 3 row-major float32.
  */
 
 export const CHECKPOINT_PREFIX = path.join(
-  path.dirname(sharedData('phasenet', 'checkpoint', 'model_95.ckpt.index')),
+  path.dirname(testData('phasenet', 'checkpoint', 'model_95.ckpt.index')),
   'model_95.ckpt',
 );
 
@@ -21,13 +21,13 @@ export interface PhaseNetFixture {
 }
 
 function f32(file: string): Float32Array {
-  const bytes = fs.readFileSync(sharedData('phasenet', 'fixtures', file));
+  const bytes = fs.readFileSync(testData('phasenet', 'fixtures', file));
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 }
 
 export function phasenetFixtures(): PhaseNetFixture[] {
   const list = JSON.parse(
-    fs.readFileSync(sharedData('phasenet', 'fixtures', 'fixtures.json'), 'utf8'),
+    fs.readFileSync(testData('phasenet', 'fixtures', 'fixtures.json'), 'utf8'),
   ) as {
     fname: string;
     raw: string;

@@ -11,7 +11,7 @@ import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options'
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { BUILT_MAIN } from '../../helpers/built';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { smallModel } from './small-model';
 
@@ -36,11 +36,11 @@ async function run(
 }
 
 const shots = fs
-  .readdirSync(sharedData('refraction', 'refrapy-ex01', 'data'))
+  .readdirSync(testData('refraction', 'refrapy-ex01', 'data'))
   .sort()
-  .map((f) => path.join(sharedData('refraction', 'refrapy-ex01', 'data'), f));
+  .map((f) => path.join(testData('refraction', 'refrapy-ex01', 'data'), f));
 const demo = ['BG_ACR_2012082505145960.npz', 'NC_BSR_2001021614001905.npz'].map((f) =>
-  sharedData('phasenet', 'demo', f),
+  testData('phasenet', 'demo', f),
 );
 
 describe('pickline pick with a classical picker', () => {

@@ -10,7 +10,7 @@ import type { LoadedModel } from '../../../src-main/picking/model-dir';
 import { pickFile, pickRows } from '../../../src-main/picking/pick-file';
 import { picksFromProbabilities } from '../../../src-main/picking/pick-traces';
 import { predictProbabilities } from '../../../src-main/picking/predict';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { makeTrace, signal, smallModel } from './small-model';
 
 function record(id: string, traces: Trace[]): SeismicRecord {
@@ -28,7 +28,7 @@ function arrival(onset: number, length = 400): Float32Array {
 }
 
 describe('pickFile with a classical picker', () => {
-  const shot = path.join(sharedData('refraction', 'refrapy-ex01', 'data'), '2001.dat');
+  const shot = path.join(testData('refraction', 'refrapy-ex01', 'data'), '2001.dat');
 
   it('picks each trace of a refraction shot as the picker does on its own, after offset / v_max', async () => {
     const seismic = readAny(shot);

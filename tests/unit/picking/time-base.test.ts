@@ -14,7 +14,7 @@ import { contextFor } from '../formats/reference';
 
 /**
  * The time base decided by the data, on real hammer shots (formikoj soda lakes, DMT Summit,
- * 10 ms of pre-trigger; tests/data/formikoj-soda-lakes) written back by the SEG-2 writer with
+ * 10 ms of pre-trigger; tests/data/refraction/formikoj-soda-lakes-excerpts) written back by the SEG-2 writer with
  * DELAY in either sign: -0.01 as Geometrics and that DMT unit write it, +0.01 as other DMT units
  * write the pre-trigger length.
  */

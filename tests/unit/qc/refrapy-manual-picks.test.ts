@@ -10,12 +10,12 @@ import {
   summariseReciprocity,
   type ShotGather,
 } from '../../../src-main/qc/reciprocity';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { parseSgt } from './helpers/sgt';
 
 function gathers(): ShotGather[] {
   const picks = parseSgt(
-    fs.readFileSync(sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'), 'utf8'),
+    fs.readFileSync(testData('refraction/refrapy-ex01/picks/field_example_01.sgt'), 'utf8'),
   );
   return [...new Set(picks.map((p) => p.source))].map((source) => ({
     source,

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PreviewedFile } from '../../../src-main/api/contract';
 import { previewGeometry } from '../../../src-main/services/geometry-preview';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
-const SHOTS = ['2001.dat', '2002.dat'].map((f) => sharedData('refraction/refrapy-ex01/data', f));
+const SHOTS = ['2001.dat', '2002.dat'].map((f) => testData('refraction/refrapy-ex01/data', f));
 
 function geometryCsv(): string {
   const csv = path.join(tmpDir(), 'geometry.csv');

@@ -5,7 +5,7 @@ import type { ImportReport } from '../../../src-main/api/contract';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { requireBuild } from '../../helpers/built';
 import { testServices } from '../../helpers/services';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
 describe('import through the API', () => {
@@ -23,7 +23,7 @@ describe('import through the API', () => {
       );
       const dir = path.join(tmpDir(), 'line');
       await call('project.create', { dir });
-      const data = sharedData('refraction/refrapy-ex01/data');
+      const data = testData('refraction/refrapy-ex01/data');
       const files = fs.readdirSync(data).map((f) => path.join(data, f));
       const started = (await call('project.import', { files })) as { id: string; kind: string };
       expect(started.kind).toBe('catalogue.import');

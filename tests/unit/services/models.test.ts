@@ -30,11 +30,11 @@ import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2, truthRows } from '../../../src-main/training/synth/survey-output';
 import { RESOURCES, requireBuild } from '../../helpers/built';
 import { testServices } from '../../helpers/services';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { smallModel } from '../picking/small-model';
 
-const DATA = sharedData('refraction/refrapy-ex01/data');
+const DATA = testData('refraction/refrapy-ex01/data');
 const BUNDLED = bundledModel(RESOURCES);
 let project: Project;
 
@@ -142,7 +142,7 @@ describe('evaluating a model on the project', () => {
       /has no reference picks to score against/,
     );
     // refrapy-ex01's 120 manual P picks, imported (accepted).
-    importPicks(project, sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+    importPicks(project, testData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
     const picksBefore = project.db.prepare('SELECT COUNT(*) AS n FROM picks').get();
 
     const messages: string[] = [];
@@ -247,7 +247,7 @@ describe('training and evaluating through the API', () => {
   afterEach(() => services.close());
 
   it('fine-tunes on the project’s picks with epochs as data, registers the model and evaluates it', async () => {
-    importPicks(project, sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+    importPicks(project, testData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
     const dir = project.dir;
     await call('project.open', { dir });
     const bundled = await call('models.register', { dir: BUNDLED, makeDefault: true });

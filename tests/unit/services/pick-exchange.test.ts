@@ -10,11 +10,11 @@ import { exportPicks, importPicks } from '../../../src-main/services/pick-exchan
 import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2, truthRows } from '../../../src-main/training/synth/survey-output';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
-const DATA = sharedData('refraction/refrapy-ex01/data');
-const SGT = sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+const DATA = testData('refraction/refrapy-ex01/data');
+const SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
 
 function refrapyProject(): Project {
   const project = Project.create(path.join(tmpDir(), 'line'));

@@ -15,11 +15,11 @@ import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { RESOURCES, requireBuild } from '../../helpers/built';
 import { testServices } from '../../helpers/services';
 import { runPickline } from '../../helpers/cli';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { smallModel } from '../picking/small-model';
 
-const DATA = sharedData('refraction/refrapy-ex01/data');
+const DATA = testData('refraction/refrapy-ex01/data');
 const shotFiles = () =>
   fs
     .readdirSync(DATA)

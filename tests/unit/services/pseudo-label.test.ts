@@ -12,10 +12,10 @@ import { pseudoLabel } from '../../../src-main/services/pseudo-label-service';
 import { RESOURCES, requireBuild } from '../../helpers/built';
 import { testServices } from '../../helpers/services';
 import { runPickline } from '../../helpers/cli';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
-const DATA = sharedData('refraction/refrapy-ex01/data');
+const DATA = testData('refraction/refrapy-ex01/data');
 
 describe('pseudo-labelling a project', () => {
   it('picks, flags and corrects, fine-tunes on the result and scores against held-out picks', async () => {
@@ -25,7 +25,7 @@ describe('pseudo-labelling a project', () => {
       fs.readdirSync(DATA).map((f) => path.join(DATA, f)),
     );
     // The manual picks are the held-out reference: scored against, never trained on.
-    importPicks(project, sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+    importPicks(project, testData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
     const report = await pseudoLabel(project, {
       rounds: 1,
       bundledModel: path.join(RESOURCES, 'models', 'near-surface'),
@@ -66,7 +66,7 @@ describe('pseudo-labelling a project', () => {
       project,
       fs.readdirSync(DATA).map((f) => path.join(DATA, f)),
     );
-    importPicks(project, sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
+    importPicks(project, testData('refraction/refrapy-ex01/picks/field_example_01.sgt'));
     const shots = project.db.prepare('SELECT id, record_id FROM shots ORDER BY id').all() as {
       id: number;
       record_id: string;

@@ -7,11 +7,11 @@ import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import { acceptCorrections, runQc } from '../../../src-main/services/qc-service';
 import { runPickline } from '../../helpers/cli';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
-const DATA = sharedData('refraction/refrapy-ex01/data');
-const SGT = sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+const DATA = testData('refraction/refrapy-ex01/data');
+const SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
 
 function refrapyWithManualPicks(): Project {
   const project = Project.create(path.join(tmpDir(), 'line'));

@@ -19,11 +19,11 @@ import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options'
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { testServices } from '../../helpers/services';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { smallModel } from '../picking/small-model';
 
-const DATA = sharedData('refraction/refrapy-ex01/data');
+const DATA = testData('refraction/refrapy-ex01/data');
 let services: Services;
 
 async function call<T>(method: string, input: unknown = {}): Promise<T> {
@@ -152,7 +152,7 @@ describe('survey API', () => {
   });
 
   it('exports and imports picks through the API', async () => {
-    const sgt = sharedData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+    const sgt = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
     expect(await call('picks.importFile', { file: sgt })).toMatchObject({ matched: 120 });
     const out = path.join(tmpDir(), 'p.vs');
     expect(await call('picks.export', { format: 'vs', out })).toMatchObject({

@@ -12,7 +12,7 @@ import { FORMIKOJ } from '../../helpers/formikoj';
 import { tmpDir } from '../../helpers/tmp';
 
 /**
- * "Teach this line" on real traces: two formikoj shots (tests/data/formikoj-soda-lakes) with
+ * "Teach this line" on real traces: two formikoj shots (tests/data/refraction/formikoj-soda-lakes-excerpts) with
  * the analyst's picks imported (accepted). Teaching one shot fine-tunes the bundled model on
  * its picks, makes the result the default, and re-proposes the other shot; no person's pick
  * changes. The training is a token one here (one epoch of two batches): what teaching gains

@@ -10,7 +10,7 @@ import { writeRewrittenShot } from '../../helpers/formikoj';
 import { tmpDir } from '../../helpers/tmp';
 
 /**
- * The time base through the import: real shots (tests/data/formikoj-soda-lakes) written with
+ * The time base through the import: real shots (tests/data/refraction/formikoj-soda-lakes-excerpts) written with
  * DELAY as the pre-trigger length (+0.01, as some DMT units write it), which the vendor-blind
  * reader would put 20 ms late. The import decides by the first breaks, keeps the decision and
  * its evidence on the shot, and the preview and the gather show it.

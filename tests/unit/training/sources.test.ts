@@ -13,8 +13,9 @@ import { rngFor } from '../../../src-main/training/random';
 import { loadSource, sourceKind } from '../../../src-main/training/sources';
 import { tracesWithShares } from '../../../src-main/training/train-run';
 import { arrivalSnrs } from '../../../src-main/training/synth/arrival-snr';
-import { sharedData } from '../../helpers/shared-data';
+import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
+import { writeSeedLikeSeismogram } from '../formats/specfem2d-writer';
 import { synthFolder } from './synth-folder';
 
 const TARGET = { sampleRate: 4000, channelOrder: ['Z'] };
@@ -64,8 +65,7 @@ describe('training data sources', () => {
 
   it('reads a SPECFEM2D run with a label CSV as a synth folder, on its own time axis', () => {
     const dir = tmpDir();
-    const name = 'AA.S0050.BXX.semv';
-    fs.copyFileSync(sharedData('specfem2d', name), path.join(dir, name));
+    const name = path.basename(writeSeedLikeSeismogram(dir));
     // The labels say where the modeller's arrivals are; times are from the source, and
     // SPECFEM2D's seismograms start before it (t0 = -0.015 s).
     fs.writeFileSync(
@@ -85,12 +85,13 @@ describe('training data sources', () => {
   });
 
   it('reads NumPy gathers with first-break files (GeoStack): P labelled, S unknown', () => {
-    const dir = sharedData('refraction', 'geostack-dataset1');
+    // Two of the data set's gathers; `npm run eval -- DIR` reads all twenty.
+    const dir = testData('refraction', 'geostack-dataset1');
     expect(sourceKind(dir)).toBe('npy-picks');
     expect(() => loadSource(dir, TARGET)).toThrow(/sample interval/);
     const { traces } = loadSource(dir, { ...TARGET, npySampleInterval: 0.00025 });
-    expect(traces).toHaveLength(20 * 48);
-    expect(new Set(traces.map((t) => t.shot)).size).toBe(20);
+    expect(traces).toHaveLength(2 * 48);
+    expect(new Set(traces.map((t) => t.shot)).size).toBe(2);
     const times = fs.readFileSync(path.join(dir, '13.txt'), 'utf8').trim().split('\n');
     const example = traces.find((t) => t.shot.endsWith('13.npy'))!;
     expect(example.picks.P).toBeCloseTo(Number(times[1]) * 4000, 6);

@@ -1,6 +1,6 @@
 /**
  * Makes this folder's SEG-2 files from the formikoj "soda lakes" survey (MIT, see LICENSE):
- * `npx jiti tests/data/formikoj-soda-lakes/make-fixtures.ts [SHARED_DATA_DIR]`.
+ * `npx jiti tests/data/refraction/formikoj-soda-lakes-excerpts/make-fixtures.ts [SHARED_DATA_DIR]`.
  *
  * Each file is 24 neighbouring channels of one shot, the first 0.15 s (600 samples at 0.25 ms,
  * 10 ms of them before the trigger), with the survey's positions (geometry.csv, moved so the
@@ -9,10 +9,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readAny } from '../../../src-main/formats/registry';
-import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
+import { readAny } from '../../../../src-main/formats/registry';
+import { writeSeg2 } from '../../../../src-main/formats/seg2-writer';
 
-const shared = path.resolve(process.argv[2] ?? path.join(__dirname, '../../../../shared/data'));
+const shared = path.resolve(process.argv[2] ?? path.join(__dirname, '../../../../../shared/data'));
 const root = path.join(shared, 'refraction/formikoj-soda-lakes');
 const here = __dirname;
 /** Shot number → first channel of its 24: shot 1070 among its receivers, 1100 off the spread. */

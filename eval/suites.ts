@@ -1,0 +1,13 @@
+import { bundledModels } from './bundled-models.eval';
+import { classicalRefrapy } from './classical-refrapy.eval';
+import { phasenetDemo } from './phasenet-demo.eval';
+import { readers } from './readers.eval';
+import type { EvalSuite } from './suite';
+
+/** Every suite of `npm run eval`, in the order they run. Add a new suite here. */
+export const SUITES: readonly EvalSuite[] = [
+  readers,
+  phasenetDemo,
+  classicalRefrapy,
+  bundledModels,
+];
