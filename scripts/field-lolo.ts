@@ -40,8 +40,8 @@ import {
   loadLine,
   type FieldLine,
   type LineName,
-} from './field/lines';
-import { SCORE_HEADER, scoreLine, scoreRow, type LineScore } from './field/score';
+} from '../eval/field/lines';
+import { SCORE_HEADER, scoreLine, scoreRow, type LineScore } from '../eval/field/score';
 
 const REPO = path.resolve(__dirname, '..');
 const { values } = parseArgs({
