@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../api/errors';
 import type { ProjectInfo } from '../api/contract';
-import { openDatabase, schemaVersion, type Db } from './database';
+import { openDatabase, schemaVersion, type Db, type Waiting } from './database';
 
 import { CATALOGUE_FILE, RAW_DIR } from './paths';
 
@@ -15,7 +15,8 @@ export class Project {
     readonly db: Db,
   ) {}
 
-  static create(dir: string, name?: string): Project {
+  /** `waiting`: how long a write waits for another process's (see BUSY_TIMEOUT_MS). */
+  static create(dir: string, name?: string, waiting?: Waiting): Project {
     const abs = path.resolve(dir);
     const file = path.join(abs, CATALOGUE_FILE);
     if (fs.existsSync(file)) {
@@ -25,7 +26,7 @@ export class Project {
       throw new ApiError('conflict', `${abs} exists and is not a folder`);
     }
     fs.mkdirSync(path.join(abs, RAW_DIR), { recursive: true });
-    const db = openDatabase(file, { create: true });
+    const db = openDatabase(file, { create: true, ...(waiting ? { waiting } : {}) });
     db.prepare('INSERT INTO survey (id, name, created_at) VALUES (1, ?, ?)').run(
       name ?? path.basename(abs),
       new Date().toISOString(),
@@ -33,7 +34,7 @@ export class Project {
     return new Project(abs, db);
   }
 
-  static open(dir: string): Project {
+  static open(dir: string, waiting?: Waiting): Project {
     const abs = path.resolve(dir);
     const file = path.join(abs, CATALOGUE_FILE);
     if (!fs.existsSync(file)) {
@@ -42,7 +43,7 @@ export class Project {
         `no Pickline project in ${abs} (${CATALOGUE_FILE} is missing)`,
       );
     }
-    return new Project(abs, openDatabase(file, { create: false }));
+    return new Project(abs, openDatabase(file, { create: false, ...(waiting ? { waiting } : {}) }));
   }
 
   info(): ProjectInfo {

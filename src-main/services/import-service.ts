@@ -108,6 +108,11 @@ export function importFiles(
         { ...storeRaw(project.dir, file, bytes), originalPath: file },
         readOptions,
       );
+      if (!inserted) {
+        report.status = 'unchanged';
+        report.notes = ['imported meanwhile by another import into this project'];
+        return;
+      }
       Object.assign(report, {
         status: 'imported',
         format: seismic.format,

@@ -7,6 +7,7 @@ import type {
   TravelTimePoint,
 } from '../api/contract';
 import { ApiError } from '../api/errors';
+import { writeTransaction } from '../catalogue/database';
 import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
 import { listShots, receiverPickTrace, shotGather, travelTimes } from '../catalogue/queries';
@@ -45,9 +46,9 @@ export class SurveyService {
   setTraceStatus({ traceIds, status }: ParsedInput<'traces.setStatus'>): { changed: number } {
     this.requireTraces(traceIds);
     const update = this.db.prepare('UPDATE traces SET status = ? WHERE id = ? AND status != ?');
-    const changed = this.db.transaction(() =>
+    const changed = writeTransaction(this.db, () =>
       traceIds.reduce((n, id) => n + update.run(status, id, status).changes, 0),
-    )();
+    );
     return { changed };
   }
 
