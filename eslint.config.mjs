@@ -29,6 +29,12 @@ export default tseslint.config(
           message:
             'write through writeTransaction() (catalogue/database.ts): a deferred transaction fails at once while another process writes',
         },
+        {
+          selector:
+            "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > SpreadElement",
+          message:
+            'spreading an array into Math.min/max overflows the stack on big arrays: use minOf/maxOf/extentOf (numeric/extent.ts)',
+        },
       ],
     },
   },

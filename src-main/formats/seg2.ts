@@ -1,6 +1,7 @@
 import { BYTES_PER_SAMPLE, ByteReader, decodeSamples, type SampleCoding } from './binary';
 import type { FormatPlugin, ReadContext, Seg2DelayConvention } from './plugin';
 import type { Position, SeismicFile, SeismicRecord, Trace } from './record';
+import { minOf } from '../numeric/extent';
 
 /**
  * SEG-2 (Pullan 1990, "Recommended standard for seismic (/radar) files in the personal
@@ -269,7 +270,7 @@ function read(bytes: Uint8Array, ctx: ReadContext): SeismicFile {
     pointers.push(pointer);
   }
   const stringsStart = FILE_DESCRIPTOR_BYTES + pointerBytes;
-  const fileKeys = readStrings(r, stringsStart, Math.min(...pointers), terminators);
+  const fileKeys = readStrings(r, stringsStart, minOf(pointers), terminators);
 
   const convention = ctx.options.seg2Delay ?? 'geometrics';
   const decoded = pointers.map((p, i) => readTrace(r, p, i, terminators, convention));

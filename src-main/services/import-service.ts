@@ -8,6 +8,7 @@ import { applyGeometry, parseGeometryCsv, type GeometryOverrides } from '../form
 import type { ReadOptions } from '../formats/plugin';
 import { readAny } from '../formats/registry';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
+import { extentOf } from '../numeric/extent';
 
 export interface ImportOptions {
   /** Geometry override CSV files (see formats/geometry.ts for the layout). */
@@ -17,10 +18,6 @@ export interface ImportOptions {
 }
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
-
-function range(values: number[]): [number, number] | null {
-  return values.length ? [Math.min(...values), Math.max(...values)] : null;
-}
 
 function readBytes(file: string): Buffer {
   try {
@@ -119,8 +116,8 @@ export function importFiles(
         shots: inserted.shots,
         traces: inserted.traces,
         newStations: inserted.newStations,
-        startTime: range(traces.map((t) => t.startTime)),
-        sampleInterval: range(traces.map((t) => t.sampleInterval)),
+        startTime: extentOf(traces.map((t) => t.startTime)),
+        sampleInterval: extentOf(traces.map((t) => t.sampleInterval)),
         positions: {
           receiversFromHeader: traces.filter((t) => t.receiverFrom === 'header').length,
           receiversOverridden: traces.filter((t) => t.receiverFrom === 'override').length,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { readPicksCsv, type ReadPickRow } from '../../export/picks-csv';
 import { scorePicks, type PhaseScore, type WithinShare } from '../../metrics/scores';
 import { UsageError, type Command } from '../command';
+import { maxOf } from '../../numeric/extent';
 
 function positiveSeconds(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -55,7 +56,7 @@ export const ratio = (v: number | null) => (v === null ? '-' : v.toFixed(3));
 const ms = (v: number | undefined) => (v === undefined ? '-' : (v * 1000).toFixed(2));
 
 export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = rows[0]!.map((_, c) => maxOf(rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c]!)).join('  ')).join('\n');
 }
 
