@@ -10,8 +10,17 @@ test('the browser shell shows its transport and ML backend, creates a project an
   const errors = consoleErrors(page);
 
   await page.goto(url());
-  // The token moved from the URL into a cookie.
+  // The token moved from the URL into a cookie of this bridge's own name, which no page
+  // script can read and no other site's request carries.
   expect(new URL(page.url()).search).toBe('');
+  const port = new URL(url()).port;
+  expect(await page.context().cookies()).toContainEqual(
+    expect.objectContaining({
+      name: `pickline_token_${port}`,
+      httpOnly: true,
+      sameSite: 'Strict',
+    }),
+  );
   await expect(page.getByTestId('status-transport')).toHaveText(
     'Transport: browser (WebSocket bridge)',
   );
