@@ -5,10 +5,10 @@ import type { ModelEvaluation } from '../api/contract';
 import { ApiError } from '../api/errors';
 import { CARD_FILE, readCard, WEIGHTS_FILE, type ModelCard } from '../picking/model-dir';
 import { writeTransaction } from './database';
+import { MODELS_DIR } from './paths';
 import type { Project } from './project';
 
-/** Copies of registered models, inside the project so it stays whole when moved. */
-export const MODELS_DIR = 'models';
+export { MODELS_DIR };
 
 export interface RegisteredModel {
   id: number;

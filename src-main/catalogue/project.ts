@@ -4,7 +4,8 @@ import { ApiError } from '../api/errors';
 import type { ProjectInfo } from '../api/contract';
 import { openDatabase, schemaVersion, type Db, type Waiting } from './database';
 
-import { CATALOGUE_FILE, RAW_DIR } from './paths';
+import { CATALOGUE_FILE, MODELS_DIR, RAW_DIR } from './paths';
+import { removeStalePartials } from './raw-store';
 
 export { CATALOGUE_FILE, RAW_DIR };
 
@@ -43,7 +44,14 @@ export class Project {
         `no Pickline project in ${abs} (${CATALOGUE_FILE} is missing)`,
       );
     }
-    return new Project(abs, openDatabase(file, { create: false, ...(waiting ? { waiting } : {}) }));
+    const project = new Project(
+      abs,
+      openDatabase(file, { create: false, ...(waiting ? { waiting } : {}) }),
+    );
+    // Copies that a killed import or model registration left half written.
+    removeStalePartials(path.join(abs, RAW_DIR));
+    removeStalePartials(path.join(abs, MODELS_DIR));
+    return project;
   }
 
   info(): ProjectInfo {

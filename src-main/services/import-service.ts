@@ -1,12 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { JobParamsSchemas, type ImportFileReport, type ImportReport } from '../api/contract';
 import { Project } from '../catalogue/project';
 import { insertFile } from '../catalogue/insert-file';
-import { sha256, storeRaw } from '../catalogue/raw-store';
+import { removeStalePartials, sha256, storeRaw } from '../catalogue/raw-store';
+import { RAW_DIR } from '../catalogue/paths';
 import { applyGeometry, parseGeometryCsv, type GeometryOverrides } from '../formats/geometry';
 import type { ReadOptions } from '../formats/plugin';
-import { readAny } from '../formats/registry';
+import { FormatError } from '../formats/errors';
+import { readRegularFile, readRegularText } from '../formats/file-bytes';
+import { readSeismic } from '../formats/registry';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import { extentOf } from '../numeric/extent';
 
@@ -19,27 +21,15 @@ export interface ImportOptions {
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
 
-function readBytes(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = {
-      ENOENT: 'no such file',
-      EISDIR: 'is a folder, not a file',
-    };
-    throw new Error(`${file}: ${why[code ?? ''] ?? `cannot be read (${code})`}`, { cause: err });
-  }
-}
-
 /** Reads and parses geometry override CSVs, naming the file that cannot be read. */
 export function readGeometry(files: string[]): GeometryOverrides[] {
   return files.map((csv) => {
     let text: string;
     try {
-      text = fs.readFileSync(csv, 'utf8');
-    } catch {
-      throw new Error(`${csv}: cannot read the geometry file`);
+      text = readRegularText(csv);
+    } catch (err) {
+      const reason = err instanceof FormatError ? err.reason : (err as Error).message;
+      throw new Error(`${csv}: cannot read the geometry file (${reason})`, { cause: err });
     }
     return parseGeometryCsv(text, csv);
   });
@@ -62,6 +52,7 @@ export function importFiles(
     ...(options.seg2Delay ? { seg2Delay: options.seg2Delay } : {}),
     ...(options.sampleInterval ? { sampleInterval: options.sampleInterval } : {}),
   };
+  removeStalePartials(path.join(project.dir, RAW_DIR));
   const known = project.db.prepare('SELECT id FROM raw_files WHERE sha256 = ?');
   const reports: ImportFileReport[] = [];
   // An override row is unused only when no file of this import used it.
@@ -86,12 +77,12 @@ export function importFiles(
     };
     reports.push(report);
     try {
-      const bytes = readBytes(file);
+      const bytes = readRegularFile(file);
       if (known.get(sha256(bytes))) {
         report.status = 'unchanged';
         return;
       }
-      let seismic = readAny(file, readOptions);
+      let seismic = readSeismic(file, bytes, readOptions);
       if (overrides.length) {
         const applied = applyGeometry(seismic, overrides);
         seismic = applied.file;

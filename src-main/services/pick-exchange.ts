@@ -6,6 +6,7 @@ import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
 import { TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
 import type { Project } from '../catalogue/project';
+import { readRegularText } from '../formats/file-bytes';
 import type { Position } from '../formats/record';
 import type { Pick } from '../export/pick-table';
 import { readPicksCsv, writePicksCsv, type PickRow } from '../export/picks-csv';
@@ -203,16 +204,6 @@ function formatFromName(file: string): ImportFormat {
   );
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code})`, {
-      cause: err,
-    });
-  }
-}
-
 interface TraceCandidate extends TraceColumns {
   shot_id: number;
   file: string;
@@ -242,7 +233,7 @@ export function importPicks(
 ): PickImportResult {
   const format = options.format ?? formatFromName(file);
   const tolerance = options.tolerance ?? 0.01;
-  const text = readText(file);
+  const text = readRegularText(file);
   const traces = project.db
     .prepare(
       `SELECT ${TRACE_COLUMNS}, t.shot_id, f.original_name AS file, s.record_id,
@@ -286,11 +277,11 @@ export function importPicks(
           picksFile: file,
           picks: readPyRefraPicks(text, file),
           shots: readPyRefraGeometry(
-            readText(path.join(dir, 'shots.geo')),
+            readRegularText(path.join(dir, 'shots.geo')),
             path.join(dir, 'shots.geo'),
           ),
           receivers: readPyRefraGeometry(
-            readText(path.join(dir, 'receivers.geo')),
+            readRegularText(path.join(dir, 'receivers.geo')),
             path.join(dir, 'receivers.geo'),
           ),
         },

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { readPicksCsv, type ReadPickRow } from '../../export/picks-csv';
+import { readRegularText } from '../../formats/file-bytes';
 import { scorePicks, type PhaseScore, type WithinShare } from '../../metrics/scores';
 import { UsageError, type Command } from '../command';
 import { maxOf } from '../../numeric/extent';
@@ -25,14 +25,7 @@ function msList(value: unknown): number[] | undefined {
 }
 
 function load(file: string): ReadPickRow[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new Error(`cannot read ${file}: ${reason}`, { cause: err });
-  }
-  return readPicksCsv(text, file);
+  return readPicksCsv(readRegularText(file), file);
 }
 
 /** A reference must give one time per key; the message names both lines. */
