@@ -654,6 +654,8 @@ export interface ProjectPickReport {
   superseded: number;
   /** Proposals written beside a manual or accepted pick, which stays as it was. */
   besideKept: number;
+  /** Traces left out, and why (a trace with no samples); the rest was picked. */
+  skipped: { traceId: number; shot: string; channel: number; reason: string }[];
   windows: number;
   seconds: number;
 }
