@@ -13,6 +13,13 @@ const NoInput = z.object({}).strict();
 const Id = z.number().int().positive();
 const Phase = z.enum(['P', 'S']);
 
+/**
+ * Pick times and uncertainties, seconds: no record Pickline reads is a day long, so anything
+ * beyond is a mistake (a pick's place within its trace is checked by the service).
+ */
+const MAX_PICK_SECONDS = 86_400;
+const PickSeconds = z.number().finite().min(-MAX_PICK_SECONDS).max(MAX_PICK_SECONDS);
+
 /** An absolute or working-directory-relative folder path. */
 const Dir = z.string().trim().min(1, 'must not be empty').max(4096);
 
@@ -252,8 +259,8 @@ export const methodInputs = {
     .object({
       traceId: Id,
       phase: Phase,
-      time: z.number().finite(),
-      uncertainty: z.number().finite().nonnegative().nullable().optional(),
+      time: PickSeconds,
+      uncertainty: PickSeconds.nonnegative().nullable().optional(),
     })
     .strict(),
   'picks.setStatus': z

@@ -4,7 +4,7 @@ import type { ExportResult, PickImportResult, PickStatus } from '../api/contract
 import type { Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
-import { TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
+import { onRecord, TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
 import type { Project } from '../catalogue/project';
 import { readRegularText } from '../formats/file-bytes';
 import type { Position } from '../formats/record';
@@ -205,6 +205,7 @@ function formatFromName(file: string): ImportFormat {
 }
 
 interface TraceCandidate extends TraceColumns {
+  sample_count: number;
   shot_id: number;
   file: string;
   record_id: string;
@@ -236,7 +237,7 @@ export function importPicks(
   const text = readRegularText(file);
   const traces = project.db
     .prepare(
-      `SELECT ${TRACE_COLUMNS}, t.shot_id, f.original_name AS file, s.record_id,
+      `SELECT ${TRACE_COLUMNS}, t.sample_count, t.shot_id, f.original_name AS file, s.record_id,
          s.source_x, s.source_y, s.source_z
        FROM traces t JOIN shots s ON t.shot_id = s.id JOIN raw_files f ON s.raw_file_id = f.id
        ORDER BY t.shot_id, t.trace_index`,
@@ -322,8 +323,14 @@ export function importPicks(
   }
 
   // One pick per trace and phase from a file: a receiver's components repeat one arrival.
+  // A time off the trace's record is a mistake in the file (or a file of another line).
+  const byId = new Map(traces.map((t) => [t.id, t]));
   const seen = new Set<string>();
   const kept = picks.filter((p) => {
+    if (!onRecord(p.time, byId.get(p.traceId)!)) {
+      reasons.push(`a ${p.phase} time outside the trace's record`);
+      return false;
+    }
     const key = `${p.traceId}:${p.phase}`;
     if (seen.has(key)) {
       reasons.push(`a second ${p.phase} pick for one receiver (the first is kept)`);
