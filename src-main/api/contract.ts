@@ -818,4 +818,10 @@ export interface PicklineBridge {
   readonly transport: 'ipc' | 'websocket';
   invoke(method: string, input: unknown): Promise<Envelope>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * The path on this machine of a file dropped on the window (Electron's
+   * webUtils.getPathForFile), for importing it; a browser does not tell pages where a
+   * dropped file lives, so the WebSocket transport has none.
+   */
+  pathForFile?(file: File): string;
 }

@@ -7,7 +7,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, type Envelope, type ErrorCode } from '../api/contract';
 import { dispatch } from '../api/dispatch';
 import type { Services } from '../services';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { contentType, rendererFile, rendererHeaders } from '../security/renderer-files';
 import { isAuthorized, isLocalRequest, newToken, requestUrl, sessionCookie } from './auth';
 
 /** A call over the WebSocket: the reply carries the same id. */
@@ -46,28 +46,8 @@ const STATUS_OF: Record<ErrorCode, number> = {
   failed: 500,
 };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-};
-
-function headers(type: string): http.OutgoingHttpHeaders {
-  return {
-    'Content-Type': type,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
-  };
-}
-
 function send(res: ServerResponse, status: number, body: string, type: string): void {
-  res.writeHead(status, headers(type));
+  res.writeHead(status, rendererHeaders(type));
   res.end(body);
 }
 
@@ -177,25 +157,19 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let port = 0;
 
   const serveFile = (res: ServerResponse, pathname: string) => {
-    let relative: string;
-    try {
-      relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).slice(1);
-    } catch {
+    const found = rendererFile(rendererDir, pathname);
+    if ('refused' in found && found.refused === 'undecodable') {
       send(res, 400, 'bad request: the path is not valid percent-encoding', TEXT);
       return;
     }
-    const file = path.resolve(rendererDir, relative);
-    const stat = file.startsWith(rendererDir + path.sep)
-      ? fs.statSync(file, { throwIfNoEntry: false })
-      : undefined;
-    if (!stat?.isFile()) {
+    const file = 'file' in found ? found.file : null;
+    if (file === null || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
       send(res, 404, 'not found', TEXT);
       return;
     }
-    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
     const stream = fs.createReadStream(file);
     stream.once('error', () => res.destroy());
-    res.writeHead(200, headers(type));
+    res.writeHead(200, rendererHeaders(contentType(file)));
     stream.pipe(res);
   };
 
