@@ -65,6 +65,15 @@ function unauthorized(res: ServerResponse): void {
   });
 }
 
+/** Whether `file` is a file to serve; a name the file system refuses (too long) is none. */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
 class BodyTooLarge extends Error {}
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -163,7 +172,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     const file = 'file' in found ? found.file : null;
-    if (file === null || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    if (file === null || !isFile(file)) {
       send(res, 404, 'not found', TEXT);
       return;
     }

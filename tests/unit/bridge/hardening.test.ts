@@ -212,6 +212,12 @@ describe('defect 4: nothing a WebSocket client sends throws out of the handler',
     await expectUp();
   });
 
+  it('a path the file system refuses (too long) is a 404, found by the fuzz test', async () => {
+    expect(await get(`/${'a'.repeat(9000)}`, [`Authorization: Bearer ${TOKEN}`])).toMatch(
+      /^HTTP\/1\.1 404 /,
+    );
+  });
+
   it('GET /%E0%A4%A with the token is a 400', async () => {
     expect(await get('/%E0%A4%A', [`Authorization: Bearer ${TOKEN}`])).toMatch(/^HTTP\/1\.1 400 /);
     await expectUp();
