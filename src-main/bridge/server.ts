@@ -117,7 +117,7 @@ function bodyError(res: ServerResponse, method: string, err: unknown): void {
   });
 }
 
-/** A reply the client did not ask for in time, or at all, must not throw. */
+/** Sends to a socket that may have closed meanwhile, which must not throw. */
 function reply(ws: WebSocket, message: unknown): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
 }
