@@ -18,6 +18,27 @@ export default tseslint.config(
     },
   },
   {
+    // Mistakes that reached users once (issue 21); each selector says what to do instead.
+    files: ['src-main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
+          message:
+            'write through writeTransaction() (catalogue/database.ts): a deferred transaction fails at once while another process writes',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > SpreadElement",
+          message:
+            'spreading an array into Math.min/max overflows the stack on big arrays: use minOf/maxOf/extentOf (numeric/extent.ts)',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },

@@ -150,7 +150,7 @@ async function taughtScore(line: FieldLine, projectDir: string, n: number) {
   const out = path.join(work, `taught-${line.name}-${n}`);
   const taughtFiles = spreadShots(line.files.length, n);
   const project = Project.open(projectDir);
-  let seconds = 0;
+  let seconds: number;
   try {
     const shots = project.db
       .prepare(

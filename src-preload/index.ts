@@ -1,8 +1,9 @@
 /**
  * The preload exposes the typed API on `window.pickline` and nothing else: one call
- * function, one event subscription, and the transport's name.
+ * function, one event subscription, the transport's name, and the path of a file dropped on
+ * the window (so that a drop imports shot files).
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../src-main/api/channels';
 import type { ApiEvent, Envelope, PicklineBridge } from '../src-main/api/contract';
 
@@ -14,6 +15,7 @@ const bridge: PicklineBridge = {
     ipcRenderer.on(IPC_EVENT, wrapped);
     return () => ipcRenderer.removeListener(IPC_EVENT, wrapped);
   },
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('pickline', bridge);

@@ -14,8 +14,44 @@ const NoInput = z.object({}).strict();
 const Id = z.number().int().positive();
 const Phase = z.enum(['P', 'S']);
 
+/**
+ * Pick times and uncertainties, seconds: no record Pickline reads is a day long, so anything
+ * beyond is a mistake (a pick's place within its trace is checked by the service).
+ */
+const MAX_PICK_SECONDS = 86_400;
+const PickSeconds = z.number().finite().min(-MAX_PICK_SECONDS).max(MAX_PICK_SECONDS);
+
 /** An absolute or working-directory-relative folder path. */
 const Dir = z.string().trim().min(1, 'must not be empty').max(4096);
+
+/**
+ * The largest call a transport carries: the bridge refuses bigger HTTP bodies and WebSocket
+ * messages, so every input below must fit, written as JSON, in this many bytes (a test walks
+ * the schemas to check the largest of each).
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** JSON bytes a character of a string can take at most (a control character is `\u0000`). */
+export const MAX_JSON_BYTES_PER_CHAR = 6;
+
+/** Characters of all paths of one list together: 10,000 paths of 100 characters. */
+const PATH_LIST_CHARS = 1_000_000;
+
+/**
+ * File paths of one call (shots to import, geometry CSVs). Each may be 4096 characters, but
+ * together they are capped, so that the longest list still fits in one message; the meta
+ * states its largest JSON size for the size test.
+ */
+function pathList(maxItems: number, minItems = 0) {
+  return z
+    .array(z.string().trim().min(1).max(4096))
+    .min(minItems)
+    .max(maxItems)
+    .refine((paths) => paths.reduce((n, p) => n + p.length, 0) <= PATH_LIST_CHARS, {
+      message: `the paths together are longer than ${PATH_LIST_CHARS} characters: give fewer files per call`,
+    })
+    .meta({ maxJsonBytes: PATH_LIST_CHARS * MAX_JSON_BYTES_PER_CHAR + maxItems * 3 + 2 });
+}
 
 export const JobKindSchema = z.enum([
   'ml.selfcheck',
@@ -183,8 +219,8 @@ export const JobParamsSchemas = {
     .object({
       /** The project folder; the service fills it in with the open project. */
       projectDir: Dir,
-      files: z.array(z.string().trim().min(1).max(4096)).min(1).max(100_000),
-      geometry: z.array(z.string().trim().min(1).max(4096)).max(100).default([]),
+      files: pathList(100_000, 1),
+      geometry: pathList(100).default([]),
       seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
       sampleInterval: z.number().positive().max(3600).optional(),
     })
@@ -214,8 +250,8 @@ export const methodInputs = {
   /** Starts a 'catalogue.import' job on the open project. */
   'project.import': z
     .object({
-      files: z.array(z.string().trim().min(1).max(4096)).min(1).max(100_000),
-      geometry: z.array(z.string().trim().min(1).max(4096)).max(100).default([]),
+      files: pathList(100_000, 1),
+      geometry: pathList(100).default([]),
       seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
     })
     .strict(),
@@ -225,8 +261,8 @@ export const methodInputs = {
    */
   'project.previewGeometry': z
     .object({
-      files: z.array(z.string().trim().min(1).max(4096)).min(1).max(1000),
-      geometry: z.array(z.string().trim().min(1).max(4096)).max(100).default([]),
+      files: pathList(1000, 1),
+      geometry: pathList(100).default([]),
       seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
     })
     .strict(),
@@ -250,8 +286,8 @@ export const methodInputs = {
     .object({
       traceId: Id,
       phase: Phase,
-      time: z.number().finite(),
-      uncertainty: z.number().finite().nonnegative().nullable().optional(),
+      time: PickSeconds,
+      uncertainty: PickSeconds.nonnegative().nullable().optional(),
     })
     .strict(),
   'picks.setStatus': z
@@ -327,7 +363,7 @@ export const methodInputs = {
       params: z.record(z.string(), z.unknown()).default({}),
     })
     .strict(),
-  'jobs.cancel': z.object({ id: z.string().min(1) }).strict(),
+  'jobs.cancel': z.object({ id: z.string().min(1).max(200) }).strict(),
   'jobs.list': NoInput,
 } as const;
 
@@ -673,6 +709,8 @@ export interface ProjectPickReport {
   superseded: number;
   /** Proposals written beside a manual or accepted pick, which stays as it was. */
   besideKept: number;
+  /** Traces left out, and why (a trace with no samples); the rest was picked. */
+  skipped: { traceId: number; shot: string; channel: number; reason: string }[];
   windows: number;
   seconds: number;
 }
@@ -849,4 +887,10 @@ export interface PicklineBridge {
   readonly transport: 'ipc' | 'websocket';
   invoke(method: string, input: unknown): Promise<Envelope>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * The path on this machine of a file dropped on the window (Electron's
+   * webUtils.getPathForFile), for importing it; a browser does not tell pages where a
+   * dropped file lives, so the WebSocket transport has none.
+   */
+  pathForFile?(file: File): string;
 }

@@ -1,7 +1,7 @@
 import type { ReadOptions } from '../formats/plugin';
 import type { Position, SeismicFile } from '../formats/record';
 import type { TimeBaseDecision } from '../picking/time-base';
-import type { Db } from './database';
+import { writeTransaction, type Db } from './database';
 import type { StoredRaw } from './raw-store';
 import { samplesBlob } from './samples';
 
@@ -27,7 +27,10 @@ function position(p: Position | null): [number | null, number | null, number | n
  * Writes one read file into the catalogue in a single transaction: its raw-file row, a shot
  * per record (with how its time base was decided, `timeBases[record]`), a trace (with its
  * samples) per trace, and the stations it introduces. Either all of it is visible afterwards
- * or, after any error or crash, none of it.
+ * or, after any error or crash, none of it. Returns null, writing nothing, when the catalogue
+ * already holds these bytes: the check is made inside the transaction, holding the write
+ * lock, because another import of the same file may have committed since the caller last
+ * looked.
  */
 export function insertFile(
   db: Db,
@@ -35,7 +38,8 @@ export function insertFile(
   raw: StoredRaw & { originalPath: string },
   readOptions: ReadOptions,
   timeBases: readonly (TimeBaseDecision | null)[] = [],
-): InsertedFile {
+): InsertedFile | null {
+  const known = db.prepare('SELECT 1 FROM raw_files WHERE sha256 = ?');
   const now = new Date().toISOString();
   const insertRaw = db.prepare(
     `INSERT INTO raw_files (sha256, original_name, original_path, stored_name, format,
@@ -68,7 +72,8 @@ export function insertFile(
         : null;
   const originalName = raw.originalPath.split(/[\\/]/).pop() ?? raw.originalPath;
 
-  return db.transaction((): InsertedFile => {
+  return writeTransaction(db, (): InsertedFile | null => {
+    if (known.get(raw.sha256)) return null;
     const rawFileId = Number(
       insertRaw.run(
         raw.sha256,
@@ -129,5 +134,5 @@ export function insertFile(
       }
     });
     return { rawFileId, shots: file.records.length, traces, newStations };
-  })();
+  });
 }

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { ModelEvaluation } from '../api/contract';
 import { ApiError } from '../api/errors';
 import { CARD_FILE, readCard, WEIGHTS_FILE, type ModelCard } from '../picking/model-dir';
+import { writeTransaction } from './database';
+import { MODELS_DIR } from './paths';
 import type { Project } from './project';
 
-/** Copies of registered models, inside the project so it stays whole when moved. */
-export const MODELS_DIR = 'models';
+export { MODELS_DIR };
 
 export interface RegisteredModel {
   id: number;
@@ -72,10 +73,10 @@ export function defaultModel(project: Project): RegisteredModel | null {
 }
 
 export function setDefaultModel(project: Project, id: number): void {
-  project.db.transaction(() => {
+  writeTransaction(project.db, () => {
     project.db.prepare('UPDATE models SET is_default = 0 WHERE is_default = 1').run();
     project.db.prepare('UPDATE models SET is_default = 1 WHERE id = ?').run(id);
-  })();
+  });
 }
 
 /**
@@ -93,58 +94,102 @@ export function registerModel(
   const card = readCard(dir);
   const weights = fs.readFileSync(path.join(dir, WEIGHTS_FILE));
   const sha = createHash('sha256').update(weights).digest('hex');
-  // By weights first: a renamed model registered again is still the same model.
-  const existing =
-    listModels(project).find((m) => m.provenance.weightsSha256 === sha) ??
-    findModel(project, card.name);
-  if (existing) {
-    if (existing.provenance.weightsSha256 !== sha) {
-      throw new Error(
-        `${dir}: a different model named "${card.name}" is already registered in ${project.dir}`,
-      );
-    }
-    if (options.makeDefault) setDefaultModel(project, existing.id);
-    return findModel(project, existing.id)!;
-  }
   const relative = path.join(
     MODELS_DIR,
     `${card.name.replace(/[^\w.-]+/g, '_')}-${sha.slice(0, 12)}`,
   );
-  const target = path.join(project.dir, relative);
-  // Copy into a temporary folder and rename, so a crash never leaves a half model behind.
+  // Two processes may register one model at once (two picking runs on a fresh project): the
+  // copy goes to a folder named by the weights, and the row is decided under the write lock.
+  if (!sameModel(project, dir, card.name, sha)) {
+    copyModel(dir, path.join(project.dir, relative), sha);
+  }
+  const id = writeTransaction(project.db, () => {
+    const existing = sameModel(project, dir, card.name, sha);
+    if (existing) {
+      if (options.makeDefault) setDefaultModel(project, existing.id);
+      return existing.id;
+    }
+    const id = Number(
+      project.db
+        .prepare(
+          `INSERT INTO models (name, architecture, sample_rate, input_channels, weights_path,
+             provenance, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          card.name,
+          describeArchitecture(card),
+          card.sampleRate,
+          card.architecture.channels,
+          relative,
+          JSON.stringify({
+            source: card.source,
+            licence: card.licence,
+            weightsSha256: sha,
+            registeredFrom: path.resolve(dir),
+          }),
+          new Date().toISOString(),
+        ).lastInsertRowid,
+    );
+    if (options.makeDefault || !defaultModel(project)) setDefaultModel(project, id);
+    return id;
+  });
+  return findModel(project, id)!;
+}
+
+/**
+ * The registered model with these weights (by weights first: a renamed model registered
+ * again is still the same model), or null; a different model under the name is refused.
+ */
+function sameModel(
+  project: Project,
+  dir: string,
+  name: string,
+  sha: string,
+): RegisteredModel | null {
+  const existing =
+    listModels(project).find((m) => m.provenance.weightsSha256 === sha) ?? findModel(project, name);
+  if (existing && existing.provenance.weightsSha256 !== sha) {
+    throw new Error(
+      `${dir}: a different model named "${name}" is already registered in ${project.dir}`,
+    );
+  }
+  return existing;
+}
+
+function holdsWeights(folder: string, sha: string): boolean {
+  try {
+    const weights = fs.readFileSync(path.join(folder, WEIGHTS_FILE));
+    return (
+      fs.existsSync(path.join(folder, CARD_FILE)) &&
+      createHash('sha256').update(weights).digest('hex') === sha
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies a model folder into the project through a temporary folder and a rename, so a crash
+ * never leaves half a model. A complete copy already there (another process's) is kept,
+ * since a picking run may be loading it.
+ */
+function copyModel(from: string, target: string, sha: string): void {
+  if (holdsWeights(target, sha)) return;
   const temp = `${target}.${process.pid}.partial`;
   fs.rmSync(temp, { recursive: true, force: true });
   fs.mkdirSync(temp, { recursive: true });
   for (const file of [CARD_FILE, WEIGHTS_FILE])
-    fs.copyFileSync(path.join(dir, file), path.join(temp, file));
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.renameSync(temp, target);
-
-  const id = Number(
-    project.db
-      .prepare(
-        `INSERT INTO models (name, architecture, sample_rate, input_channels, weights_path,
-           provenance, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        card.name,
-        describeArchitecture(card),
-        card.sampleRate,
-        card.architecture.channels,
-        relative,
-        JSON.stringify({
-          source: card.source,
-          licence: card.licence,
-          weightsSha256: sha,
-          registeredFrom: path.resolve(dir),
-        }),
-        new Date().toISOString(),
-      ).lastInsertRowid,
-  );
-  const noDefault = !defaultModel(project);
-  if (options.makeDefault || noDefault) setDefaultModel(project, id);
-  return findModel(project, id)!;
+    fs.copyFileSync(path.join(from, file), path.join(temp, file));
+  if (fs.existsSync(target) && !holdsWeights(target, sha)) {
+    fs.rmSync(target, { recursive: true, force: true });
+  }
+  try {
+    fs.renameSync(temp, target);
+  } catch (err) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    if (!holdsWeights(target, sha)) throw err;
+  }
 }
 
 /**
@@ -177,10 +222,10 @@ export function picksByModel(project: Project, id: number): number {
  * (parameters and losses) without the model.
  */
 export function removeModel(project: Project, model: RegisteredModel): void {
-  project.db.transaction(() => {
+  writeTransaction(project.db, () => {
     project.db.prepare('UPDATE training_runs SET model_id = NULL WHERE model_id = ?').run(model.id);
     project.db.prepare('DELETE FROM models WHERE id = ?').run(model.id);
-  })();
+  });
   // Registered before weights were compared, two rows may share a copy: keep it for the other.
   const relative = path.relative(project.dir, model.dir);
   const shared = project.db.prepare('SELECT 1 FROM models WHERE weights_path = ?').get(relative);
@@ -200,7 +245,7 @@ export function evaluationsOf(model: RegisteredModel): ModelEvaluation[] {
  * at other tolerances stay. The catalogue is the project's, so they are this project's scores.
  */
 export function storeEvaluation(project: Project, id: number, evaluation: ModelEvaluation): void {
-  project.db.transaction(() => {
+  writeTransaction(project.db, () => {
     const model = findModel(project, id);
     if (!model) throw new Error(`no model with id ${id} in ${project.dir}`);
     const evaluations = [
@@ -211,5 +256,5 @@ export function storeEvaluation(project: Project, id: number, evaluation: ModelE
     project.db
       .prepare('UPDATE models SET metrics = ? WHERE id = ?')
       .run(JSON.stringify(metrics), id);
-  })();
+  });
 }

@@ -1,7 +1,7 @@
 import type { EditResult, PickOrigin, PickRecord, PickStatus } from '../api/contract';
 
 export type { PickRecord };
-import type { Db } from './database';
+import { writeTransaction, type Db } from './database';
 
 export type Phase = 'P' | 'S';
 
@@ -199,7 +199,7 @@ export class PickStore {
     const pause = !this.db.inTransaction && this.db.pragma('foreign_keys', { simple: true }) === 1;
     if (pause) this.db.pragma('foreign_keys = OFF');
     try {
-      return this.db.transaction(work)();
+      return writeTransaction(this.db, work);
     } finally {
       if (pause) this.db.pragma('foreign_keys = ON');
     }
@@ -359,7 +359,7 @@ export class PickStore {
    * replaces them; one undo brings them all back.
    */
   setManual(pick: NewPick): PickRecord {
-    return this.db.transaction((): PickRecord => {
+    return writeTransaction(this.db, (): PickRecord => {
       const group = this.nextGroup();
       const live = this.sql.live.all(pick.traceId, pick.phase) as PickRow[];
       const manual = live.filter((p) => p.origin === 'manual').sort((a, b) => b.id - a.id)[0];
@@ -383,7 +383,7 @@ export class PickStore {
         modelId: null,
       });
       return toRecord(this.get(id));
-    })();
+    });
   }
 
   /** Accepts or rejects picks, as one undoable action. */
@@ -396,7 +396,7 @@ export class PickStore {
    * rejecting the pick it replaces.
    */
   setStatuses(changes: { ids: number[]; status: PickStatus }[]): EditResult {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const group = this.nextGroup();
       const changed: number[] = [];
       for (const { ids, status } of changes) {
@@ -406,7 +406,7 @@ export class PickStore {
         }
       }
       return edited(group, changed);
-    })();
+    });
   }
 
   /** Accepts or rejects every live proposal of a shot, optionally of one phase. */
@@ -419,26 +419,26 @@ export class PickStore {
 
   /** Soft-deletes picks, as one undoable action. */
   remove(ids: number[]): EditResult {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const group = this.nextGroup();
       const live = ids.filter((id) => this.get(id).deleted === 0);
       for (const id of live) this.change(group, id, { deleted: 1 });
       return edited(group, live);
-    })();
+    });
   }
 
   /** Reverts the latest action not yet undone; null when there is none. */
   undo(): EditResult {
-    return this.db.transaction((): EditResult => {
+    return writeTransaction(this.db, (): EditResult => {
       const row = this.sql.latest.get(0, 0) as { g: number | null };
       if (row.g === null) return edited(null, []);
       return this.replay(row.g, 'before', 1);
-    })();
+    });
   }
 
   /** Re-applies the earliest undone action, unless a newer action has happened since. */
   redo(): EditResult {
-    return this.db.transaction((): EditResult => {
+    return writeTransaction(this.db, (): EditResult => {
       const latest = (this.sql.latest.get(0, 0) as { g: number | null }).g ?? 0;
       const row = this.db
         .prepare(
@@ -450,7 +450,7 @@ export class PickStore {
         .get(latest, latest) as { g: number | null };
       if (row.g === null) return edited(null, []);
       return this.replay(row.g, 'after', 0);
-    })();
+    });
   }
 
   private replay(group: number, side: 'before' | 'after', undone: 0 | 1): EditResult {

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../api/errors';
 import type { ProjectInfo } from '../api/contract';
-import { openDatabase, schemaVersion, type Db } from './database';
+import { openDatabase, schemaVersion, type Db, type Waiting } from './database';
 
-import { CATALOGUE_FILE, RAW_DIR } from './paths';
+import { CATALOGUE_FILE, MODELS_DIR, RAW_DIR } from './paths';
+import { removeStalePartials } from './raw-store';
 
 export { CATALOGUE_FILE, RAW_DIR };
 
@@ -15,7 +16,8 @@ export class Project {
     readonly db: Db,
   ) {}
 
-  static create(dir: string, name?: string): Project {
+  /** `waiting`: how long a write waits for another process's (see BUSY_TIMEOUT_MS). */
+  static create(dir: string, name?: string, waiting?: Waiting): Project {
     const abs = path.resolve(dir);
     const file = path.join(abs, CATALOGUE_FILE);
     if (fs.existsSync(file)) {
@@ -25,7 +27,7 @@ export class Project {
       throw new ApiError('conflict', `${abs} exists and is not a folder`);
     }
     fs.mkdirSync(path.join(abs, RAW_DIR), { recursive: true });
-    const db = openDatabase(file, { create: true });
+    const db = openDatabase(file, { create: true, ...(waiting ? { waiting } : {}) });
     db.prepare('INSERT INTO survey (id, name, created_at) VALUES (1, ?, ?)').run(
       name ?? path.basename(abs),
       new Date().toISOString(),
@@ -33,7 +35,7 @@ export class Project {
     return new Project(abs, db);
   }
 
-  static open(dir: string): Project {
+  static open(dir: string, waiting?: Waiting): Project {
     const abs = path.resolve(dir);
     const file = path.join(abs, CATALOGUE_FILE);
     if (!fs.existsSync(file)) {
@@ -42,7 +44,14 @@ export class Project {
         `no Pickline project in ${abs} (${CATALOGUE_FILE} is missing)`,
       );
     }
-    return new Project(abs, openDatabase(file, { create: false }));
+    const project = new Project(
+      abs,
+      openDatabase(file, { create: false, ...(waiting ? { waiting } : {}) }),
+    );
+    // Copies that a killed import or model registration left half written.
+    removeStalePartials(path.join(abs, RAW_DIR));
+    removeStalePartials(path.join(abs, MODELS_DIR));
+    return project;
   }
 
   info(): ProjectInfo {

@@ -48,3 +48,40 @@ export function storeRaw(projectDir: string, originalName: string, bytes: Uint8A
   }
   return { sha256: hash, storedName, size: bytes.length };
 }
+
+/** `<name>.<pid>.partial`: a copy storeRaw (or a model registration) is writing. */
+const PARTIAL = /^.+\.(\d+)\.partial$/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes partial copies left in `dir` by processes that were killed while writing them: the
+ * name carries the writer's process id, and a writer that no longer runs will never rename
+ * its copy into place. A partial of a running process (or of one that reused a dead one's
+ * id) is left alone. A project is used from one machine at a time (SQLite's WAL mode needs
+ * that), so the process ids are this machine's.
+ */
+export function removeStalePartials(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = PARTIAL.exec(name)?.[1];
+    if (pid === undefined || isRunning(Number(pid))) continue;
+    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}

@@ -1,5 +1,5 @@
 import { decideLineTimeBases, type TimeBaseDecision } from '../picking/time-base';
-import type { Db } from './database';
+import { writeTransaction, type Db } from './database';
 
 /**
  * The shots' time-base decisions as the catalogue keeps them (shots.time_base, JSON of
@@ -51,7 +51,7 @@ export function settleTimeBases(db: Db, shotIds: readonly number[]): SettledShot
   const setStart = db.prepare('UPDATE traces SET start_time = ? WHERE id = ?');
   const setShot = db.prepare('UPDATE shots SET delay_rule = ?, time_base = ? WHERE id = ?');
   const settled: SettledShot[] = [];
-  db.transaction(() => {
+  writeTransaction(db, () => {
     ids.forEach((shotId, i) => {
       const before = stored.get(shotId)!;
       const after = line[i]!;
@@ -63,6 +63,6 @@ export function settleTimeBases(db: Db, shotIds: readonly number[]): SettledShot
       setShot.run(after.reading, JSON.stringify(after), shotId);
       settled.push({ shotId, from: before.reading, to: after.reading });
     });
-  })();
+  });
   return settled;
 }

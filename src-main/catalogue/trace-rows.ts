@@ -22,3 +22,16 @@ export interface TraceColumns {
 export function position(x: number | null, y: number | null, z: number | null): Position | null {
   return x === null ? null : { x, y: y ?? 0, z: z ?? 0 };
 }
+
+/**
+ * Whether `time` lies on a trace's record: from its first sample to its last, with half a
+ * sample either way (a pick sits on the sample grid or between samples, never beyond).
+ */
+export function onRecord(
+  time: number,
+  trace: { start_time: number; sample_interval: number; sample_count: number },
+): boolean {
+  const last = trace.start_time + (trace.sample_count - 1) * trace.sample_interval;
+  const slack = trace.sample_interval / 2;
+  return trace.sample_count > 0 && time >= trace.start_time - slack && time <= last + slack;
+}

@@ -17,6 +17,7 @@ import { serve } from './commands/serve';
 import { synth } from './commands/synth';
 import { train } from './commands/train';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
+import { maxOf } from '../numeric/extent';
 
 /** Every subcommand, in the order `--help` lists them. Later features append here. */
 export const commands: readonly Command[] = [
@@ -41,7 +42,7 @@ export const commands: readonly Command[] = [
 ];
 
 export function helpText(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = maxOf(commands.map((c) => c.name.length));
   return [
     `pickline ${pkg.version} — seismic P/S arrival picking, QC and export (offline)`,
     '',

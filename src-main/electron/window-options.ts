@@ -29,19 +29,3 @@ export function mainWindowOptions(preloadDir: string): BrowserWindowConstructorO
     },
   };
 }
-
-/**
- * The renderer may only ever show the app's own bundle. In development electron-vite serves
- * it from a local dev server, whose origin is then the only other one allowed.
- */
-export function isAppUrl(url: string, devServerUrl?: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol === 'file:') return true;
-  if (!devServerUrl) return false;
-  return parsed.origin === new URL(devServerUrl).origin;
-}

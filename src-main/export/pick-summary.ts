@@ -1,5 +1,6 @@
 import type { Phase } from '../metrics/scores';
 import { groupByShot, type Pick, type PickTable } from './pick-table';
+import { maxOf, minOf } from '../numeric/extent';
 
 /**
  * A readable summary of a pick table, one paragraph per shot in order of appearance, for a
@@ -19,8 +20,8 @@ function rounded(value: number): string {
 }
 
 function range(values: number[], unit: string): string {
-  const low = Math.min(...values);
-  const high = Math.max(...values);
+  const low = minOf(values);
+  const high = maxOf(values);
   return low === high ? `${rounded(low)} ${unit}` : `${rounded(low)}–${rounded(high)} ${unit}`;
 }
 

@@ -12,6 +12,7 @@ import {
   type TextLine,
 } from './text-fields';
 import { uniquePositions } from './unique-positions';
+import { maxOf } from '../numeric/extent';
 
 /**
  * pyGIMLi's unified data format for travel times (`.sgt`), as its DataContainer reads it
@@ -302,7 +303,7 @@ export function readSgt(text: string, file: string, options: SgtReadOptions = {}
   const count = rows.count('measurements', 0);
   const columns =
     count.n > 0 ? readDataColumns(rows, count.line, ignoredColumns) : (new Map() as DataColumns);
-  const width = Math.max(0, ...[...columns.values()].map((c) => c.index + 1));
+  const width = Math.max(0, maxOf([...columns.values()].map((c) => c.index + 1)));
 
   const phase = options.phase ?? 'P';
   const picks: Pick[] = [];

@@ -1,4 +1,5 @@
 import { BYTES_PER_SAMPLE, ByteReader, decodeSamples, type SampleCoding } from './binary';
+import { DecodeBudget } from './limits';
 import { fileStem } from './names';
 import type { FormatPlugin, ReadContext } from './plugin';
 import type { SeismicFile, Trace } from './record';
@@ -173,7 +174,11 @@ interface DataRecord {
 }
 
 /** Reads the record at `pos`: its length, and its data unless it has no samples (log text). */
-function readRecord(r: ByteReader, pos: number): { length: number; rec: DataRecord | null } {
+function readRecord(
+  r: ByteReader,
+  pos: number,
+  budget: DecodeBudget,
+): { length: number; rec: DataRecord | null } {
   r.need(pos, FIXED_HEADER_BYTES, 'miniSEED fixed header');
   if (!'DRQM'.includes(String.fromCharCode(r.u8(pos + 6)))) {
     r.fail(pos + 6, `no miniSEED data record here (quality indicator ${r.u8(pos + 6)})`);
@@ -240,6 +245,15 @@ function readRecord(r: ByteReader, pos: number): { length: number; rec: DataReco
   let samples: Float32Array;
   if (encoding === STEIM1 || encoding === STEIM2) {
     const frames = Math.floor(dataBytes / FRAME_BYTES);
+    // Checked before the samples are allocated: a header may claim 65,535 of them in 128 bytes.
+    const most = frames * (WORDS_PER_FRAME - 1) * (encoding === STEIM1 ? 4 : 7);
+    if (count > most) {
+      r.fail(
+        pos + 30,
+        `${count} samples cannot fit in ${frames} Steim${encoding === STEIM1 ? 1 : 2} frames (at most ${most})`,
+      );
+    }
+    budget.claimSamples(count, pos + 30, `record at byte ${pos}`);
     const ints = decodeSteim(
       r,
       pos + dataOffset,
@@ -259,6 +273,7 @@ function readRecord(r: ByteReader, pos: number): { length: number; rec: DataReco
     if (count * BYTES_PER_SAMPLE[coding] > dataBytes) {
       r.fail(pos + 30, `${count} ${coding} samples do not fit in ${dataBytes} bytes of data`);
     }
+    budget.claimSamples(count, pos + 30, `record at byte ${pos}`);
     samples = decodeSamples(r.view, pos + dataOffset, count, coding, little);
   }
   const year = r.u16(pos + 20);
@@ -332,8 +347,9 @@ export const mseed: FormatPlugin = {
     const segments: Segment[] = [];
     const notes: string[] = [];
     let byteOrder: 'big' | 'little' | null = null;
+    const budget = new DecodeBudget(ctx.file, bytes.length);
     for (let pos = 0; pos < bytes.length;) {
-      const { length, rec } = readRecord(r, pos);
+      const { length, rec } = readRecord(r, pos, budget);
       pos += length;
       if (!rec) continue;
       byteOrder ??= rec.little ? 'little' : 'big';
@@ -356,6 +372,7 @@ export const mseed: FormatPlugin = {
             : `${rec.key}: ${off > 0 ? 'gap' : 'overlap'} of ${Math.abs(late).toFixed(4)} s at ${iso(rec, -late)}: new trace.`,
         );
       }
+      budget.claimTraces(1, pos - length);
       const next: Segment = { first: rec, chunks: [rec.samples], count: rec.samples.length };
       open.set(rec.key, next);
       segments.push(next);

@@ -1,4 +1,5 @@
 import { FormatError } from './errors';
+import { DecodeBudget } from './limits';
 import { fileStem } from './names';
 import type { FormatPlugin, ReadContext } from './plugin';
 import type { FilePick, SeismicFile, Trace } from './record';
@@ -203,7 +204,11 @@ function fortranToC<T extends Float32Array | Float64Array>(src: T, shape: number
  * A numeric .npy array: dtypes f4, f8, i2, i4, i8 in either byte order ('<', '>', and '='
  * meaning little-endian as every platform NumPy runs on here), C or Fortran order.
  */
-export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
+export function parseNpy(
+  bytes: Uint8Array,
+  file: string,
+  budget = new DecodeBudget(file, bytes.length),
+): NpyArray {
   const h = parseNpyHeader(bytes, file);
   const match = /^([<>=|])([a-zA-Z]\d+)$/.exec(h.descr);
   const type = match ? NUMERIC[match[2]!] : undefined;
@@ -216,6 +221,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   }
   const little = match[1] !== '>';
   const count = needData(bytes, file, h, type.size);
+  budget.claimSamples(count, h.dataOffset, `array of shape (${h.shape.join(', ')})`);
   const view = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, count * type.size);
   let data: Float32Array | Float64Array;
   if (type.kind === 'f' && type.size === 4) {
@@ -284,6 +290,7 @@ export function arrayToTraces(
   array: NpyArray,
   file: string,
   sampleInterval: number,
+  budget: DecodeBudget,
   components: string[] = [],
 ): Trace[] {
   const { shape, data } = array;
@@ -298,6 +305,7 @@ export function arrayToTraces(
   const columns = shape.length === 2 ? shape[1]! : 1;
   if (samples === 0 || columns === 0)
     throw new FormatError(file, null, `array of shape (${shape.join(', ')}) holds no samples`);
+  budget.claimTraces(columns, null);
   const traces: Trace[] = [];
   for (let c = 0; c < columns; c++) {
     const out = new Float32Array(samples);
@@ -353,7 +361,8 @@ export const npy: FormatPlugin = {
   description: 'NumPy .npy array: 1-D trace or 2-D [samples, traces] gather',
   sniff: isNpy,
   read(bytes: Uint8Array, ctx: ReadContext): SeismicFile {
-    const array = parseNpy(bytes, ctx.file);
+    const budget = new DecodeBudget(ctx.file, bytes.length);
+    const array = parseNpy(bytes, ctx.file, budget);
     const option = sampleIntervalOption(ctx);
     const notes: string[] = [];
     if (option === undefined) {
@@ -361,7 +370,7 @@ export const npy: FormatPlugin = {
         'A .npy file does not record its sample interval: 1 s assumed; set the real interval at import.',
       );
     }
-    const traces = arrayToTraces(array, ctx.file, option ?? 1);
+    const traces = arrayToTraces(array, ctx.file, option ?? 1, budget);
     const pickFile = `${fileStem(ctx.file)}.txt`;
     const pickBytes = ctx.readSibling(pickFile);
     const picks = pickBytes

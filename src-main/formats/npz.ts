@@ -1,4 +1,5 @@
 import { FormatError } from './errors';
+import { DecodeBudget } from './limits';
 import { fileStem } from './names';
 import {
   arrayToTraces,
@@ -68,13 +69,19 @@ export const npz: FormatPlugin = {
   sniff,
   read(bytes: Uint8Array, ctx: ReadContext): SeismicFile {
     const file = ctx.file;
+    const budget = new DecodeBudget(file, bytes.length);
     const entries = new Map<string, ZipEntry>();
     for (const entry of zipEntries(bytes, file)) {
       if (entry.name.endsWith('.npy')) entries.set(entry.name.slice(0, -4), entry);
     }
+    const unpack = (entry: ZipEntry) => {
+      const data = zipRead(bytes, file, entry);
+      if (entry.method !== 0) budget.addInput(data.length);
+      return data;
+    };
     const load = (key: string) => {
       const entry = entries.get(key);
-      return entry ? parseNpy(zipRead(bytes, file, entry), `${file}: ${key}.npy`) : undefined;
+      return entry ? parseNpy(unpack(entry), `${file}: ${key}.npy`, budget) : undefined;
     };
     // Without `data`, the one array that is not PhaseNet metadata.
     const others = [...entries.keys()].filter((k) => !PHASENET_KEYS.includes(k));
@@ -102,7 +109,7 @@ export const npz: FormatPlugin = {
     }
     const channelsEntry = entries.get('channels');
     const channels = channelsEntry
-      ? parseNpyStrings(zipRead(bytes, file, channelsEntry), `${file}: channels.npy`)
+      ? parseNpyStrings(unpack(channelsEntry), `${file}: channels.npy`)
       : undefined;
     const columns = array.shape[1] ?? 1;
     const { components, codes } = componentsOf(channels, columns);
@@ -111,7 +118,7 @@ export const npz: FormatPlugin = {
         `channels '${channels.join(' ')}' do not name the ${columns} columns one by one: taken as ${components.join(', ') || 'unknown'}.`,
       );
     }
-    const traces = arrayToTraces(array, `${file}: ${key}.npy`, dt, components);
+    const traces = arrayToTraces(array, `${file}: ${key}.npy`, dt, budget, components);
     traces.forEach((t, i) => {
       if (codes[i]) t.headers.CHANNEL = codes[i];
     });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { FormatError } from './errors';
+import { readRegularFile } from './file-bytes';
+import { isGzip, unpackGzip } from './gzip';
 import { mseed } from './mseed';
 import { npy } from './npy';
 import { npz } from './npz';
@@ -22,30 +23,23 @@ export function detectFormat(head: Uint8Array): FormatPlugin | null {
   return formats.find((plugin) => plugin.sniff(head)) ?? null;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
 /**
  * Reads any supported file, choosing the format by content, never by extension. Gzipped
  * files are unpacked first. Throws FormatError naming the file for everything that is not a
- * readable seismic file (missing, a folder, empty, unknown, corrupt).
+ * readable seismic file (missing, not a regular file, too large, empty, unknown, corrupt).
  */
 export function readAny(file: string, options: ReadOptions = {}): SeismicFile {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new FormatError(file, null, 'no such file');
-  }
-  if (stat.isDirectory()) throw new FormatError(file, null, 'is a folder, not a file');
-  let bytes: Uint8Array = fs.readFileSync(file);
-  if (bytes.length === 0) throw new FormatError(file, null, 'file is empty');
-  if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (err) {
-      throw new FormatError(file, 0, `gzip data is corrupt (${(err as Error).message})`);
-    }
-  }
+  return readSeismic(file, readRegularFile(file), options);
+}
+
+/** readAny on bytes already read from `file` (an import hashes them first). */
+export function readSeismic(
+  file: string,
+  fileBytes: Uint8Array,
+  options: ReadOptions = {},
+): SeismicFile {
+  if (fileBytes.length === 0) throw new FormatError(file, null, 'file is empty');
+  const bytes = isGzip(fileBytes) ? unpackGzip(fileBytes, file) : fileBytes;
   const plugin = detectFormat(bytes.subarray(0, SNIFF_BYTES));
   if (!plugin) {
     throw new FormatError(
@@ -60,9 +54,7 @@ export function readAny(file: string, options: ReadOptions = {}): SeismicFile {
     options,
     readSibling(name) {
       const sibling = path.join(dir, name);
-      return fs.existsSync(sibling) && fs.statSync(sibling).isFile()
-        ? fs.readFileSync(sibling)
-        : null;
+      return fs.existsSync(sibling) ? readRegularFile(sibling) : null;
     },
     siblings: () => fs.readdirSync(dir),
   });

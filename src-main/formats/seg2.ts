@@ -1,6 +1,8 @@
 import { BYTES_PER_SAMPLE, ByteReader, decodeSamples, type SampleCoding } from './binary';
+import { DecodeBudget } from './limits';
 import type { FormatPlugin, ReadContext, Seg2DelayConvention } from './plugin';
 import type { Position, SeismicFile, SeismicRecord, Trace } from './record';
+import { minOf } from '../numeric/extent';
 
 /**
  * SEG-2 (Pullan 1990, "Recommended standard for seismic (/radar) files in the personal
@@ -180,13 +182,19 @@ function delayReadings(
   });
 }
 
-function readTrace(
-  r: ByteReader,
-  pointer: number,
-  index: number,
-  terminators: Terminators,
-  convention: Seg2DelayConvention,
-): { trace: Trace; delay: number | undefined } {
+/** Where a trace's blocks lie and how its samples are coded, from its descriptor. */
+interface TraceLayout {
+  index: number;
+  pointer: number;
+  formatCode: number;
+  coding: SampleCoding | 'packed20';
+  sampleCount: number;
+  dataStart: number;
+  /** First byte after the data block. */
+  end: number;
+}
+
+function traceLayout(r: ByteReader, pointer: number, index: number): TraceLayout {
   const label = `trace ${index + 1}`;
   r.need(pointer, TRACE_DESCRIPTOR_BYTES, `${label} descriptor`);
   const id = r.u16(pointer);
@@ -212,7 +220,39 @@ function readTrace(
         `but only ${Math.max(0, remaining)} remain in the file`,
     );
   }
+  return { index, pointer, formatCode, coding, sampleCount, dataStart, end: dataStart + needed };
+}
 
+/**
+ * Each trace's descriptor and data blocks are its own bytes: pointers that share bytes would
+ * have the reader decode them again for each (16,383 pointers at one 60,000-sample trace make
+ * a 305 KB file ask for 4 GB).
+ */
+function refuseOverlaps(r: ByteReader, layouts: TraceLayout[]): void {
+  const inOrder = [...layouts].sort((a, b) => a.pointer - b.pointer);
+  for (let i = 1; i < inOrder.length; i++) {
+    const before = inOrder[i - 1]!;
+    const trace = inOrder[i]!;
+    if (trace.pointer < before.end) {
+      const [first, second] = before.index < trace.index ? [before, trace] : [trace, before];
+      r.fail(
+        32 + 4 * second.index,
+        `trace ${second.index + 1} (byte ${second.pointer}) overlaps trace ${first.index + 1} ` +
+          `(bytes ${first.pointer}-${first.end - 1}): each trace must have bytes of its own`,
+      );
+    }
+  }
+}
+
+function readTrace(
+  r: ByteReader,
+  layout: TraceLayout,
+  terminators: Terminators,
+  convention: Seg2DelayConvention,
+  budget: DecodeBudget,
+): { trace: Trace; delay: number | undefined } {
+  const { pointer, index, formatCode, coding, sampleCount, dataStart } = layout;
+  const label = `trace ${index + 1}`;
   const keys = readStrings(r, pointer + TRACE_DESCRIPTOR_BYTES, dataStart, terminators);
   const at = pointer + TRACE_DESCRIPTOR_BYTES;
   const interval = parseNumber(r, at, 'SAMPLE_INTERVAL', keys.SAMPLE_INTERVAL);
@@ -226,6 +266,7 @@ function readTrace(
   const receiver = parseLocation(r, at, 'RECEIVER_LOCATION', keys.RECEIVER_LOCATION);
   const source = parseLocation(r, at, 'SOURCE_LOCATION', keys.SOURCE_LOCATION);
 
+  budget.claimSamples(sampleCount, pointer + 8, label);
   const samples =
     coding === 'packed20'
       ? decodePacked20(r, dataStart, sampleCount, scale)
@@ -295,10 +336,14 @@ function read(bytes: Uint8Array, ctx: ReadContext): SeismicFile {
     pointers.push(pointer);
   }
   const stringsStart = FILE_DESCRIPTOR_BYTES + pointerBytes;
-  const fileKeys = readStrings(r, stringsStart, Math.min(...pointers), terminators);
+  const fileKeys = readStrings(r, stringsStart, minOf(pointers), terminators);
 
   const convention = ctx.options.seg2Delay ?? 'geometrics';
-  const decoded = pointers.map((p, i) => readTrace(r, p, i, terminators, convention));
+  const layouts = pointers.map((p, i) => traceLayout(r, p, i));
+  refuseOverlaps(r, layouts);
+  const budget = new DecodeBudget(ctx.file, bytes.length);
+  budget.claimTraces(layouts.length, 6);
+  const decoded = layouts.map((l) => readTrace(r, l, terminators, convention, budget));
   const traces = decoded.map((t) => t.trace);
 
   const shot = fileKeys.SHOT_SEQUENCE_NUMBER ?? traces[0]?.headers.SHOT_SEQUENCE_NUMBER;

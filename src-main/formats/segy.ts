@@ -1,5 +1,6 @@
 import { BYTES_PER_SAMPLE, ByteReader, decodeSamples, type SampleCoding } from './binary';
 import { ebcdicToText, looksLikeEbcdic } from './ebcdic';
+import { DecodeBudget } from './limits';
 import { SNIFF_BYTES, type FormatPlugin, type ReadContext } from './plugin';
 import type { Position, SeismicFile, SeismicRecord, Trace } from './record';
 
@@ -193,7 +194,12 @@ interface TraceDefaults {
 }
 
 /** Reads traces from `start` to the end of the file and groups them by field record. */
-function readTraces(r: ByteReader, start: number, d: TraceDefaults): SeismicRecord[] {
+function readTraces(
+  r: ByteReader,
+  start: number,
+  d: TraceDefaults,
+  budget: DecodeBudget,
+): SeismicRecord[] {
   const records = new Map<number, SeismicRecord>();
   const bytesPerSample = BYTES_PER_SAMPLE[d.coding];
   let offset = start;
@@ -213,6 +219,8 @@ function readTraces(r: ByteReader, start: number, d: TraceDefaults): SeismicReco
         `${label}: ${samples} samples need ${needed} bytes but only ${r.length - dataStart} remain`,
       );
     }
+    budget.claimTraces(1, offset);
+    budget.claimSamples(samples, offset + 114, label);
     const trace: Trace = {
       samples: decodeSamples(r.view, dataStart, samples, d.coding, r.little),
       sampleInterval: intervalUs / 1e6,
@@ -386,12 +394,17 @@ function readSegy(bytes: Uint8Array, ctx: ReadContext): SeismicFile {
   const start = tracesStart(r, defined ? binary.extended_text_headers : 0);
   const { text, encoding } = textualHeader(bytes.subarray(0, TEXT_HEADER_BYTES));
 
-  const records = readTraces(r, start, {
-    coding,
-    samples: binary.samples_per_trace,
-    intervalUs: binary.sample_interval_us,
-    fixedLength: defined && binary.fixed_length === 1,
-  });
+  const records = readTraces(
+    r,
+    start,
+    {
+      coding,
+      samples: binary.samples_per_trace,
+      intervalUs: binary.sample_interval_us,
+      fixedLength: defined && binary.fixed_length === 1,
+    },
+    new DecodeBudget(ctx.file, bytes.length),
+  );
   const headers = { ...binary, textual_header_encoding: encoding, textual_header: text };
   for (const record of records) record.headers = headers;
   return {
@@ -496,12 +509,12 @@ function readSu(bytes: Uint8Array, ctx: ReadContext): SeismicFile {
     r.fail(114, 'not an SU file: sample count and interval (bytes 115-118) fit neither byte order');
   }
   r.little = order === 'little';
-  const records = readTraces(r, 0, {
-    coding: 'float32',
-    samples: 0,
-    intervalUs: 0,
-    fixedLength: false,
-  });
+  const records = readTraces(
+    r,
+    0,
+    { coding: 'float32', samples: 0, intervalUs: 0, fixedLength: false },
+    new DecodeBudget(ctx.file, bytes.length),
+  );
   return { format: 'su', file: ctx.file, byteOrder: order, records, notes: positionNotes(records) };
 }
 

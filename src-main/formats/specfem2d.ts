@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { FormatError } from './errors';
+import { byteSize, DecodeBudget, MAX_FILE_BYTES } from './limits';
 import { SNIFF_BYTES, type FormatPlugin, type ReadContext } from './plugin';
 import type { Position, SeismicFile, Trace } from './record';
 
@@ -224,6 +225,10 @@ export const specfem2d: FormatPlugin = {
         byStation.compare(a.match![1]!, b.match![1]!),
     );
 
+    const budget = new DecodeBudget(ctx.file, bytes.length);
+    budget.claimTraces(members.length, null);
+    // The run's seismograms are read together: the whole run counts against the file limit.
+    let runBytes = bytes.length;
     const stationsBytes = ctx.readSibling('STATIONS');
     const stationsFile = path.join(path.dirname(ctx.file), 'STATIONS');
     const stations = stationsBytes
@@ -236,6 +241,16 @@ export const specfem2d: FormatPlugin = {
       const data = own ? bytes : ctx.readSibling(file);
       const where = own ? ctx.file : path.join(path.dirname(ctx.file), file);
       if (!data) throw new FormatError(where, null, 'listed beside the file but cannot be read');
+      if (!own) {
+        runBytes += data.length;
+        if (runBytes > MAX_FILE_BYTES) {
+          throw new FormatError(
+            ctx.file,
+            null,
+            `the run's ${members.length} seismograms together are more than the ${byteSize(MAX_FILE_BYTES)} Pickline reads at once`,
+          );
+        }
+      }
       const t = trace(parseTwoColumns(data, where), channel!.slice(-1).toUpperCase(), i + 1, {
         NETWORK: network!,
         STATION: station!,

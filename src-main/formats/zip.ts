@@ -1,5 +1,6 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { ByteReader } from './binary';
+import { byteSize, MAX_FILE_BYTES } from './limits';
 
 /**
  * The part of the ZIP format (PKWARE APPNOTE.TXT) that NumPy's .npz archives use: the end of
@@ -119,6 +120,12 @@ export function zipRead(bytes: Uint8Array, file: string, entry: ZipEntry): Uint8
       r.fail(
         entry.centralOffset,
         `deflated entry ${entry.name} claims ${entry.size} bytes from ${entry.compressedSize}: impossible`,
+      );
+    }
+    if (entry.size > MAX_FILE_BYTES) {
+      r.fail(
+        entry.centralOffset,
+        `deflated entry ${entry.name} unpacks to ${entry.size} bytes, more than the ${byteSize(MAX_FILE_BYTES)} Pickline reads from one file`,
       );
     }
     try {

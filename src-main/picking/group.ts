@@ -64,3 +64,31 @@ export function groupComponents(traces: readonly GroupableTrace[]): number[][] {
   });
   return groups;
 }
+
+/** A trace a picker leaves out, by its index in the record, and why. */
+export interface SkippedTrace {
+  trace: number;
+  reason: string;
+}
+
+/**
+ * The receivers a picker can take (groupComponents), without the traces it cannot: a trace
+ * with no samples (an empty aux channel) would stop the whole file's, or project's, picking.
+ * A receiver left with no trace is no input at all.
+ */
+export function pickableGroups(traces: readonly (GroupableTrace & Pick<Trace, 'samples'>)[]): {
+  groups: number[][];
+  skipped: SkippedTrace[];
+} {
+  const skipped: SkippedTrace[] = [];
+  const groups = groupComponents(traces)
+    .map((members) =>
+      members.filter((i) => {
+        if (traces[i]!.samples.length > 0) return true;
+        skipped.push({ trace: i, reason: 'the trace has no samples' });
+        return false;
+      }),
+    )
+    .filter((members) => members.length > 0);
+  return { groups, skipped: skipped.sort((a, b) => a.trace - b.trace) };
+}

@@ -3,7 +3,7 @@ import type { SeismicFile, Trace } from '../formats/record';
 import { throwIfCancelled } from '../jobs/task';
 import type { PickRow } from '../export/picks-csv';
 import type { Phase } from '../metrics/scores';
-import { groupComponents } from './group';
+import { pickableGroups } from './group';
 import type { LoadedModel } from './model-dir';
 import { horizontalOffset } from './offset';
 import type { PhasePick, PickPhaseOptions } from './peaks';
@@ -84,8 +84,17 @@ export interface TracePick {
   uncertainty: number | null;
 }
 
+/** A trace the picker left out: its record and index in the record, and why. */
+export interface SkippedInput {
+  record: number;
+  trace: number;
+  reason: string;
+}
+
 export interface FilePicks {
   picks: TracePick[];
+  /** Traces that could not be picked (no samples); the rest of the file is picked. */
+  skipped: SkippedInput[];
   /** What the CSV's `method` column says. */
   method: string;
   /** Receivers picked (groups of components). */
@@ -103,16 +112,23 @@ interface Input {
   earliest: number;
 }
 
-function inputsOf(file: SeismicFile, vMax: number | null): Input[] {
-  return file.records.flatMap((record, r) => {
+function inputsOf(
+  file: SeismicFile,
+  vMax: number | null,
+): { inputs: Input[]; skipped: SkippedInput[] } {
+  const skipped: SkippedInput[] = [];
+  const inputs = file.records.flatMap((record, r) => {
     const earliest = earliestArrivals(record.traces, vMax);
-    return groupComponents(record.traces).map((members) => ({
+    const pickable = pickableGroups(record.traces);
+    skipped.push(...pickable.skipped.map((s) => ({ record: r, ...s })));
+    return pickable.groups.map((members) => ({
       record: r,
       members,
       traces: members.map((i) => record.traces[i]!),
       earliest: earliest[members[0]!]!,
     }));
   });
+  return { inputs, skipped };
 }
 
 /** Prefixes an error with the file and trace it concerns, keeping CancelledError as it is. */
@@ -159,10 +175,15 @@ function withEmpty(
 
 export async function pickFile(file: SeismicFile, options: PickFileOptions): Promise<FilePicks> {
   const phases = phasesFor(options);
-  const inputs = inputsOf(file, options.vMax === undefined ? DEFAULT_V_MAX : options.vMax);
-  return options.method === 'phasenet'
-    ? pickWithNetwork(file, inputs, phases, options)
-    : pickClassical(file, inputs, options.method, phases, options);
+  const { inputs, skipped } = inputsOf(
+    file,
+    options.vMax === undefined ? DEFAULT_V_MAX : options.vMax,
+  );
+  const picked =
+    options.method === 'phasenet'
+      ? await pickWithNetwork(file, inputs, phases, options)
+      : pickClassical(file, inputs, options.method, phases, options);
+  return { ...picked, skipped };
 }
 
 async function pickWithNetwork(
@@ -170,7 +191,7 @@ async function pickWithNetwork(
   inputs: Input[],
   phases: Phase[],
   options: PickFileOptions,
-): Promise<FilePicks> {
+): Promise<Omit<FilePicks, 'skipped'>> {
   const loaded = options.model;
   if (!loaded) throw new Error('phasenet picking needs a model');
   const peaks = { ...options.peaks, mode: options.peaks?.mode ?? DEFAULT_PICK_MODE };
@@ -253,7 +274,7 @@ function pickClassical(
   method: ClassicalMethod,
   phases: Phase[],
   options: PickFileOptions,
-): FilePicks {
+): Omit<FilePicks, 'skipped'> {
   const picks = inputs.flatMap((input, k) => {
     if (options.signal) throwIfCancelled(options.signal);
     // A classical picker reads one trace: the vertical of a multi-component receiver.

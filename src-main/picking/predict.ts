@@ -5,6 +5,7 @@ import { engineFor } from './engine/select-engine';
 import type { LoadedModel } from './model-dir';
 import { normalizeWindow } from './phasenet/normalize';
 import { preprocess, type PreprocessOptions } from './preprocess';
+import { minOf } from '../numeric/extent';
 
 /**
  * Per-sample [noise, P, S] probabilities from a fixed-window network over traces of any
@@ -141,7 +142,7 @@ function prepare(
     s < 0 ? null : preprocess(traces[s]!.samples, first.sampleInterval, options, rate),
   );
   // Components can end a sample or so apart (separate miniSEED streams): keep the common part.
-  const length = Math.min(...series.flatMap((x) => (x ? [x.length] : [])));
+  const length = minOf(series.flatMap((x) => (x ? [x.length] : [])));
   const samples = new Float32Array(length * channels);
   series.forEach((x, c) => {
     if (x) for (let t = 0; t < length; t++) samples[t * channels + c] = x[t]!;

@@ -8,6 +8,7 @@
  */
 import { residualsOf, weightedLeastSquares } from './least-squares';
 import { robustSigma } from './robust-stats';
+import { maxOf } from '../numeric/extent';
 
 /** 95 % efficiency at the Gaussian. */
 export const HUBER_TUNING = 1.345;
@@ -62,7 +63,7 @@ export function huberRegression(
     const next = weightedLeastSquares(design, y, weights);
     if (!next) return null;
     const nextResiduals = residualsOf(design, y, next);
-    const moved = Math.max(...nextResiduals.map((r, i) => Math.abs(r - residuals[i]!)));
+    const moved = maxOf(nextResiduals.map((r, i) => Math.abs(r - residuals[i]!)));
     coefficients = next;
     residuals = nextResiduals;
     scale = Math.max(robustSigma(residuals), minScale);

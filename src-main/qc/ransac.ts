@@ -14,6 +14,7 @@ import { binomial, combinations } from './combinations';
 import { residualsOf, solveLinearSystem, weightedLeastSquares } from './least-squares';
 import { MAD_TO_SIGMA, median } from './robust-stats';
 import { sampleDistinct, seededRandom } from './seeded-random';
+import { maxOf } from '../numeric/extent';
 
 /** Draws made whatever the planned count says; cheap next to a wrong consensus. */
 const MIN_RANDOM_ITERATIONS = 100;
@@ -49,7 +50,7 @@ export function ransacRegression(
   const random = seededRandom(options.seed ?? 1);
   // An exactly fitting majority gives LMedS a zero threshold; rounding must not then reject
   // the very points that define the fit.
-  const minThreshold = 1e-9 * Math.max(...y.map(Math.abs), Number.MIN_VALUE);
+  const minThreshold = 1e-9 * Math.max(maxOf(y.map(Math.abs)), Number.MIN_VALUE);
 
   const lmeds = options.threshold === undefined;
   let iteration = 0;

@@ -12,6 +12,7 @@
  */
 import type { PickId } from './gather-fit';
 import { median, quantile } from './robust-stats';
+import { maxOf } from '../numeric/extent';
 
 export interface ShotGather {
   /** Source position along the line, m. */
@@ -95,7 +96,7 @@ export function summariseReciprocity(pairs: readonly ReciprocalPair[]): Reciproc
     flagged: pairs.filter((p) => p.flagged).length,
     medianAbs: any ? median(abs) : null,
     p90Abs: any ? quantile(abs, 0.9) : null,
-    maxAbs: any ? Math.max(...abs) : null,
+    maxAbs: any ? maxOf(abs) : null,
     meanDifference: any ? pairs.reduce((sum, p) => sum + p.difference, 0) / pairs.length : null,
   };
 }

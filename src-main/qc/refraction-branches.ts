@@ -24,6 +24,7 @@ import { leastAbsoluteDeviations } from './lad-regression';
 import { residualsOf, weightedLeastSquares } from './least-squares';
 import { ransacRegression } from './ransac';
 import { robustSigma } from './robust-stats';
+import { maxOf, minOf } from '../numeric/extent';
 
 export type RobustEstimator = 'huber' | 'ransac';
 
@@ -175,8 +176,8 @@ function crossoverFit(
   const breakpoints: number[] = [];
   for (let j = 0; j + 1 < segments; j++) {
     const crossing = (intercepts[j + 1]! - intercepts[j]!) / (slopes[j]! - slopes[j + 1]!);
-    const before = Math.max(...distances.filter((_, i) => segmentOf[i] === j));
-    const after = Math.min(...distances.filter((_, i) => segmentOf[i] === j + 1));
+    const before = maxOf(distances.filter((_, i) => segmentOf[i] === j));
+    const after = minOf(distances.filter((_, i) => segmentOf[i] === j + 1));
     // A crossover exactly on a receiver may come out a rounding error beyond it.
     const slack = 1e-9 * (after - before);
     if (!(crossing >= before - slack && crossing <= after + slack)) return null;

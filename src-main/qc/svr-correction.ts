@@ -13,6 +13,7 @@ import type { GatherFit, PickId, Side } from './gather-fit';
 import { predictSide } from './gather-fit';
 import { median } from './robust-stats';
 import { predictSvr, trainSvr } from './svr';
+import { maxOf } from '../numeric/extent';
 
 export interface CorrectionOptions {
   /** Flags that call for a corrected time. */
@@ -74,7 +75,7 @@ export function correctFlaggedPicks(
     const target = detrended.map((v) => (v - centre) / sigma);
     const lengthScale = o.lengthScale ?? LENGTH_SCALE_IN_SPACINGS * medianSpacing(x);
     const model = trainSvr(x, target, {
-      C: o.C * Math.max(1, ...target.map(Math.abs)),
+      C: o.C * Math.max(1, maxOf(target.map(Math.abs))),
       epsilon: o.epsilon,
       gamma: 1 / (2 * lengthScale * lengthScale),
     });

@@ -1,14 +1,18 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { JobParamsSchemas, type ImportFileReport, type ImportReport } from '../api/contract';
 import { Project } from '../catalogue/project';
 import { insertFile } from '../catalogue/insert-file';
-import { sha256, storeRaw } from '../catalogue/raw-store';
+import { removeStalePartials, sha256, storeRaw } from '../catalogue/raw-store';
+import { RAW_DIR } from '../catalogue/paths';
 import { settleTimeBases, storedTimeBases } from '../catalogue/time-bases';
 import { parseGeometryCsv, type GeometryOverrides } from '../formats/geometry';
 import type { ReadOptions } from '../formats/plugin';
+import { FormatError } from '../formats/errors';
+import { readRegularFile, readRegularText } from '../formats/file-bytes';
+import { readSeismic } from '../formats/registry';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
-import { readSeismicLine } from './seismic-input';
+import { extentOf } from '../numeric/extent';
+import { timedInput } from './seismic-input';
 
 export interface ImportOptions {
   /** Geometry override CSV files (see formats/geometry.ts for the layout). */
@@ -19,31 +23,15 @@ export interface ImportOptions {
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
 
-function range(values: number[]): [number, number] | null {
-  return values.length ? [Math.min(...values), Math.max(...values)] : null;
-}
-
-function readBytes(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = {
-      ENOENT: 'no such file',
-      EISDIR: 'is a folder, not a file',
-    };
-    throw new Error(`${file}: ${why[code ?? ''] ?? `cannot be read (${code})`}`, { cause: err });
-  }
-}
-
 /** Reads and parses geometry override CSVs, naming the file that cannot be read. */
 export function readGeometry(files: string[]): GeometryOverrides[] {
   return files.map((csv) => {
     let text: string;
     try {
-      text = fs.readFileSync(csv, 'utf8');
-    } catch {
-      throw new Error(`${csv}: cannot read the geometry file`);
+      text = readRegularText(csv);
+    } catch (err) {
+      const reason = err instanceof FormatError ? err.reason : (err as Error).message;
+      throw new Error(`${csv}: cannot read the geometry file (${reason})`, { cause: err });
     }
     return parseGeometryCsv(text, csv);
   });
@@ -68,6 +56,7 @@ export function importFiles(
     ...(options.seg2Delay ? { seg2Delay: options.seg2Delay } : {}),
     ...(options.sampleInterval ? { sampleInterval: options.sampleInterval } : {}),
   };
+  removeStalePartials(path.join(project.dir, RAW_DIR));
   const known = project.db.prepare('SELECT id FROM raw_files WHERE sha256 = ?');
   const shotsOf = project.db.prepare('SELECT id FROM shots WHERE raw_file_id = ?');
   const votes = [...storedTimeBases(project.db).values()];
@@ -95,14 +84,17 @@ export function importFiles(
     };
     reports.push(report);
     try {
-      const bytes = readBytes(file);
+      const bytes = readRegularFile(file);
       if (known.get(sha256(bytes))) {
         report.status = 'unchanged';
         return;
       }
-      const [read] = readSeismicLine([file], { read: readOptions, geometry: overrides }, votes);
-      if (!read!.input) throw read!.error!;
-      const { file: seismic, timeBases, geometry } = read!.input;
+      const read = readSeismic(file, bytes, readOptions);
+      const {
+        file: seismic,
+        timeBases,
+        geometry,
+      } = timedInput(read, { read: readOptions, geometry: overrides }, votes);
       if (geometry) {
         const names = new Set(geometry.unused.map((u) => `${u.csv}:${u.line}`));
         unused = unused ? new Set([...unused].filter((k) => names.has(k))) : names;
@@ -115,6 +107,11 @@ export function importFiles(
         readOptions,
         timeBases,
       );
+      if (!inserted) {
+        report.status = 'unchanged';
+        report.notes = ['imported meanwhile by another import into this project'];
+        return;
+      }
       votes.push(...timeBases);
       for (const { id } of shotsOf.all(inserted.rawFileId) as { id: number }[]) {
         newShots.set(id, report);
@@ -125,8 +122,8 @@ export function importFiles(
         shots: inserted.shots,
         traces: inserted.traces,
         newStations: inserted.newStations,
-        startTime: range(traces.map((t) => t.startTime)),
-        sampleInterval: range(traces.map((t) => t.sampleInterval)),
+        startTime: extentOf(traces.map((t) => t.startTime)),
+        sampleInterval: extentOf(traces.map((t) => t.sampleInterval)),
         positions: {
           receiversFromHeader: traces.filter((t) => t.receiverFrom === 'header').length,
           receiversOverridden: traces.filter((t) => t.receiverFrom === 'override').length,

@@ -4,8 +4,9 @@ import type { ExportResult, PickImportResult, PickStatus } from '../api/contract
 import type { Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
-import { TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
+import { onRecord, TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
 import type { Project } from '../catalogue/project';
+import { readRegularText } from '../formats/file-bytes';
 import type { Position } from '../formats/record';
 import type { Pick } from '../export/pick-table';
 import { readPicksCsv, writePicksCsv, type PickRow } from '../export/picks-csv';
@@ -203,17 +204,8 @@ function formatFromName(file: string): ImportFormat {
   );
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code})`, {
-      cause: err,
-    });
-  }
-}
-
 interface TraceCandidate extends TraceColumns {
+  sample_count: number;
   shot_id: number;
   file: string;
   record_id: string;
@@ -242,10 +234,10 @@ export function importPicks(
 ): PickImportResult {
   const format = options.format ?? formatFromName(file);
   const tolerance = options.tolerance ?? 0.01;
-  const text = readText(file);
+  const text = readRegularText(file);
   const traces = project.db
     .prepare(
-      `SELECT ${TRACE_COLUMNS}, t.shot_id, f.original_name AS file, s.record_id,
+      `SELECT ${TRACE_COLUMNS}, t.sample_count, t.shot_id, f.original_name AS file, s.record_id,
          s.source_x, s.source_y, s.source_z
        FROM traces t JOIN shots s ON t.shot_id = s.id JOIN raw_files f ON s.raw_file_id = f.id
        ORDER BY t.shot_id, t.trace_index`,
@@ -286,11 +278,11 @@ export function importPicks(
           picksFile: file,
           picks: readPyRefraPicks(text, file),
           shots: readPyRefraGeometry(
-            readText(path.join(dir, 'shots.geo')),
+            readRegularText(path.join(dir, 'shots.geo')),
             path.join(dir, 'shots.geo'),
           ),
           receivers: readPyRefraGeometry(
-            readText(path.join(dir, 'receivers.geo')),
+            readRegularText(path.join(dir, 'receivers.geo')),
             path.join(dir, 'receivers.geo'),
           ),
         },
@@ -331,8 +323,14 @@ export function importPicks(
   }
 
   // One pick per trace and phase from a file: a receiver's components repeat one arrival.
+  // A time off the trace's record is a mistake in the file (or a file of another line).
+  const byId = new Map(traces.map((t) => [t.id, t]));
   const seen = new Set<string>();
   const kept = picks.filter((p) => {
+    if (!onRecord(p.time, byId.get(p.traceId)!)) {
+      reasons.push(`a ${p.phase} time outside the trace's record`);
+      return false;
+    }
     const key = `${p.traceId}:${p.phase}`;
     if (seen.has(key)) {
       reasons.push(`a second ${p.phase} pick for one receiver (the first is kept)`);

@@ -8,7 +8,7 @@ import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, type LoadedModel } from '../picking/model-dir';
-import { groupComponents } from '../picking/group';
+import { pickableGroups } from '../picking/group';
 import {
   defaultPhases,
   pickFile,
@@ -110,6 +110,7 @@ export async function pickProject(
     picks: { P: 0, S: 0 },
     superseded: 0,
     besideKept: 0,
+    skipped: [],
     windows: 0,
     seconds: 0,
   };
@@ -154,6 +155,15 @@ export async function pickProject(
       for (const p of picks) report.picks[p.phase]++;
       report.superseded += written.superseded;
       report.besideKept += written.besideKept;
+      const record = shot.file.records[0]!;
+      for (const s of result.skipped) {
+        report.skipped.push({
+          traceId: shot.traceIds[s.trace]!,
+          shot: record.id,
+          channel: record.traces[s.trace]!.channel,
+          reason: s.reason,
+        });
+      }
     }
   } finally {
     loaded?.model.dispose();
@@ -211,7 +221,8 @@ export class ProbabilityService {
       this.cached = { modelId: registered.id, loaded: loadModel(registered.dir) };
     }
     const record = shot.file.records[0]!;
-    const groups = groupComponents(record.traces);
+    // Traces no picker can take (no samples) get no curves, as they get no picks.
+    const { groups } = pickableGroups(record.traces);
     const probabilities = await predictProbabilities(
       this.cached.loaded,
       groups.map((members) => members.map((i) => record.traces[i]!)),

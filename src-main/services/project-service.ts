@@ -11,16 +11,19 @@ import { listModels, registerModel, setDefaultModel } from '../catalogue/models'
 import { catalogueCounts, listShots } from '../catalogue/queries';
 import { modelInfo, requireModel } from './model-service';
 
-/** Holds the one open project of this process; opening another closes the previous one. */
+/**
+ * Holds the one open project of this process; opening another closes the previous one. Its
+ * connection answers the user, so it waits less for another writer (see BUSY_TIMEOUT_MS).
+ */
 export class ProjectService {
   private project: Project | null = null;
 
   create(dir: string, name?: string): ProjectInfo {
-    return this.replace(Project.create(dir, name)).info();
+    return this.replace(Project.create(dir, name, 'interactive')).info();
   }
 
   open(dir: string): ProjectInfo {
-    return this.replace(Project.open(dir)).info();
+    return this.replace(Project.open(dir, 'interactive')).info();
   }
 
   current(): ProjectInfo | null {

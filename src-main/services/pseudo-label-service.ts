@@ -13,6 +13,7 @@ import {
   setDefaultModel,
   type RegisteredModel,
 } from '../catalogue/models';
+import { writeTransaction } from '../catalogue/database';
 import { CATALOGUE_FILE, Project } from '../catalogue/project';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import { readCard } from '../picking/model-dir';
@@ -110,7 +111,7 @@ function labelledCopy(project: Project, labels: Map<number, number>, dir: string
   const copy = Project.open(dir);
   try {
     const now = new Date().toISOString();
-    copy.db.transaction(() => {
+    writeTransaction(copy.db, () => {
       copy.db.prepare('DELETE FROM pick_history').run();
       copy.db.prepare('DELETE FROM pick_creations').run();
       copy.db.prepare('DELETE FROM picks').run();
@@ -119,7 +120,7 @@ function labelledCopy(project: Project, labels: Map<number, number>, dir: string
          VALUES (?, 'P', ?, 'pseudo', 'pseudo-label', 'accepted', ?, ?)`,
       );
       for (const [traceId, time] of labels) insert.run(traceId, time, now, now);
-    })();
+    });
   } finally {
     copy.close();
   }

@@ -5,6 +5,7 @@ import type { Project } from '../catalogue/project';
 import type { Phase } from '../metrics/scores';
 import { qcGather } from '../qc/gather-qc';
 import { reciprocalPairs, summariseReciprocity } from '../qc/reciprocity';
+import { maxOf } from '../numeric/extent';
 
 export interface QcOptions {
   phase: Phase;
@@ -53,7 +54,7 @@ export function runQc(project: Project, options: QcOptions): QcReport {
   const corrections: { traceId: number; time: number }[] = [];
   for (const [shotId, gather] of byShot(picks)) {
     // A robust σ below one sample would flag picks for rounding to the sample grid.
-    const minScale = Math.max(1e-4, ...gather.map((p) => p.sampleInterval));
+    const minScale = Math.max(1e-4, maxOf(gather.map((p) => p.sampleInterval)));
     const qc = qcGather(
       gather.map((p) => ({ id: p.pickId, offset: p.receiverX! - p.sourceX!, time: p.time })),
       { fit: { minScale }, ...(options.k ? { flags: { k: options.k } } : {}) },

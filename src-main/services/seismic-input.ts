@@ -72,32 +72,47 @@ export function readSeismicInput(path: string, options: SeismicInputOptions = {}
   return readSeismicLine([path], options)[0]!.input!;
 }
 
+/** A file as read, positioned: the geometry overrides applied, the time base not yet decided. */
+function positioned(file: SeismicFile, options: SeismicInputOptions) {
+  if (!options.geometry?.length) return { file, geometry: null };
+  const applied = applyGeometry(file, options.geometry);
+  return { file: applied.file, geometry: applied.report };
+}
+
+/**
+ * A file already read (an import reads the bytes once, for their hash too), positioned and
+ * timed: records that cannot tell their time base alone take the decisions in `votes` (the
+ * project's shots, the files before it in this import).
+ */
+export function timedInput(
+  read: SeismicFile,
+  options: SeismicInputOptions = {},
+  votes: readonly TimeBaseDecision[] = [],
+): SeismicInput {
+  const { file, geometry } = positioned(read, options);
+  const own = fileTimeBases(file, options);
+  const timeBases = decideLineTimeBases([...votes, ...own]).slice(votes.length);
+  return { file: settled(file, timeBases), timeBases, geometry };
+}
+
 /**
  * Files of one line read together, so that a record whose first breaks cannot tell the time
  * base on their own (a shot off the end of the spread) takes the decision of the line's other
- * shots; `votes` adds decisions made earlier (a project's shots). A file that cannot be read
- * gives its error and the others go on.
+ * shots. A file that cannot be read gives its error and the others go on.
  */
 export function readSeismicLine(
   paths: readonly string[],
   options: SeismicInputOptions = {},
-  votes: readonly TimeBaseDecision[] = [],
 ): { path: string; input?: SeismicInput; error?: Error }[] {
   const read = paths.map((path) => {
     try {
-      let file = readAny(path, options.read ?? {});
-      let geometry: GeometryReport | null = null;
-      if (options.geometry?.length) {
-        const applied = applyGeometry(file, options.geometry);
-        [file, geometry] = [applied.file, applied.report];
-      }
+      const { file, geometry } = positioned(readAny(path, options.read ?? {}), options);
       return { path, file, geometry, timeBases: fileTimeBases(file, options) };
     } catch (err) {
       return { path, error: err instanceof Error ? err : new Error(String(err)) };
     }
   });
-  const all = [...votes, ...read.flatMap((r) => r.timeBases ?? [])];
-  const line = decideLineTimeBases(all).slice(votes.length);
+  const line = decideLineTimeBases(read.flatMap((r) => r.timeBases ?? []));
   let next = 0;
   return read.map((r) => {
     if (!r.file) return { path: r.path, error: r.error! };

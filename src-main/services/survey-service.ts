@@ -7,9 +7,11 @@ import type {
   TravelTimePoint,
 } from '../api/contract';
 import { ApiError } from '../api/errors';
+import { writeTransaction } from '../catalogue/database';
 import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
 import { listShots, receiverPickTrace, shotGather, travelTimes } from '../catalogue/queries';
+import { onRecord } from '../catalogue/trace-rows';
 
 /**
  * What the QC views read and edit on the open project: gathers, trace and shot status, and
@@ -45,9 +47,9 @@ export class SurveyService {
   setTraceStatus({ traceIds, status }: ParsedInput<'traces.setStatus'>): { changed: number } {
     this.requireTraces(traceIds);
     const update = this.db.prepare('UPDATE traces SET status = ? WHERE id = ? AND status != ?');
-    const changed = this.db.transaction(() =>
+    const changed = writeTransaction(this.db, () =>
       traceIds.reduce((n, id) => n + update.run(status, id, status).changes, 0),
-    )();
+    );
     return { changed };
   }
 
@@ -58,7 +60,26 @@ export class SurveyService {
   setManual(input: ParsedInput<'picks.setManual'>): PickRecord {
     const traceId = receiverPickTrace(this.db, input.traceId);
     if (traceId === null) throw new ApiError('not-found', `no trace with id ${input.traceId}`);
+    this.requireInRecord(input.traceId, input.time);
     return new PickStore(this.db).setManual({ ...input, traceId });
+  }
+
+  /** A person's pick lies on the record of the trace they placed it on. */
+  private requireInRecord(traceId: number, time: number): void {
+    const trace = this.db
+      .prepare('SELECT start_time, sample_interval, sample_count FROM traces WHERE id = ?')
+      .get(traceId) as { start_time: number; sample_interval: number; sample_count: number };
+    if (!onRecord(time, trace)) {
+      const first = trace.start_time;
+      const last = first + (trace.sample_count - 1) * trace.sample_interval;
+      throw new ApiError(
+        'invalid-input',
+        trace.sample_count === 0
+          ? `picks.setManual: trace ${traceId} has no samples to pick on`
+          : `picks.setManual: time ${time} s is outside trace ${traceId}, recorded from ` +
+              `${first} to ${+last.toPrecision(12)} s`,
+      );
+    }
   }
 
   private requirePicks(ids: number[]): void {

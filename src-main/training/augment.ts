@@ -1,6 +1,7 @@
 import { noiseRmsForSnr } from './awgn';
 import type { PhasePicks } from './labels';
 import type { Rng } from './random';
+import { maxOf, minOf } from '../numeric/extent';
 
 /**
  * Data augmentation as composable steps, in the style of SeisBench's generator pipeline: each
@@ -100,8 +101,8 @@ export function randomWindow(options: RandomWindowOptions): AugmentStep {
     if (arrivals.length === 0) {
       return cut(window, start(0, latestStart), length, window.picks);
     }
-    const first = Math.min(...arrivals);
-    const last = Math.max(...arrivals);
+    const first = minOf(arrivals);
+    const last = maxOf(arrivals);
     const noiseRoom = Math.floor(first - margin) - length;
     if (!rng.chance(alpha) && noiseRoom >= 0) {
       return cut(window, start(0, noiseRoom), length, { P: null, S: null });

@@ -5,6 +5,7 @@ import { hasSignal } from '../dsp/samples';
 import { preprocess } from '../picking/preprocess';
 import { arrivalVisibility } from './arrival-visibility';
 import type { PhasePicks } from './labels';
+import { minOf } from '../numeric/extent';
 
 /**
  * Training examples before windowing: one receiver's record at the model's sample rate, its
@@ -68,7 +69,7 @@ export function labelledTrace(
   const series = sources.map((s) =>
     s < 0 ? null : preprocess(traces[s]!.samples, first.sampleInterval, {}, target.sampleRate),
   );
-  const length = Math.min(...series.flatMap((x) => (x ? [x.length] : [])));
+  const length = minOf(series.flatMap((x) => (x ? [x.length] : [])));
   const data = new Float32Array(length * channels);
   series.forEach((x, c) => {
     if (x) for (let t = 0; t < length; t++) data[t * channels + c] = x[t]!;

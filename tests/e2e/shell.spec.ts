@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { testData } from '../helpers/test-data';
-import { consoleErrors, scratch, url } from './page-api';
+import { consoleErrors, openApp, scratch, url } from './page-api';
 
 test('the browser shell shows its transport and ML backend, creates a project and runs a job', async ({
   page,
@@ -10,8 +10,17 @@ test('the browser shell shows its transport and ML backend, creates a project an
   const errors = consoleErrors(page);
 
   await page.goto(url());
-  // The token moved from the URL into a cookie.
+  // The token moved from the URL into a cookie of this bridge's own name, which no page
+  // script can read and no other site's request carries.
   expect(new URL(page.url()).search).toBe('');
+  const port = new URL(url()).port;
+  expect(await page.context().cookies()).toContainEqual(
+    expect.objectContaining({
+      name: `pickline_token_${port}`,
+      httpOnly: true,
+      sameSite: 'Strict',
+    }),
+  );
   await expect(page.getByTestId('status-transport')).toHaveText(
     'Transport: browser (WebSocket bridge)',
   );
@@ -90,4 +99,28 @@ test('the bridge refuses a page load without the session token', async ({ page }
   bare.search = '';
   const response = await page.goto(bare.toString());
   expect(response?.status()).toBe(401);
+});
+
+test('a file dropped on the window never replaces the app; a browser is asked for paths', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('project-dir').fill(path.join(scratch(), 'drop'));
+  await page.getByTestId('project-name-input').fill('Drop');
+  await page.getByTestId('project-create').click();
+  await expect(page.getByTestId('project-name')).toHaveText('Drop');
+  const before = page.url();
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['<h1>not the app</h1>'], 'evil.html', { type: 'text/html' }));
+    return transfer;
+  });
+  await page.dispatchEvent('main', 'dragover', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  // A browser does not say where a dropped file is; the desktop app does, and imports it.
+  await expect(page.getByTestId('import-drop-problem')).toContainText(
+    'a browser does not tell Pickline where dropped files are',
+  );
+  expect(page.url()).toBe(before);
+  await expect(page.getByTestId('project-name')).toHaveText('Drop');
 });

@@ -1,7 +1,8 @@
-import fs from 'node:fs';
 import { readPicksCsv, type ReadPickRow } from '../../export/picks-csv';
+import { readRegularText } from '../../formats/file-bytes';
 import { scorePicks, type PhaseScore, type WithinShare } from '../../metrics/scores';
 import { UsageError, type Command } from '../command';
+import { maxOf } from '../../numeric/extent';
 
 function positiveSeconds(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -24,14 +25,7 @@ function msList(value: unknown): number[] | undefined {
 }
 
 function load(file: string): ReadPickRow[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new Error(`cannot read ${file}: ${reason}`, { cause: err });
-  }
-  return readPicksCsv(text, file);
+  return readPicksCsv(readRegularText(file), file);
 }
 
 /** A reference must give one time per key; the message names both lines. */
@@ -55,7 +49,7 @@ export const ratio = (v: number | null) => (v === null ? '-' : v.toFixed(3));
 const ms = (v: number | undefined) => (v === undefined ? '-' : (v * 1000).toFixed(2));
 
 export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = rows[0]!.map((_, c) => maxOf(rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c]!)).join('  ')).join('\n');
 }
 

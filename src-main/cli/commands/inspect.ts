@@ -9,6 +9,7 @@ import { readGeometry } from '../../services/import-service';
 import { fileTimeBases, settled } from '../../services/seismic-input';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
 import { delayOption } from './options';
+import { maxOf, minOf } from '../../numeric/extent';
 
 /** One file as `inspect` reports it: everything but the samples. */
 export interface FileSummary {
@@ -44,8 +45,8 @@ export interface FileSummary {
 }
 
 function range(values: number[]): number | [number, number] {
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  const min = minOf(values);
+  const max = maxOf(values);
   return min === max ? min : [min, max];
 }
 
@@ -108,7 +109,7 @@ const coord = (p: Position | null) => (p ? `${p.x} ${p.y} ${p.z}` : '-');
 
 /** Aligns rows of cells into columns, numbers right-aligned. */
 function table(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  const widths = rows[0]?.map((_, c) => maxOf(rows.map((r) => (r[c] ?? '').length))) ?? [];
   return rows.map((r) => '    ' + r.map((cell, c) => cell.padStart(widths[c] ?? 0)).join('  '));
 }
 

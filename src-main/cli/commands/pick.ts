@@ -131,6 +131,8 @@ interface FileSummary {
   picks: Record<Phase, number>;
   /** Per record: the reading of the timing header its first breaks chose. */
   timeBases: TimeBasePreview[];
+  /** Traces left out and why, as the text output says them. */
+  skipped: string[];
 }
 
 export const pick: Command = {
@@ -237,17 +239,23 @@ export const pick: Command = {
           rows.push(...fileRows);
           const count = (phase: Phase) =>
             fileRows.filter((r) => r.phase === phase && r.time !== null).length;
+          const skipped = result.skipped.map(
+            (s) =>
+              `record ${seismic.records[s.record]!.id}, trace ${s.trace + 1} skipped: ${s.reason}`,
+          );
           const summary = {
             file,
             receivers: result.inputs,
             windows: result.windows,
             picks: { P: count('P'), S: count('S') },
             timeBases: input.timeBases.map((d, r) => timeBasePreview(seismic.records[r]!.id, d)),
+            skipped,
           };
           files.push(summary);
           say(
             `${file}: ${summary.receivers} receivers, ${summary.picks.P} P and ${summary.picks.S} S picks`,
           );
+          for (const line of skipped) say(`${file}: ${line}`);
         } catch (err) {
           if (err instanceof CancelledError) throw err;
           const message = err instanceof Error ? err.message : String(err);
@@ -367,6 +375,17 @@ async function pickProjectCommand({ values, positionals, io, json, paths }: Comm
     ...(report.besideKept
       ? [`${report.besideKept} proposals sit beside manual or accepted picks, which are kept`]
       : []),
+    ...(report.skipped.length ? [skippedText(report.skipped)] : []),
   ].join('\n');
   return { text, data: report };
+}
+
+/** "skipped 2 traces: 1001 channel 3 (the trace has no samples), ..." (the first ten). */
+function skippedText(skipped: ProjectPickReport['skipped']): string {
+  const shown = skipped
+    .slice(0, 10)
+    .map((s) => `${s.shot} channel ${s.channel} (${s.reason})`)
+    .join(', ');
+  const more = skipped.length > 10 ? ` and ${skipped.length - 10} more` : '';
+  return `skipped ${skipped.length} trace${skipped.length === 1 ? '' : 's'}: ${shown}${more}`;
 }

@@ -18,6 +18,7 @@ import {
   type SurveyDescription,
 } from '../../training/synth/survey-output';
 import { intOption, UsageError, type Command, type CommandContext } from '../command';
+import { maxOf, minOf } from '../../numeric/extent';
 
 type Values = CommandContext['values'];
 
@@ -213,7 +214,7 @@ export const synth: Command = {
 
     const extremes = (pick: (d: SurveyDescription) => number): [number, number] => {
       const all = descriptions.map(pick);
-      return [Math.min(...all), Math.max(...all)];
+      return [minOf(all), maxOf(all)];
     };
     const summary = {
       out: path.resolve(out),

@@ -1,4 +1,5 @@
 import type { Seg2Coding } from '../../formats/seg2-writer';
+import { minOf } from '../../numeric/extent';
 
 /** A closed interval [min, max]; min = max fixes the value. */
 export interface Range {
@@ -132,8 +133,8 @@ export function checkSynthOptions(o: SynthOptions): void {
   if (!Number.isInteger(o.shots) || o.shots < 1) fail('shots', `must be ≥ 1, got ${o.shots}`);
   checkChoices('channels', o.channels, 2, 1024);
   if (!o.channels.every(Number.isInteger)) fail('channels', 'must be whole numbers');
-  if (o.shots > Math.min(...o.channels)) {
-    fail('shots', `(${o.shots}) must not exceed the channel count (${Math.min(...o.channels)})`);
+  if (o.shots > minOf(o.channels)) {
+    fail('shots', `(${o.shots}) must not exceed the channel count (${minOf(o.channels)})`);
   }
   checkChoices('spacing', o.spacing, 0.1, 50);
   checkChoices('sample interval', o.sampleInterval, 1e-5, 0.004);

@@ -16,6 +16,7 @@ import {
 } from './wavefield';
 import { sampleVelocityModel, type VelocityModel } from './velocity-model';
 import { waveletDuration, type WaveletKind } from './wavelets';
+import { maxOf, minOf } from '../../numeric/extent';
 
 /**
  * One simulated survey: a velocity model, a line of geophones and its shots, with the true
@@ -190,7 +191,7 @@ export function simulateSurvey(
   const setup = layout(stream('layout'), options);
   const { geometry, sampleInterval, pretrigger } = setup;
   const xs = [...geometry.receivers, ...geometry.sources];
-  const extent: [number, number] = [Math.min(...xs) - MODEL_MARGIN, Math.max(...xs) + MODEL_MARGIN];
+  const extent: [number, number] = [minOf(xs) - MODEL_MARGIN, maxOf(xs) + MODEL_MARGIN];
   const model = sampleVelocityModel(stream('model'), { ...options, extent });
 
   const sourceRng = stream('source');
@@ -302,7 +303,7 @@ export function simulateSurvey(
       const rated = live.length > 0 ? live : recorded;
       const clearest = (values: (number | null)[]) => {
         const known = values.filter((v): v is number => v !== null);
-        return known.length > 0 ? Math.max(...known) : null;
+        return known.length > 0 ? maxOf(known) : null;
       };
       const arrivalSnr = {
         P: clearest(

@@ -29,11 +29,14 @@ export interface ApiClient {
   readonly transport: PicklineBridge['transport'];
   call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** Where a dropped file is on this machine: only the desktop app can say. */
+  readonly pathForFile: ((file: File) => string) | undefined;
 }
 
 export function createClient(bridge: PicklineBridge): ApiClient {
   return {
     transport: bridge.transport,
+    pathForFile: bridge.pathForFile ? (file) => bridge.pathForFile!(file) : undefined,
     async call(method, input) {
       const envelope = await bridge.invoke(method, input);
       if (!envelope.ok) throw new ApiCallError(envelope.error.code, envelope.error.message);

@@ -8,6 +8,7 @@ import type {
   ShotSummary,
 } from '../../../src-main/api/contract';
 import { api } from './api';
+import { droppedFiles, type DroppedFiles } from './file-drop';
 import type { ApiAction } from './api-action.svelte';
 import { ProbabilityCache } from './shot-probabilities';
 
@@ -114,6 +115,19 @@ class AppState {
   openGather(shotId: number, pickId: number | null = null): void {
     this.currentShotId = shotId;
     this.view = { name: 'gather', shotId, pickId };
+  }
+
+  /**
+   * Files dropped on the window, for the survey's import form to import (through the same
+   * call as typed paths); null once it has taken them.
+   */
+  dropped = $state.raw<DroppedFiles | null>(null);
+
+  /** A drop imports into the open project, from its survey; without one there is nothing to do. */
+  dropFiles(files: File[]): void {
+    if (!this.project) return;
+    this.view = { name: 'survey' };
+    this.dropped = droppedFiles(files, api.pathForFile);
   }
 
   show(name: 'survey' | 'travel-times' | 'training'): void {

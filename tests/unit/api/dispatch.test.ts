@@ -108,4 +108,15 @@ describe('dispatch', () => {
       error: { code: 'failed', message: 'disk full' },
     });
   });
+
+  it('says the project is busy when another process kept the write lock past the timeout', async () => {
+    const busy = handlers({
+      'project.current': () => {
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      },
+    });
+    const envelope = await dispatch(busy, 'project.current', {});
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    if (!envelope.ok) expect(envelope.error.message).toMatch(/^the project is busy: .*try again$/);
+  });
 });

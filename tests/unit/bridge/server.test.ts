@@ -153,7 +153,7 @@ describe('bridge: WebSocket', () => {
 
   it('carries calls and pushes job events until the job is done', async () => {
     requireBuild();
-    const ws = await openSocket({ Cookie: `pickline_token=${TOKEN}` });
+    const ws = await openSocket({ Cookie: `pickline_token_${bridge.port}=${TOKEN}` });
     const events: ApiEvent[] = [];
     const replies = new Map<number, unknown>();
     const finished = new Promise<JobRecord>((resolve) => {

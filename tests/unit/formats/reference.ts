@@ -18,10 +18,13 @@ export function contextFor(file: string, options: ReadOptions = {}): ReadContext
   };
 }
 
-/** The bytes of a fixture, gunzipped when it is a .gz. */
+/**
+ * The bytes of a fixture, gunzipped when it is a .gz, as a plain Uint8Array: its slice() is a
+ * copy (a Buffer's is a view), so a test that mutates slices never changes the fixture.
+ */
 export function fixtureBytes(file: string): Uint8Array {
   const bytes = fs.readFileSync(file);
-  return file.endsWith('.gz') ? gunzipSync(bytes) : bytes;
+  return new Uint8Array(file.endsWith('.gz') ? gunzipSync(bytes) : bytes);
 }
 
 /** Columns of a gzipped whitespace-separated ASCII table (ObsPy's SEG-2 *.DAT.gz). */
