@@ -27,12 +27,16 @@ export interface TeachParams {
   seed?: number;
 }
 
-/** About a minute of training on two cores: 6 × 40 batches of 16 windows. */
+/**
+ * About a minute of training on two cores: 8 × 40 batches of 16 windows. The learning rate was
+ * chosen on the real lines' teaching curves (docs/field-accuracy.md): 1e-4 hardly moved a
+ * line's bias, 3e-4 overfitted one gather of 24 receivers.
+ */
 export const TEACH_DEFAULTS: Required<TeachParams> = {
-  epochs: 6,
+  epochs: 8,
   steps: 40,
   batch: 16,
-  lr: 1e-4,
+  lr: 2e-4,
   freeze: 'none',
   seed: 1,
 };
