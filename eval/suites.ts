@@ -1,5 +1,6 @@
 import { bundledModels } from './bundled-models.eval';
 import { classicalRefrapy } from './classical-refrapy.eval';
+import { fieldAccuracy } from './field-accuracy.eval';
 import { phasenetDemo } from './phasenet-demo.eval';
 import { readers } from './readers.eval';
 import type { EvalSuite } from './suite';
@@ -10,4 +11,5 @@ export const SUITES: readonly EvalSuite[] = [
   phasenetDemo,
   classicalRefrapy,
   bundledModels,
+  fieldAccuracy,
 ];

@@ -18,7 +18,8 @@ import { horizontalOffset } from './offset';
  * - a source among the receivers (nearest live trace within `nearOffset`), or no positions:
  *   the first breaks at zero offset (the robust line of onset against offset; without
  *   positions the second-earliest onset) must lie between `tolerance` before the shot and
- *   `latestAtSource` after it. Of the readings that do, the one closest to 0 wins: a wrong
+ *   `latestAtSource` after it (`latestWithoutPositions` without positions, where the nearest
+ *   receiver may be far from the source). Of the readings that do, the one closest to 0 wins: a wrong
  *   reading is off by twice the delay (20 ms for 10 ms of pre-trigger), far more than trigger
  *   jitter or the onset picker's error.
  * - a source off the end of the spread: extrapolating to zero offset is guesswork, so a
@@ -32,6 +33,8 @@ export interface TimeBaseOptions {
   tolerance?: number;
   /** Latest first break at zero offset, s, for a source among the receivers; 0.01. */
   latestAtSource?: number;
+  /** Latest earliest first break, s, of a record without positions; 0.05. */
+  latestWithoutPositions?: number;
   /** A source within this many metres of a live receiver is among the receivers; 10. */
   nearOffset?: number;
   /** Live traces nearest the source that are evidence; 6. */
@@ -45,6 +48,7 @@ export interface TimeBaseOptions {
 export const TIME_BASE_DEFAULTS: Required<TimeBaseOptions> = {
   tolerance: 0.005,
   latestAtSource: 0.01,
+  latestWithoutPositions: 0.05,
   nearOffset: 10,
   nearest: 6,
   slowest: 100,
@@ -210,7 +214,8 @@ function fitReading(
   }
   let fits: boolean;
   if (atSource(evidence, o)) {
-    fits = zeroOffsetTime >= -o.tolerance && zeroOffsetTime <= o.latestAtSource;
+    const latest = offsets[0] === null ? o.latestWithoutPositions : o.latestAtSource;
+    fits = zeroOffsetTime >= -o.tolerance && zeroOffsetTime <= latest;
   } else {
     const x = offsets as number[];
     const tooEarly = median(times.map((t, i) => x[i]! / o.fastest - o.tolerance - t));

@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { ensureBackend } from '../src-main/ml/backend';
+import { loadModel } from '../src-main/picking/model-dir';
+import { decideLineTimeBases } from '../src-main/picking/time-base';
+import { fileTimeBases } from '../src-main/services/seismic-input';
+import { RESOURCES } from './built';
+import { LINE_NAMES, loadLine, type LineName } from './field/lines';
+import { scoreLine, type LineScore } from './field/score';
+import { Floors, type EvalSuite } from './suite';
+import { formatTable } from './table';
+
+/**
+ * Field accuracy on the real lines with an analyst's P picks (docs/field-accuracy.md): each
+ * line's time base as the first breaks decide it, then P picks against the analyst's, by the
+ * model that never saw the line (eval/models/lolo-<line>, made by `npm run field:lolo`) and by
+ * the bundled model, gather by gather (the default) and trace by trace.
+ *
+ * Floors are what the shipped models measured, rounded down, and the issue's hard rules: no
+ * pick before the shot, every formikoj shot on its true DELAY reading.
+ */
+export const LOLO_MODELS = path.resolve(__dirname, 'models');
+
+/**
+ * Shares within 2 ms of the analyst, gather by gather, as measured (docs/field-accuracy.md)
+ * and rounded down: what a regression must not lose. GeoStack's low LOLO floor is its
+ * analyst's convention, 3 ms off the others' (the document says why).
+ */
+const FLOORS: Record<LineName, { lolo: number; bundled: number }> = {
+  'refrapy-ex01': { lolo: 0.8, bundled: 0.85 },
+  'geostack-dataset1': { lolo: 0.15, bundled: 0.59 },
+  'formikoj-soda-lakes': { lolo: 0.65, bundled: 0.64 },
+};
+
+const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
+const ms = (x: number | null) => (x === null ? '–' : (1000 * x).toFixed(2));
+
+function row(line: string, picker: string, s: LineScore) {
+  return {
+    line,
+    picker,
+    'within 1 ms': pc(s.within1),
+    'within 2 ms': pc(s.within2),
+    'within 5 ms': pc(s.within5),
+    'median (ms)': ms(s.median),
+    'p10 / p90 (ms)': `${ms(s.p10)} / ${ms(s.p90)}`,
+    'gross > 10 ms': pc(s.gross),
+    'before 0 s': s.beforeShot,
+  };
+}
+
+export const fieldAccuracy: EvalSuite = {
+  name: 'field-accuracy',
+  title: 'P picks on real lines against their analysts: the time base, then each line left out',
+  needs: LINE_NAMES.map((n) => `refraction/${n}`),
+  async run({ dataDir, print }) {
+    await ensureBackend();
+    const floors = new Floors();
+    const timeRows = [];
+    const rows = [];
+    for (const name of LINE_NAMES) {
+      const line = loadLine(name, dataDir);
+      const decisions = decideLineTimeBases(line.files.flatMap((f) => fileTimeBases(f)));
+      const tally = new Map<string, number>();
+      for (const d of decisions) tally.set(d.reading, (tally.get(d.reading) ?? 0) + 1);
+      const warned = decisions.filter((d) => d.warning).length;
+      timeRows.push({
+        line: name,
+        records: decisions.length,
+        readings: [...tally].map(([r, n]) => `${r} ${n}`).join(', '),
+        'decided by the line': decisions.filter((d) => d.decidedBy === 'line').length,
+        warnings: warned,
+      });
+      // Without a time header (NumPy) there is one reading; its first breaks still start early.
+      if (name === 'geostack-dataset1') floors.equal('GeoStack time-base warnings', warned, 0);
+      if (name === 'formikoj-soda-lakes') {
+        // DELAY -0.01 with 10 ms of pre-trigger on every shot (its README); three shots whose
+        // hammer shows 6-9 ms before the trigger are warned about.
+        floors.equal('formikoj shots read as Geometrics', tally.get('geometrics') ?? 0, 116);
+        floors.atMost('formikoj time-base warnings', warned, 3);
+      }
+
+      const pickers = [
+        {
+          label: 'never saw the line',
+          dir: path.join(LOLO_MODELS, `lolo-${name}`),
+          floor: FLOORS[name].lolo,
+        },
+        {
+          label: 'bundled',
+          dir: path.join(RESOURCES, 'models', 'near-surface'),
+          floor: FLOORS[name].bundled,
+        },
+      ];
+      for (const picker of pickers) {
+        const model = loadModel(picker.dir);
+        try {
+          for (const strategy of ['gather', 'trace'] as const) {
+            const s = await scoreLine(line, model, { strategy });
+            rows.push(row(name, `${picker.label}, ${strategy}`, s));
+            floors.equal(`${name} ${picker.label} ${strategy}: picks before 0 s`, s.beforeShot, 0);
+            if (strategy === 'gather') {
+              floors.atLeast(`${name} ${picker.label}: within 2 ms`, s.within2, picker.floor);
+            }
+          }
+        } finally {
+          model.model.dispose();
+        }
+      }
+    }
+    print(formatTable(timeRows));
+    print(formatTable(rows));
+    return floors.missed;
+  },
+};
