@@ -647,10 +647,21 @@ export interface GeometryComparison {
   }[];
 }
 
+/** How a geometry file was read (see formats/geometry-files.ts). */
+export interface GeometryFileSummary {
+  file: string;
+  format: 'csv' | 'formikoj' | 'pyrefra-shots' | 'pyrefra-receivers' | 'topography' | 'gps';
+  /** Source and receiver positions it gives (rows), and points of its elevation profile. */
+  sources: number;
+  receivers: number;
+  elevations: number;
+}
+
 export interface GeometryPreview {
   files: (GeometryComparison | { file: string; error: string })[];
   /** Override rows that matched no file, as csv:line. */
   unusedGeometryRows: string[];
+  geometryFiles: GeometryFileSummary[];
 }
 
 export interface ImportFileReport {
@@ -675,6 +686,9 @@ export interface ImportReport {
   failed: number;
   /** Geometry rows (`csv:line`) that matched nothing in any imported file. */
   unusedGeometryRows: string[];
+  geometryFiles: GeometryFileSummary[];
+  /** Sources and receivers beyond the ends of an elevation profile, whose elevation stayed. */
+  outsideElevationProfile: number;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

@@ -3,7 +3,7 @@ import type { GeometryPreview, ParsedInput } from '../api/contract';
 import { applyGeometry } from '../formats/geometry';
 import { compareGeometry } from '../formats/geometry-comparison';
 import { readAny } from '../formats/registry';
-import { readGeometry } from './import-service';
+import { geometrySummaries, readGeometry } from './import-service';
 
 /**
  * The import's geometry step without the import: each file read as the import reads it,
@@ -28,5 +28,9 @@ export function previewGeometry(input: ParsedInput<'project.previewGeometry'>): 
       return { file, error: message.includes(file) ? message : `${file}: ${message}` };
     }
   });
-  return { files, unusedGeometryRows: [...(unused ?? [])].sort() };
+  return {
+    files,
+    unusedGeometryRows: [...(unused ?? [])].sort(),
+    geometryFiles: geometrySummaries(overrides),
+  };
 }

@@ -1,10 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { JobParamsSchemas, type ImportFileReport, type ImportReport } from '../api/contract';
+import {
+  JobParamsSchemas,
+  type GeometryFileSummary,
+  type ImportFileReport,
+  type ImportReport,
+} from '../api/contract';
 import { Project } from '../catalogue/project';
 import { insertFile } from '../catalogue/insert-file';
 import { sha256, storeRaw } from '../catalogue/raw-store';
-import { applyGeometry, parseGeometryCsv, type GeometryOverrides } from '../formats/geometry';
+import { applyGeometry, type GeometryOverrides } from '../formats/geometry';
+import { parseGeometryFile } from '../formats/geometry-files';
 import type { ReadOptions } from '../formats/plugin';
 import { readAny } from '../formats/registry';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
@@ -35,7 +41,10 @@ function readBytes(file: string): Buffer {
   }
 }
 
-/** Reads and parses geometry override CSVs, naming the file that cannot be read. */
+/**
+ * Reads and parses geometry files of any layout geometry-files.ts knows, naming the file that
+ * cannot be read.
+ */
 export function readGeometry(files: string[]): GeometryOverrides[] {
   return files.map((csv) => {
     let text: string;
@@ -44,8 +53,19 @@ export function readGeometry(files: string[]): GeometryOverrides[] {
     } catch {
       throw new Error(`${csv}: cannot read the geometry file`);
     }
-    return parseGeometryCsv(text, csv);
+    return parseGeometryFile(text, csv);
   });
+}
+
+/** What each geometry file was read as, for the import's and the preview's reports. */
+export function geometrySummaries(sets: GeometryOverrides[]): GeometryFileSummary[] {
+  return sets.map((g) => ({
+    file: g.csv,
+    format: g.format,
+    sources: g.sources.length,
+    receivers: g.receivers.length,
+    elevations: g.elevations?.points.length ?? 0,
+  }));
 }
 
 /**
@@ -69,6 +89,7 @@ export function importFiles(
   const reports: ImportFileReport[] = [];
   // An override row is unused only when no file of this import used it.
   let unused: Set<string> | null = null;
+  let outsideProfile = 0;
 
   files.forEach((given, i) => {
     if (ctx.signal) throwIfCancelled(ctx.signal);
@@ -100,6 +121,7 @@ export function importFiles(
         seismic = applied.file;
         const names = new Set(applied.report.unused.map((u) => `${u.csv}:${u.line}`));
         unused = unused ? new Set([...unused].filter((k) => names.has(k))) : names;
+        outsideProfile += applied.report.outsideProfile;
       }
       const traces = seismic.records.flatMap((r) => r.traces);
       const inserted = insertFile(
@@ -137,6 +159,8 @@ export function importFiles(
     unchanged: reports.filter((r) => r.status === 'unchanged').length,
     failed: reports.filter((r) => r.status === 'failed').length,
     unusedGeometryRows: [...(unused ?? [])].sort(),
+    geometryFiles: geometrySummaries(overrides),
+    outsideElevationProfile: outsideProfile,
   };
 }
 
