@@ -279,6 +279,9 @@ export const methodInputs = {
       format: z.enum(['sgt', 'vs', 'csv', 'json', 'pyrefra']).optional(),
       phase: Phase.optional(),
       tolerance: z.number().nonnegative().max(1000).optional(),
+      /** What the file's times count from: the shot, or each trace's first sample. */
+      timeOrigin: z.enum(['shot', 'first-sample']).optional(),
+      elevation: z.enum(['y', 'z']).optional(),
     })
     .strict(),
   'models.list': NoInput,
@@ -578,6 +581,26 @@ export interface PickImportResult {
   matched: number;
   unmatched: { reason: string; count: number }[];
   superseded: number;
+  /** Picks the file marks invalid (pyGIMLi's valid = 0), left out. */
+  invalid: number;
+  /** What the file's times counted from; stored times count from the shot. */
+  timeOrigin: 'shot' | 'first-sample';
+  /**
+   * How picks found their traces: by position (x, y, z), along the line (x, y: a project
+   * without elevations), or by file name and trace index (the picks CSV).
+   */
+  matching: 'position' | 'along-line' | 'file-and-trace';
+  /** Elevations taken from the file into the project's geometry (along-line matching). */
+  elevations: {
+    receivers: number;
+    sources: number;
+    /** Lowest and highest adopted elevation, m. */
+    range: [number, number] | null;
+    /** Receiver positions of the project the file gave no elevation (they keep 0). */
+    receiversWithout: number;
+    /** Picks whose elevation disagreed with an earlier pick's for the same position. */
+    conflicts: number;
+  } | null;
 }
 
 export interface PseudoLabelRound {
