@@ -4,11 +4,7 @@ import type { ExportResult, PickImportResult, PickStatus } from '../api/contract
 import type { Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
-import {
-  position as storedPosition,
-  TRACE_COLUMNS,
-  type TraceColumns,
-} from '../catalogue/trace-rows';
+import { TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
 import type { Project } from '../catalogue/project';
 import type { Position } from '../formats/record';
 import type { Pick } from '../export/pick-table';
@@ -349,7 +345,7 @@ export function importPicks(
   const reasons: string[] = [];
   const picks: NewPick[] = [];
   let invalid = 0;
-  let matching: PickImportResult['matching'] = 'position';
+  let matching: PickImportResult['matching'];
   let elevations: PickImportResult['elevations'] = null;
   let adopted: ReturnType<typeof adoptedElevations> | null = null;
 
