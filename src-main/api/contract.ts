@@ -8,6 +8,9 @@
  * Later issues add methods here; the renderer only ever imports types from this folder.
  */
 import { z } from 'zod';
+import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
+
+export type { ProjectSettings, ProjectSettingsPatchInput } from './project-settings';
 
 const NoInput = z.object({}).strict();
 const Id = z.number().int().positive();
@@ -176,6 +179,10 @@ export const methodInputs = {
   'project.current': NoInput,
   'project.close': NoInput,
   'project.summary': NoInput,
+  /** The open project's settings (display, picking, travel times), defaults filled in. */
+  'settings.get': NoInput,
+  /** Changes some of the open project's settings; returns them all. */
+  'settings.set': ProjectSettingsPatch,
   /** Starts a 'pseudolabel.run' job on the open project (see `pickline pseudo-label`). */
   'pseudolabel.start': PseudoLabelInput,
   /** Starts a 'training.run' job (see `pickline train`); epochs report through job progress. */
@@ -755,6 +762,8 @@ export interface MethodOutputs {
   'project.current': ProjectInfo | null;
   'project.close': { closed: boolean };
   'project.summary': ProjectSummary;
+  'settings.get': ProjectSettings;
+  'settings.set': ProjectSettings;
   'project.demo': JobRecord;
   'training.start': JobRecord;
   'training.startOnProject': JobRecord;

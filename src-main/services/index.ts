@@ -8,6 +8,7 @@ import { describeIssues } from '../api/dispatch';
 import { ApiError } from '../api/errors';
 import { EventHub } from '../api/events';
 import { JobRunner } from '../jobs/runner';
+import { readSettings, writeSettings } from '../catalogue/settings-store';
 import { ensureBackend } from '../ml/backend';
 import { CARD_FILE, readCard } from '../picking/model-dir';
 import { ProjectService } from './project-service';
@@ -72,6 +73,8 @@ export class Services {
       'project.current': () => this.projects.current(),
       'project.close': () => ({ closed: this.projects.close() }),
       'project.summary': () => this.projects.summary(),
+      'settings.get': () => readSettings(this.projects.require().db),
+      'settings.set': (patch) => writeSettings(this.projects.require().db, patch),
       'training.start': (input) => this.startJob('training.run', input),
       'training.startOnProject': (input) =>
         this.startJob(

@@ -22,6 +22,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'project.current': () => null,
     'project.close': unused,
     'project.summary': unused,
+    'settings.get': unused,
+    'settings.set': unused,
     'project.demo': unused,
     'training.start': unused,
     'training.startOnProject': unused,

@@ -147,6 +147,8 @@ describe('pick store', () => {
          SELECT p.id, c.edit_group, 'create', c.at FROM pick_creations c
          JOIN picks p ON p.id BETWEEN c.first_id AND c.last_id;
        DROP TABLE pick_creations;
+       DROP TABLE project_settings;
+       DROP TABLE pick_layers;
        PRAGMA user_version = 2;`,
     );
     project.close();
