@@ -249,6 +249,16 @@ export const methodInputs = {
   'picks.redo': NoInput,
   /** Live picks of one phase across the survey, with positions: the travel-time view. */
   'picks.travelTimes': z.object({ phase: Phase }).strict(),
+  /** Assigns the picks of a phase on these traces to a refraction branch (null: none). */
+  'layers.assign': z
+    .object({
+      phase: Phase,
+      traceIds: z.array(Id).min(1).max(100_000),
+      layer: z.number().int().min(1).max(9).nullable(),
+    })
+    .strict(),
+  /** Each shot's straight branches through its assigned picks, with apparent velocities. */
+  'layers.segments': z.object({ phase: Phase }).strict(),
   /** Starts a 'picking.run' job on the open project; picks arrive as proposals. */
   'picking.start': PickingInput,
   /** Travel-time QC of the current picks of a phase; `correct` stores pseudo proposals. */
@@ -439,6 +449,27 @@ export interface TravelTimePoint {
   time: number;
   origin: PickOrigin;
   status: PickStatus;
+  probability: number | null;
+  uncertainty: number | null;
+  /** The refraction branch the travel-time view assigned this trace's picks of the phase. */
+  layer: number | null;
+}
+
+/** A straight travel-time branch through one layer's picks of one side of a shot. */
+export interface LayerSegment {
+  shotId: number;
+  side: 'negative' | 'positive';
+  layer: number;
+  picks: number;
+  /** Apparent velocity, m/s; null when the picks do not rise with distance. */
+  velocity: number | null;
+  /** Time at zero offset, s. */
+  intercept: number;
+  /** Distances from the source the picks span, m. */
+  from: number;
+  to: number;
+  /** RMS misfit of the picks to the line, s. */
+  rms: number;
 }
 
 export interface EditResult {
@@ -781,6 +812,8 @@ export interface MethodOutputs {
   'picks.undo': EditResult;
   'picks.redo': EditResult;
   'picks.travelTimes': TravelTimePoint[];
+  'layers.assign': { changed: number };
+  'layers.segments': LayerSegment[];
   'picking.start': JobRecord;
   'qc.run': QcReport;
   'qc.acceptCorrections': AcceptedCorrections;

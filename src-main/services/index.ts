@@ -107,6 +107,8 @@ export class Services {
       'picks.undo': () => this.survey.undo(),
       'picks.redo': () => this.survey.redo(),
       'picks.travelTimes': ({ phase }) => this.survey.travelTimes(phase),
+      'layers.assign': (input) => this.survey.assignLayers(input),
+      'layers.segments': ({ phase }) => this.survey.layerSegments(phase),
       'picking.start': (input) =>
         this.startJob('picking.run', {
           ...input,

@@ -41,6 +41,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'picks.undo': unused,
     'picks.redo': unused,
     'picks.travelTimes': unused,
+    'layers.assign': unused,
+    'layers.segments': unused,
     'picking.start': unused,
     'qc.run': unused,
     'qc.acceptCorrections': unused,

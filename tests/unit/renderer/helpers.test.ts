@@ -145,6 +145,9 @@ describe('renderer helpers', () => {
       time: pickId / 1000,
       origin,
       status,
+      probability: null,
+      uncertainty: null,
+      layer: null,
     });
     const { lines, unplaced, rejected } = travelTimeLines(
       [
