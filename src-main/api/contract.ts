@@ -572,6 +572,13 @@ export interface AcceptedCorrections extends EditResult {
   kept: number;
 }
 
+/** A shot's time at another shot's position (qc/reciprocity.ts). */
+export interface ReciprocalTime {
+  time: number;
+  receivers: number[];
+  how: 'receiver' | 'interpolated' | 'extrapolated';
+}
+
 /** Travel-time QC of one phase: flags per gather and reciprocity across shots. */
 export interface QcReport {
   phase: 'P' | 'S';
@@ -588,8 +595,21 @@ export interface QcReport {
     p90Abs: number | null;
     maxAbs: number | null;
     meanDifference: number | null;
-    /** a and b: source x of the two shots (a < b), m; difference t(a→b) − t(b→a), s. */
-    pairs: { a: number; b: number; difference: number; flagged: boolean }[];
+    /** Largest gap from a shot to the receivers its time was read from, m. */
+    positionTolerance: number;
+    /**
+     * a and b: source x of the two shots (a < b), m; forward the time of shot a at b's
+     * position, reverse of b at a's, each read at a receiver or between two (receivers);
+     * difference t(a→b) − t(b→a), s.
+     */
+    pairs: {
+      a: number;
+      b: number;
+      forward: ReciprocalTime;
+      reverse: ReciprocalTime;
+      difference: number;
+      flagged: boolean;
+    }[];
   };
 }
 

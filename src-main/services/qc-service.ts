@@ -4,13 +4,16 @@ import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
 import type { Phase } from '../metrics/scores';
 import { qcGather } from '../qc/gather-qc';
-import { reciprocalPairs, summariseReciprocity } from '../qc/reciprocity';
+import { reciprocalPairs, receiverSpacing, summariseReciprocity } from '../qc/reciprocity';
 
 export interface QcOptions {
   phase: Phase;
   /** Residual flag threshold in robust standard deviations (default 3.5). */
   k?: number;
-  /** Largest gap between a shot and the receiver read for reciprocity, m (default 0.5). */
+  /**
+   * Largest gap between a shot and the receiver read for reciprocity, m; default one receiver
+   * spacing, so a shot between two receivers is read by interpolation between them.
+   */
   reciprocityTolerance?: number;
   /** Reciprocity mismatch that flags a pair, s (default 1.5 ms). */
   reciprocityThreshold?: number;
@@ -88,6 +91,8 @@ export function runQc(project: Project, options: QcOptions): QcReport {
 
   const receiverX = new Map(picks.map((p) => [p.pickId, p.receiverX!]));
   const sourceX = new Map(picks.map((p) => [p.shotId, p.sourceX!]));
+  const positionTolerance =
+    options.reciprocityTolerance ?? receiverSpacing([...receiverX.values()]) ?? 0.5;
   const pairs = reciprocalPairs(
     shots.map((s) => ({
       source: sourceX.get(s.shotId)!,
@@ -98,9 +103,7 @@ export function runQc(project: Project, options: QcOptions): QcReport {
       })),
     })),
     {
-      ...(options.reciprocityTolerance !== undefined
-        ? { positionTolerance: options.reciprocityTolerance }
-        : {}),
+      positionTolerance,
       ...(options.reciprocityThreshold !== undefined
         ? { threshold: options.reciprocityThreshold }
         : {}),
@@ -127,7 +130,15 @@ export function runQc(project: Project, options: QcOptions): QcReport {
     storedPseudo: stored,
     reciprocity: {
       ...summariseReciprocity(pairs),
-      pairs: pairs.map((p) => ({ a: p.a, b: p.b, difference: p.difference, flagged: p.flagged })),
+      positionTolerance,
+      pairs: pairs.map((p) => ({
+        a: p.a,
+        b: p.b,
+        forward: { time: p.forward.time, receivers: p.forward.receivers, how: p.forward.how },
+        reverse: { time: p.reverse.time, receivers: p.reverse.receivers, how: p.reverse.how },
+        difference: p.difference,
+        flagged: p.flagged,
+      })),
     },
   };
 }

@@ -36,7 +36,22 @@ describe('travel-time QC of a project', () => {
     expect(report.reciprocity).toMatchObject({ count: 3, flagged: 1 });
     expect(report.reciprocity.medianAbs!).toBeGreaterThan(0.0003);
     expect(report.reciprocity.medianAbs!).toBeLessThan(0.001);
-    expect(runQc(project, { phase: 'P' }).reciprocity.count).toBe(0);
+    expect(runQc(project, { phase: 'P', reciprocityTolerance: 0.5 }).reciprocity.count).toBe(0);
+    // By default the tolerance is the line's receiver spacing: the same three pairs, each
+    // time read between the two receivers around a shot or past the end of the spread.
+    const byDefault = runQc(project, { phase: 'P' }).reciprocity;
+    expect(byDefault.positionTolerance).toBe(4);
+    expect(byDefault.pairs.map((p) => [p.a, p.b])).toEqual([
+      [-4, 46],
+      [-4, 96],
+      [46, 96],
+    ]);
+    const [first] = byDefault.pairs;
+    // Shot −4 read at 46 m between receivers 44 and 48; shot 46 at −4 m past receiver 0.
+    expect(first!.forward).toMatchObject({ how: 'interpolated' });
+    expect([...first!.forward.receivers].sort((a, b) => a - b)).toEqual([44, 48]);
+    expect(first!.reverse).toMatchObject({ how: 'extrapolated', receivers: [0, 4] });
+    expect(first!.difference).toBeCloseTo(first!.forward.time - first!.reverse.time, 12);
     // Apparent velocities of a near-surface line: slow top, faster refractors.
     const velocities = report.shots.flatMap((s) => s.apparentVelocities.map((v) => v.velocity));
     expect(Math.min(...velocities)).toBeGreaterThan(200);
