@@ -270,12 +270,23 @@ export const methodInputs = {
       correct: z.boolean().default(false),
     })
     .strict(),
+  /** One shot's QC (flags, the fit's corrected times) for the gather; nothing is stored. */
+  'qc.shot': z.object({ phase: Phase.default('P'), shotId: Id }).strict(),
   /**
-   * Accepts the stored QC corrections (pseudo proposals) of one shot, or of all, and rejects
-   * the proposals they correct, as one undoable action; traces with a manual or accepted pick
-   * keep it.
+   * Accepts corrections the gather showed, per pick or for the shot: each time must be the
+   * one QC computes now (else 'conflict': look again); they become accepted pseudo picks and
+   * the picks they replace are rejected, as one undoable action.
    */
-  'qc.acceptCorrections': z.object({ phase: Phase.default('P'), shotId: Id.optional() }).strict(),
+  'qc.acceptShown': z
+    .object({
+      phase: Phase.default('P'),
+      shotId: Id,
+      corrections: z
+        .array(z.object({ traceId: Id, time: z.number().finite() }).strict())
+        .min(1)
+        .max(100_000),
+    })
+    .strict(),
   /** P and S probabilities of a shot's traces from a model (default: the project's). */
   'shots.probabilities': z
     .object({ shotId: Id, model: z.string().trim().min(1).max(200).optional() })
@@ -836,7 +847,8 @@ export interface MethodOutputs {
   'layers.segments': LayerSegment[];
   'picking.start': JobRecord;
   'qc.run': QcReport;
-  'qc.acceptCorrections': AcceptedCorrections;
+  'qc.shot': QcShot | null;
+  'qc.acceptShown': AcceptedCorrections;
   'shots.probabilities': ShotProbabilities;
   'picks.export': ExportResult;
   'picks.importFile': PickImportResult;

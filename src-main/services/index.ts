@@ -15,7 +15,7 @@ import { ProjectService } from './project-service';
 import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
 import { previewGeometry } from './geometry-preview';
-import { acceptCorrections, runQc } from './qc-service';
+import { acceptShownCorrections, qcShot, runQc } from './qc-service';
 import { bundledModel } from './bundled-models';
 import { heldOutShotIds } from './held-out-shots';
 import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
@@ -116,7 +116,8 @@ export class Services {
           bundledModel: bundledModel(options.resourcesDir),
         }),
       'qc.run': (input) => runQc(this.projects.require(), input),
-      'qc.acceptCorrections': (input) => acceptCorrections(this.projects.require(), input),
+      'qc.shot': (input) => qcShot(this.projects.require(), input),
+      'qc.acceptShown': (input) => acceptShownCorrections(this.projects.require(), input),
       'shots.probabilities': ({ shotId, model }) =>
         this.probabilities.forShot(this.projects.require(), shotId, model),
       'picks.export': ({ format, out, phase, status }) =>

@@ -14,8 +14,11 @@ import { ProbabilityCache } from './shot-probabilities';
 /** What the main area shows for an open project. */
 export type View =
   | { name: 'survey' }
-  /** One shot's gather; `pickId` is selected on opening (from the travel-time view). */
-  | { name: 'gather'; shotId: number; pickId: number | null }
+  /**
+   * One shot's gather; `pickId` is selected on opening (from the travel-time view), `qc` opens
+   * it with the QC's flags and corrections drawn (from the QC panel).
+   */
+  | { name: 'gather'; shotId: number; pickId: number | null; qc: boolean }
   | { name: 'travel-times' }
   /** Training on the project's picks, and the models with their evaluations. */
   | { name: 'training' };
@@ -107,9 +110,9 @@ class AppState {
     this.models = await api.call('models.list', {});
   }
 
-  openGather(shotId: number, pickId: number | null = null): void {
+  openGather(shotId: number, pickId: number | null = null, options: { qc?: boolean } = {}): void {
     this.currentShotId = shotId;
-    this.view = { name: 'gather', shotId, pickId };
+    this.view = { name: 'gather', shotId, pickId, qc: options.qc ?? false };
   }
 
   show(name: 'survey' | 'travel-times' | 'training'): void {
