@@ -379,6 +379,7 @@ export interface ProjectSummary {
   files: number;
   shots: number;
   traces: number;
+  /** Receiver positions (a 3-component geophone is one station). */
   stations: number;
   /** Live (not deleted) picks counted by phase, origin and status. */
   picks: { phase: 'P' | 'S'; origin: PickOrigin; status: PickStatus; count: number }[];

@@ -21,7 +21,8 @@ export function catalogueCounts(db: Db): Counts {
     files: count(db, 'SELECT COUNT(*) AS n FROM raw_files'),
     shots: count(db, 'SELECT COUNT(*) AS n FROM shots'),
     traces: count(db, 'SELECT COUNT(*) AS n FROM traces'),
-    stations: count(db, 'SELECT COUNT(*) AS n FROM stations'),
+    // A 3-component geophone is one receiver: stations are counted by position, not component.
+    stations: count(db, 'SELECT COUNT(*) AS n FROM (SELECT DISTINCT x, y, z FROM stations)'),
     picks: db
       .prepare(
         `SELECT phase, origin, status, COUNT(*) AS count FROM picks WHERE deleted = 0

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult, PickImportResult, PickStatus } from '../api/contract';
+import { ApiError } from '../api/errors';
 import type { Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
@@ -106,7 +107,10 @@ export function exportPicks(
   const { format, out } = options;
   const onePhase = format === 'sgt' || format === 'vs' || format === 'pyrefra';
   const phase = options.phase ?? (onePhase ? 'P' : null);
-  const rows = cataloguePicks(project.db, phase, options.status ?? 'accepted');
+  const selection = options.status ?? 'accepted';
+  const rows = cataloguePicks(project.db, phase, selection);
+  if (rows.length === 0)
+    throw new ApiError('conflict', nothingToExport(project.db, phase, selection));
 
   if (format === 'csv') {
     const csv: PickRow[] = rows.map((r) => ({
@@ -194,6 +198,23 @@ export function exportPicks(
       };
     }
   }
+}
+
+/**
+ * Why an export found no picks, and what to do: accept picks, or take the proposals too
+ * ("accepted + proposed" in the app, `--status all` on the command line).
+ */
+function nothingToExport(db: Db, phase: Phase | null, selection: ExportSelection): string {
+  const which = phase ? `${phase} ` : '';
+  const proposed = cataloguePicks(db, phase, 'all').length;
+  if (selection === 'accepted' && proposed > 0) {
+    return (
+      `No accepted ${which}picks to export. Accept picks in the gather (A on a pick, or ` +
+      `"Accept all" for a shot), or choose "accepted + proposed" (--status all) to export the ` +
+      `${proposed} proposed ${which}pick${proposed === 1 ? '' : 's'} too.`
+    );
+  }
+  return `No ${which}picks to export yet: pick the shots (auto-pick, or by hand in the gather) first.`;
 }
 
 /** The error given to picks without an uncertainty in formats that need one: 1 ms. */
