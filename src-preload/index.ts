@@ -1,9 +1,9 @@
 /**
  * The preload exposes the typed API on `window.pickline` and nothing else: one call
- * function, one event subscription, and the transport's name.
+ * function, one event subscription, the transport's name, and the native open dialog.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT, IPC_INVOKE } from '../src-main/api/channels';
+import { IPC_CHOOSE_PATHS, IPC_EVENT, IPC_INVOKE } from '../src-main/api/channels';
 import type { ApiEvent, Envelope, PicklineBridge } from '../src-main/api/contract';
 
 const bridge: PicklineBridge = {
@@ -14,6 +14,7 @@ const bridge: PicklineBridge = {
     ipcRenderer.on(IPC_EVENT, wrapped);
     return () => ipcRenderer.removeListener(IPC_EVENT, wrapped);
   },
+  choosePaths: (request) => ipcRenderer.invoke(IPC_CHOOSE_PATHS, request) as Promise<string[]>,
 };
 
 contextBridge.exposeInMainWorld('pickline', bridge);

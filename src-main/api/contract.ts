@@ -177,6 +177,20 @@ export const methodInputs = {
     .strict(),
   'project.open': z.object({ dir: Dir }).strict(),
   'project.current': NoInput,
+  /** The projects opened lately on this machine, newest first. */
+  'projects.recent': NoInput,
+  /**
+   * One folder of the machine the services run on (browser mode's folder browser): its
+   * sub-folders and projects, and with `files` its files (of these extensions, if given).
+   * Only below the browse roots; names, kinds and sizes only.
+   */
+  'files.browse': z
+    .object({
+      dir: Dir.optional(),
+      files: z.boolean().default(false),
+      extensions: z.array(z.string().trim().min(1).max(20)).max(50).default([]),
+    })
+    .strict(),
   'project.close': NoInput,
   'project.summary': NoInput,
   /** The open project's settings (display, picking, travel times), defaults filled in. */
@@ -364,6 +378,33 @@ export interface MlBackendReport {
   skipped: { name: MlBackendName; reason: string }[];
   /** The inference engine picking runs on: ONNX Runtime when it loads, else tfjs. */
   engine: { name: 'onnx' | 'tfjs'; skipped: { name: 'onnx' | 'tfjs'; reason: string }[] };
+}
+
+export interface RecentProject {
+  dir: string;
+  name: string;
+  openedAt: string;
+  /** The folder still holds a project (a removed or unplugged one is shown, not offered). */
+  exists: boolean;
+}
+
+export interface BrowseEntry {
+  name: string;
+  path: string;
+  /** A project is a folder holding a Pickline catalogue. */
+  kind: 'folder' | 'project' | 'file';
+  /** Bytes, for files. */
+  size: number | null;
+}
+
+export interface BrowseListing {
+  dir: string;
+  /** The folder above, or null at a root. */
+  parent: string | null;
+  roots: string[];
+  entries: BrowseEntry[];
+  /** Entries left out beyond the listing's limit. */
+  truncated: number;
 }
 
 export interface ProjectInfo {
@@ -823,6 +864,8 @@ export interface MethodOutputs {
   'project.create': ProjectInfo;
   'project.open': ProjectInfo;
   'project.current': ProjectInfo | null;
+  'projects.recent': RecentProject[];
+  'files.browse': BrowseListing;
   'project.close': { closed: boolean };
   'project.summary': ProjectSummary;
   'settings.get': ProjectSettings;
@@ -887,9 +930,22 @@ export interface ApiErrorBody {
 /** What every transport carries back for one call. */
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
+/** What the renderer asks a native open dialog for. */
+export interface PathRequest {
+  kind: 'folder' | 'file' | 'files';
+  title: string;
+  /** File name endings offered first, e.g. ['.sg2', '.dat']. */
+  extensions?: string[];
+}
+
 /** What a transport offers the renderer; the preload exposes exactly this on `window.pickline`. */
 export interface PicklineBridge {
   readonly transport: 'ipc' | 'websocket';
   invoke(method: string, input: unknown): Promise<Envelope>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * The desktop's own open dialog (Electron only): the paths chosen, none when cancelled. In
+   * a browser the app shows its folder browser (`files.browse`) instead.
+   */
+  choosePaths?(request: PathRequest): Promise<string[]>;
 }

@@ -3,12 +3,13 @@
  * API carried over IPC to the same services the browser bridge and the CLI use.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import { IPC_EVENT, IPC_INVOKE } from '../api/channels';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { IPC_CHOOSE_PATHS, IPC_EVENT, IPC_INVOKE } from '../api/channels';
 import { dispatch } from '../api/dispatch';
 import type { AppPaths } from '../paths';
 import { Services } from '../services';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { pathDialogOptions } from './path-dialog';
 import { isAppUrl, mainWindowOptions } from './window-options';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -57,6 +58,16 @@ export function serveIpc(services: Services): void {
       return { ok: false, error: { code: 'unauthorized', message: 'IPC from a foreign frame' } };
     }
     return dispatch(services.handlers, method, input);
+  });
+  // The native open dialog, for the app's own frames and the request shapes it knows.
+  ipcMain.handle(IPC_CHOOSE_PATHS, async (event: IpcMainInvokeEvent, request: unknown) => {
+    const options = pathDialogOptions(request);
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url, devServerUrl) || !options) return [];
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const chosen = window
+      ? await dialog.showOpenDialog(window, options)
+      : await dialog.showOpenDialog(options);
+    return chosen.canceled ? [] : chosen.filePaths;
   });
   services.events.subscribe((event) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event);

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pkg from '../../package.json';
-import { JobParamsSchemas, type AppInfo, type JobKind, type JobRecord } from '../api/contract';
+import {
+  JobParamsSchemas,
+  type AppInfo,
+  type JobKind,
+  type JobRecord,
+  type ProjectInfo,
+} from '../api/contract';
+import { userConfigDir } from '../user/config-dir';
+import { browseFolder, browseRoots } from '../user/folder-browser';
+import { recentProjects, rememberProject } from '../user/recent-projects';
 import type { Handlers } from '../api/dispatch';
 import { describeIssues } from '../api/dispatch';
 import { ApiError } from '../api/errors';
@@ -30,6 +39,10 @@ export interface ServicesOptions {
   resourcesDir: string;
   /** Project to open at start-up. */
   projectDir?: string;
+  /** The user's config folder (recent projects); default: userConfigDir(). */
+  configDir?: string;
+  /** Folders besides the home, media and temporary ones that the folder browser may show. */
+  browseRoots?: string[];
 }
 
 /**
@@ -68,8 +81,11 @@ export class Services {
     this.handlers = {
       'app.info': () => this.appInfo(),
       'ml.backend': () => ensureBackend(),
-      'project.create': ({ dir, name }) => this.projects.create(dir, name),
-      'project.open': ({ dir }) => this.projects.open(dir),
+      'project.create': ({ dir, name }) => this.remembered(this.projects.create(dir, name)),
+      'project.open': ({ dir }) => this.remembered(this.projects.open(dir)),
+      'projects.recent': () => recentProjects(this.configDir),
+      'files.browse': ({ dir, files, extensions }) =>
+        browseFolder(dir, browseRoots(options.browseRoots ?? []), { files, extensions }),
       'project.current': () => this.projects.current(),
       'project.close': () => ({ closed: this.projects.close() }),
       'project.summary': () => this.projects.summary(),
@@ -150,6 +166,16 @@ export class Services {
         return [...live, ...this.projects.recordedJobs().filter((j) => !known.has(j.id))];
       },
     };
+  }
+
+  private get configDir(): string {
+    return this.options.configDir ?? userConfigDir();
+  }
+
+  /** A project opened or created in the app goes to the top of the recent list. */
+  private remembered(info: ProjectInfo): ProjectInfo {
+    rememberProject(this.configDir, info);
+    return info;
   }
 
   private startJob(kind: JobKind, params: unknown): JobRecord {

@@ -21,6 +21,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'project.open': ({ dir }) => ({ dir, name: 'n', createdAt: 't', schemaVersion: 1 }),
     'project.current': () => null,
     'project.close': unused,
+    'projects.recent': unused,
+    'files.browse': unused,
     'project.summary': unused,
     'settings.get': unused,
     'settings.set': unused,
