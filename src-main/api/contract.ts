@@ -506,6 +506,8 @@ export interface TravelTimePoint {
   uncertainty: number | null;
   /** The refraction branch the travel-time view assigned this trace's picks of the phase. */
   layer: number | null;
+  /** The trace's sample interval, s: a nudge in the travel-time view moves one sample. */
+  sampleInterval: number;
 }
 
 /** A straight travel-time branch through one layer's picks of one side of a shot. */

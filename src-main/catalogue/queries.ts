@@ -178,7 +178,7 @@ export function travelTimes(db: Db, phase: 'P' | 'S'): TravelTimePoint[] {
     .prepare(
       `SELECT p.id AS pickId, p.trace_id AS traceId, t.shot_id AS shotId, s.source_x AS sourceX,
            t.receiver_x AS receiverX, p.time, p.origin, p.status, p.probability, p.uncertainty,
-           l.layer
+           l.layer, t.sample_interval AS sampleInterval
          FROM picks p JOIN traces t ON p.trace_id = t.id JOIN shots s ON t.shot_id = s.id
          LEFT JOIN pick_layers l ON l.trace_id = p.trace_id AND l.phase = p.phase
          WHERE p.phase = ? AND p.deleted = 0 ORDER BY t.shot_id, t.trace_index, p.id`,

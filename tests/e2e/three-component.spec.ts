@@ -27,9 +27,12 @@ test('a 3-component shot: choose the component, pick S on a horizontal', async (
   await expect(page.getByTestId('project-name')).toHaveText('Three components');
   await page.getByTestId('import-files').fill(path.join(synth, 's0001-001.sg2'));
   await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-summary')).toHaveText('1 imported, 0 unchanged, 0 failed', {
-    timeout: 30_000,
-  });
+  await expect(page.getByTestId('import-summary')).toHaveText(
+    '1 file imported: 1 shot, 72 traces, 24 new receiver positions.',
+    { timeout: 30_000 },
+  );
+  // A 3-component geophone is one station, not three.
+  await expect(page.getByTestId('survey-counts')).toContainText('24 stations');
   await page.getByTestId('shot-row').first().click();
   const chart = page.getByTestId('gather-chart');
   await expect(chart).toHaveAttribute('data-render-ms', /\d/);

@@ -144,23 +144,10 @@ async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
   );
   expect(pseudo).toHaveLength(stored ? Number(stored[1]) : 0);
 
-  // Accepting one gather's corrections (not 2001's: the person accepted its picks, and a fit
-  // does not overrule them) accepts them and rejects the proposals they replace.
-  const shots = await call(page, 'shots.list', {});
-  const shot2001 = shots.find((s) => s.recordId === '2001')!.id;
-  const correctedShot = pseudo.find((p) => p.shotId !== shot2001)?.shotId;
-  if (correctedShot !== undefined) {
-    const recordId = shots.find((s) => s.id === correctedShot)!.recordId;
-    const item = page.getByTestId(`qc-corrections-${recordId}`);
-    await item.getByRole('button', { name: 'Accept' }).click();
-    await expect(item).toContainText(/\d+ accepted, \d+ replaced/);
-    const accepted = Number(/(\d+) accepted/.exec((await item.textContent())!)![1]);
-    const after = (await call(page, 'picks.travelTimes', { phase: 'P' })).filter(
-      (p) => p.shotId === correctedShot && p.origin === 'pseudo',
-    );
-    expect(accepted).toBeGreaterThan(0);
-    expect(after.filter((p) => p.status === 'accepted')).toHaveLength(accepted);
-    await page.screenshot({ path: testInfo.outputPath('04b-corrections-accepted.png') });
+  // The panel never accepts corrections unseen: each flagged gather opens for review.
+  if (report.flagged > 0) {
+    await expect(page.getByTestId('qc-flagged-shots')).toBeVisible();
+    await expect(page.getByTestId('qc-accept-all-corrections')).toHaveCount(0);
   }
 
   // Export the accepted P picks as .sgt through the dialog.

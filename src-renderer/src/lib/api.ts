@@ -4,6 +4,7 @@ import type {
   Input,
   MethodName,
   Output,
+  PathRequest,
   PicklineBridge,
 } from '../../../src-main/api/contract';
 import { websocketBridge } from './bridge-websocket';
@@ -29,6 +30,8 @@ export interface ApiClient {
   readonly transport: PicklineBridge['transport'];
   call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** The desktop's open dialog; absent in a browser (the app's folder browser serves). */
+  choosePaths: ((request: PathRequest) => Promise<string[]>) | null;
 }
 
 export function createClient(bridge: PicklineBridge): ApiClient {
@@ -40,6 +43,7 @@ export function createClient(bridge: PicklineBridge): ApiClient {
       return envelope.value as Output<typeof method>;
     },
     onEvent: (listener) => bridge.onEvent(listener),
+    choosePaths: bridge.choosePaths ? (request) => bridge.choosePaths!(request) : null,
   };
 }
 

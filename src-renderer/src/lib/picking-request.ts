@@ -24,6 +24,8 @@ export interface PickingSettings {
   threshold: number;
   /** Pick every shot, or only the shot open in the gather view. */
   scope: 'all' | 'current';
+  /** Below this probability a picker's pick is "low confidence" (the L key steps to it). */
+  lowConfidence: number;
 }
 
 /**

@@ -12,4 +12,5 @@ export const pickingSettings = $state<PickingSettings>({
   S: true,
   threshold: DEFAULT_THRESHOLD,
   scope: 'all',
+  lowConfidence: 0.5,
 });

@@ -173,7 +173,15 @@ describe('renderer helpers', () => {
       ...o,
     });
     expect(commandFor(k('ArrowDown'), true)).toBe('nudge-later');
-    expect(commandFor(k('ArrowDown'), false)).toBe('pan-down');
+    expect(commandFor(k('ArrowDown'), false)).toBe('cursor-later');
+    expect(commandFor(k('ArrowDown', { ctrlKey: true }), true)).toBe('pan-down');
+    expect(commandFor(k('ArrowRight'), true)).toBe('trace-next');
+    expect(commandFor(k('ArrowLeft'), false)).toBe('trace-previous');
+    expect(commandFor(k('Enter'), false)).toBe('pick-at-cursor');
+    expect(commandFor(k('m'), false)).toBe('pick-at-maximum');
+    expect(commandFor(k('L', { shiftKey: true }), false)).toBe('previous-low-confidence');
+    expect(commandFor(k('.'), false)).toBe('next-shot');
+    expect(commandFor(k(','), true)).toBe('previous-shot');
     expect(commandFor(k('ArrowUp', { shiftKey: true }), true)).toBe('nudge-earlier-10');
     expect(commandFor(k('z', { ctrlKey: true }), false)).toBe('undo');
     expect(commandFor(k('Z', { ctrlKey: true, shiftKey: true }), false)).toBe('redo');
@@ -202,6 +210,7 @@ describe('renderer helpers', () => {
       probability: null,
       uncertainty: null,
       layer: null,
+      sampleInterval: 0.001,
     });
     const { lines, unplaced, rejected } = travelTimeLines(
       [
