@@ -33,6 +33,11 @@ export async function call<M extends MethodName>(
 export async function openApp(page: Page) {
   await page.goto(url());
   await expect(page.getByTestId('status-transport')).toContainText('WebSocket');
+  await closeOpenProject(page);
+}
+
+/** Back to the picker: the server keeps the project an earlier test left open. */
+export async function closeOpenProject(page: Page) {
   // The picker or an open project's survey, once the app knows which.
   const close = page.getByRole('button', { name: 'Close project' });
   await expect(page.getByTestId('project-dir').or(close)).toBeVisible();

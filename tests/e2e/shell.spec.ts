@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { sharedData } from '../helpers/shared-data';
-import { consoleErrors, scratch, url } from './page-api';
+import { closeOpenProject, consoleErrors, scratch, url } from './page-api';
 
 test('the browser shell shows its transport and ML backend, creates a project and runs a job', async ({
   page,
@@ -22,6 +22,7 @@ test('the browser shell shows its transport and ML backend, creates a project an
     /Picking engine:\s*(ONNX Runtime|TensorFlow\.js)$/,
   );
   await expect(page.getByTestId('status-jobs')).toHaveText('No jobs running');
+  await closeOpenProject(page);
   await page.screenshot({ path: testInfo.outputPath('01-project-picker.png') });
 
   // Opening a folder without a project says so.

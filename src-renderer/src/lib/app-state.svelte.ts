@@ -26,6 +26,8 @@ export type View =
 /** State shared by the shell's components; every change comes from an API call or event. */
 class AppState {
   info = $state<AppInfo | null>(null);
+  /** The services have said which project is open (none, or one): until then, neither view. */
+  ready = $state(false);
   backend = $state<MlBackendReport | null>(null);
   backendError = $state<string | null>(null);
   project = $state<ProjectInfo | null>(null);
@@ -85,6 +87,7 @@ class AppState {
       api.call('project.current', {}),
       api.call('jobs.list', {}),
     ]);
+    this.ready = true;
     // Selecting the backend loads TensorFlow.js: do it after the shell is on screen.
     api.call('ml.backend', {}).then(
       (report) => (this.backend = report),
