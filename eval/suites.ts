@@ -1,6 +1,7 @@
 import { bundledModels } from './bundled-models.eval';
 import { classicalRefrapy } from './classical-refrapy.eval';
 import { fieldAccuracy } from './field-accuracy.eval';
+import { formikojPickImport } from './formikoj-pick-import.eval';
 import { phasenetDemo } from './phasenet-demo.eval';
 import { readers } from './readers.eval';
 import type { EvalSuite } from './suite';
@@ -8,6 +9,7 @@ import type { EvalSuite } from './suite';
 /** Every suite of `npm run eval`, in the order they run. Add a new suite here. */
 export const SUITES: readonly EvalSuite[] = [
   readers,
+  formikojPickImport,
   phasenetDemo,
   classicalRefrapy,
   bundledModels,

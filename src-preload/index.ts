@@ -1,10 +1,10 @@
 /**
  * The preload exposes the typed API on `window.pickline` and nothing else: one call
- * function, one event subscription, the transport's name, and the path of a file dropped on
- * the window (so that a drop imports shot files).
+ * function, one event subscription, the transport's name, the path of a file dropped on the
+ * window (so that a drop imports shot files) and the native open dialog.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT, IPC_INVOKE } from '../src-main/api/channels';
+import { IPC_CHOOSE_PATHS, IPC_EVENT, IPC_INVOKE } from '../src-main/api/channels';
 import type { ApiEvent, Envelope, PicklineBridge } from '../src-main/api/contract';
 
 const bridge: PicklineBridge = {
@@ -16,6 +16,7 @@ const bridge: PicklineBridge = {
     return () => ipcRenderer.removeListener(IPC_EVENT, wrapped);
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  choosePaths: (request) => ipcRenderer.invoke(IPC_CHOOSE_PATHS, request) as Promise<string[]>,
 };
 
 contextBridge.exposeInMainWorld('pickline', bridge);

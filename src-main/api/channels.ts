@@ -4,3 +4,5 @@
  */
 export const IPC_INVOKE = 'pickline:invoke';
 export const IPC_EVENT = 'pickline:event';
+/** The native open dialog (see PicklineBridge.choosePaths). */
+export const IPC_CHOOSE_PATHS = 'pickline:choose-paths';

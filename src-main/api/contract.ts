@@ -9,6 +9,9 @@
  */
 import { z } from 'zod';
 import type { ResidualStats } from '../metrics/residual-stats';
+import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
+
+export type { ProjectSettings, ProjectSettingsPatchInput } from './project-settings';
 
 const NoInput = z.object({}).strict();
 const Id = z.number().int().positive();
@@ -235,8 +238,26 @@ export const methodInputs = {
     .strict(),
   'project.open': z.object({ dir: Dir }).strict(),
   'project.current': NoInput,
+  /** The projects opened lately on this machine, newest first. */
+  'projects.recent': NoInput,
+  /**
+   * One folder of the machine the services run on (browser mode's folder browser): its
+   * sub-folders and projects, and with `files` its files (of these extensions, if given).
+   * Only below the browse roots; names, kinds and sizes only.
+   */
+  'files.browse': z
+    .object({
+      dir: Dir.optional(),
+      files: z.boolean().default(false),
+      extensions: z.array(z.string().trim().min(1).max(20)).max(50).default([]),
+    })
+    .strict(),
   'project.close': NoInput,
   'project.summary': NoInput,
+  /** The open project's settings (display, picking, travel times), defaults filled in. */
+  'settings.get': NoInput,
+  /** Changes some of the open project's settings; returns them all. */
+  'settings.set': ProjectSettingsPatch,
   /** Starts a 'pseudolabel.run' job on the open project (see `pickline pseudo-label`). */
   'pseudolabel.start': PseudoLabelInput,
   /** Starts a 'teach.run' job on the open project (see `pickline teach`). */
@@ -305,6 +326,16 @@ export const methodInputs = {
   'picks.redo': NoInput,
   /** Live picks of one phase across the survey, with positions: the travel-time view. */
   'picks.travelTimes': z.object({ phase: Phase }).strict(),
+  /** Assigns the picks of a phase on these traces to a refraction branch (null: none). */
+  'layers.assign': z
+    .object({
+      phase: Phase,
+      traceIds: z.array(Id).min(1).max(100_000),
+      layer: z.number().int().min(1).max(9).nullable(),
+    })
+    .strict(),
+  /** Each shot's straight branches through its assigned picks, with apparent velocities. */
+  'layers.segments': z.object({ phase: Phase }).strict(),
   /** Starts a 'picking.run' job on the open project; picks arrive as proposals. */
   'picking.start': PickingInput,
   /** Travel-time QC of the current picks of a phase; `correct` stores pseudo proposals. */
@@ -316,12 +347,23 @@ export const methodInputs = {
       correct: z.boolean().default(false),
     })
     .strict(),
+  /** One shot's QC (flags, the fit's corrected times) for the gather; nothing is stored. */
+  'qc.shot': z.object({ phase: Phase.default('P'), shotId: Id }).strict(),
   /**
-   * Accepts the stored QC corrections (pseudo proposals) of one shot, or of all, and rejects
-   * the proposals they correct, as one undoable action; traces with a manual or accepted pick
-   * keep it.
+   * Accepts corrections the gather showed, per pick or for the shot: each time must be the
+   * one QC computes now (else 'conflict': look again); they become accepted pseudo picks and
+   * the picks they replace are rejected, as one undoable action.
    */
-  'qc.acceptCorrections': z.object({ phase: Phase.default('P'), shotId: Id.optional() }).strict(),
+  'qc.acceptShown': z
+    .object({
+      phase: Phase.default('P'),
+      shotId: Id,
+      corrections: z
+        .array(z.object({ traceId: Id, time: z.number().finite() }).strict())
+        .min(1)
+        .max(100_000),
+    })
+    .strict(),
   /** P and S probabilities of a shot's traces from a model (default: the project's). */
   'shots.probabilities': z
     .object({ shotId: Id, model: z.string().trim().min(1).max(200).optional() })
@@ -342,6 +384,9 @@ export const methodInputs = {
       format: z.enum(['sgt', 'vs', 'csv', 'json', 'pyrefra']).optional(),
       phase: Phase.optional(),
       tolerance: z.number().nonnegative().max(1000).optional(),
+      /** What the file's times count from: the shot, or each trace's first sample. */
+      timeOrigin: z.enum(['shot', 'first-sample']).optional(),
+      elevation: z.enum(['y', 'z']).optional(),
     })
     .strict(),
   'models.list': NoInput,
@@ -398,6 +443,33 @@ export interface MlBackendReport {
   engine: { name: 'onnx' | 'tfjs'; skipped: { name: 'onnx' | 'tfjs'; reason: string }[] };
 }
 
+export interface RecentProject {
+  dir: string;
+  name: string;
+  openedAt: string;
+  /** The folder still holds a project (a removed or unplugged one is shown, not offered). */
+  exists: boolean;
+}
+
+export interface BrowseEntry {
+  name: string;
+  path: string;
+  /** A project is a folder holding a Pickline catalogue. */
+  kind: 'folder' | 'project' | 'file';
+  /** Bytes, for files. */
+  size: number | null;
+}
+
+export interface BrowseListing {
+  dir: string;
+  /** The folder above, or null at a root. */
+  parent: string | null;
+  roots: string[];
+  entries: BrowseEntry[];
+  /** Entries left out beyond the listing's limit. */
+  truncated: number;
+}
+
 export interface ProjectInfo {
   dir: string;
   name: string;
@@ -411,6 +483,7 @@ export interface ProjectSummary {
   files: number;
   shots: number;
   traces: number;
+  /** Receiver positions (a 3-component geophone is one station). */
   stations: number;
   /** Live (not deleted) picks counted by phase, origin and status. */
   picks: { phase: 'P' | 'S'; origin: PickOrigin; status: PickStatus; count: number }[];
@@ -494,6 +567,29 @@ export interface TravelTimePoint {
   time: number;
   origin: PickOrigin;
   status: PickStatus;
+  probability: number | null;
+  uncertainty: number | null;
+  /** The refraction branch the travel-time view assigned this trace's picks of the phase. */
+  layer: number | null;
+  /** The trace's sample interval, s: a nudge in the travel-time view moves one sample. */
+  sampleInterval: number;
+}
+
+/** A straight travel-time branch through one layer's picks of one side of a shot. */
+export interface LayerSegment {
+  shotId: number;
+  side: 'negative' | 'positive';
+  layer: number;
+  picks: number;
+  /** Apparent velocity, m/s; null when the picks do not rise with distance. */
+  velocity: number | null;
+  /** Time at zero offset, s. */
+  intercept: number;
+  /** Distances from the source the picks span, m. */
+  from: number;
+  to: number;
+  /** RMS misfit of the picks to the line, s. */
+  rms: number;
 }
 
 export interface EditResult {
@@ -596,6 +692,13 @@ export interface AcceptedCorrections extends EditResult {
   kept: number;
 }
 
+/** A shot's time at another shot's position (qc/reciprocity.ts). */
+export interface ReciprocalTime {
+  time: number;
+  receivers: number[];
+  how: 'receiver' | 'interpolated' | 'extrapolated';
+}
+
 /** Travel-time QC of one phase: flags per gather and reciprocity across shots. */
 export interface QcReport {
   phase: 'P' | 'S';
@@ -612,8 +715,21 @@ export interface QcReport {
     p90Abs: number | null;
     maxAbs: number | null;
     meanDifference: number | null;
-    /** a and b: source x of the two shots (a < b), m; difference t(a→b) − t(b→a), s. */
-    pairs: { a: number; b: number; difference: number; flagged: boolean }[];
+    /** Largest gap from a shot to the receivers its time was read from, m. */
+    positionTolerance: number;
+    /**
+     * a and b: source x of the two shots (a < b), m; forward the time of shot a at b's
+     * position, reverse of b at a's, each read at a receiver or between two (receivers);
+     * difference t(a→b) − t(b→a), s.
+     */
+    pairs: {
+      a: number;
+      b: number;
+      forward: ReciprocalTime;
+      reverse: ReciprocalTime;
+      difference: number;
+      flagged: boolean;
+    }[];
   };
 }
 
@@ -643,6 +759,26 @@ export interface PickImportResult {
   matched: number;
   unmatched: { reason: string; count: number }[];
   superseded: number;
+  /** Picks the file marks invalid (pyGIMLi's valid = 0), left out. */
+  invalid: number;
+  /** What the file's times counted from; stored times count from the shot. */
+  timeOrigin: 'shot' | 'first-sample';
+  /**
+   * How picks found their traces: by position (x, y, z), along the line (x, y: a project
+   * without elevations), or by file name and trace index (the picks CSV).
+   */
+  matching: 'position' | 'along-line' | 'file-and-trace';
+  /** Elevations taken from the file into the project's geometry (along-line matching). */
+  elevations: {
+    receivers: number;
+    sources: number;
+    /** Lowest and highest adopted elevation, m. */
+    range: [number, number] | null;
+    /** Receiver positions of the project the file gave no elevation (they keep 0). */
+    receiversWithout: number;
+    /** Picks whose elevation disagreed with an earlier pick's for the same position. */
+    conflicts: number;
+  } | null;
 }
 
 export interface PseudoLabelRound {
@@ -753,10 +889,21 @@ export interface TimeBasePreview {
 /** A file of the import preview: its geometry and its records' time bases. */
 export type PreviewedFile = GeometryComparison & { timeBases: TimeBasePreview[] };
 
+/** How a geometry file was read (see formats/geometry-files.ts). */
+export interface GeometryFileSummary {
+  file: string;
+  format: 'csv' | 'formikoj' | 'pyrefra-shots' | 'pyrefra-receivers' | 'topography' | 'gps';
+  /** Source and receiver positions it gives (rows), and points of its elevation profile. */
+  sources: number;
+  receivers: number;
+  elevations: number;
+}
+
 export interface GeometryPreview {
   files: (PreviewedFile | { file: string; error: string })[];
   /** Override rows that matched no file, as csv:line. */
   unusedGeometryRows: string[];
+  geometryFiles: GeometryFileSummary[];
 }
 
 export interface ImportFileReport {
@@ -781,6 +928,9 @@ export interface ImportReport {
   failed: number;
   /** Geometry rows (`csv:line`) that matched nothing in any imported file. */
   unusedGeometryRows: string[];
+  geometryFiles: GeometryFileSummary[];
+  /** Sources and receivers beyond the ends of an elevation profile, whose elevation stayed. */
+  outsideElevationProfile: number;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -822,8 +972,12 @@ export interface MethodOutputs {
   'project.create': ProjectInfo;
   'project.open': ProjectInfo;
   'project.current': ProjectInfo | null;
+  'projects.recent': RecentProject[];
+  'files.browse': BrowseListing;
   'project.close': { closed: boolean };
   'project.summary': ProjectSummary;
+  'settings.get': ProjectSettings;
+  'settings.set': ProjectSettings;
   'project.demo': JobRecord;
   'training.start': JobRecord;
   'training.startOnProject': JobRecord;
@@ -842,9 +996,12 @@ export interface MethodOutputs {
   'picks.undo': EditResult;
   'picks.redo': EditResult;
   'picks.travelTimes': TravelTimePoint[];
+  'layers.assign': { changed: number };
+  'layers.segments': LayerSegment[];
   'picking.start': JobRecord;
   'qc.run': QcReport;
-  'qc.acceptCorrections': AcceptedCorrections;
+  'qc.shot': QcShot | null;
+  'qc.acceptShown': AcceptedCorrections;
   'shots.probabilities': ShotProbabilities;
   'picks.export': ExportResult;
   'picks.importFile': PickImportResult;
@@ -882,6 +1039,14 @@ export interface ApiErrorBody {
 /** What every transport carries back for one call. */
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
+/** What the renderer asks a native open dialog for. */
+export interface PathRequest {
+  kind: 'folder' | 'file' | 'files';
+  title: string;
+  /** File name endings offered first, e.g. ['.sg2', '.dat']. */
+  extensions?: string[];
+}
+
 /** What a transport offers the renderer; the preload exposes exactly this on `window.pickline`. */
 export interface PicklineBridge {
   readonly transport: 'ipc' | 'websocket';
@@ -893,4 +1058,9 @@ export interface PicklineBridge {
    * dropped file lives, so the WebSocket transport has none.
    */
   pathForFile?(file: File): string;
+  /**
+   * The desktop's own open dialog (Electron only): the paths chosen, none when cancelled. In
+   * a browser the app shows its folder browser (`files.browse`) instead.
+   */
+  choosePaths?(request: PathRequest): Promise<string[]>;
 }

@@ -9,7 +9,7 @@ export interface InsertedFile {
   rawFileId: number;
   shots: number;
   traces: number;
-  /** Stations this file added to the survey. */
+  /** Receiver positions this file added to the survey (a 3-component geophone is one). */
   newStations: number;
 }
 
@@ -55,6 +55,9 @@ export function insertFile(
     'SELECT id FROM stations WHERE x = ? AND y = ? AND z = ? AND component = ?',
   );
   const insertStation = db.prepare('INSERT INTO stations (x, y, z, component) VALUES (?, ?, ?, ?)');
+  const positionKnown = db.prepare(
+    'SELECT 1 FROM stations WHERE x = ? AND y = ? AND z = ? LIMIT 1',
+  );
   const insertTrace = db.prepare(
     `INSERT INTO traces (shot_id, station_id, trace_index, channel, component, sample_interval,
        sample_count, start_time, receiver_x, receiver_y, receiver_z, receiver_from, headers)
@@ -94,7 +97,7 @@ export function insertFile(
       const key = [...position(t.receiver), t.component];
       const found = findStation.get(...key) as { id: number } | undefined;
       if (found) return found.id;
-      newStations++;
+      if (!positionKnown.get(...position(t.receiver))) newStations++;
       return Number(insertStation.run(...key).lastInsertRowid);
     };
     file.records.forEach((record, recordIndex) => {

@@ -174,6 +174,22 @@ export const migrations: readonly string[] = [
   // header, the first breaks that chose it, a warning when none fits), as JSON; NULL for shots
   // imported before, whose delay_rule says what was applied.
   `ALTER TABLE shots ADD COLUMN time_base TEXT;`,
+
+  // 5: what a project remembers besides its data: settings (display, picking, travel times;
+  // one JSON object per group, see api/project-settings.ts), and the refraction branch
+  // (layer) of each trace's picks of a phase, which the travel-time view assigns. A layer
+  // belongs to the trace and phase, not to one pick, so moving a pick keeps it.
+  `CREATE TABLE project_settings (
+     key         TEXT PRIMARY KEY,
+     value       TEXT NOT NULL,
+     updated_at  TEXT NOT NULL
+   );
+   CREATE TABLE pick_layers (
+     trace_id  INTEGER NOT NULL REFERENCES traces(id),
+     phase     TEXT NOT NULL CHECK (phase IN ('P', 'S')),
+     layer     INTEGER NOT NULL CHECK (layer BETWEEN 1 AND 9),
+     PRIMARY KEY (trace_id, phase)
+   );`,
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations.length;

@@ -386,6 +386,34 @@ export class PickStore {
     });
   }
 
+  /**
+   * Corrections a person has seen on their traces and accepts (QC's fit times, drawn in the
+   * gather): each becomes an accepted pick of `origin` pseudo, and the trace's other live picks
+   * of that phase are rejected (never deleted), all as one action that one undo reverses.
+   */
+  acceptCorrections(corrections: readonly NewPick[], method: string): EditResult {
+    return writeTransaction(this.db, (): EditResult => {
+      const group = this.nextGroup();
+      const touched: number[] = [];
+      for (const c of corrections) {
+        for (const other of this.sql.live.all(c.traceId, c.phase) as PickRow[]) {
+          if (other.status !== 'rejected') {
+            this.change(group, other.id, { status: 'rejected' });
+            touched.push(other.id);
+          }
+        }
+      }
+      const first = this.insertMany(group, corrections, {
+        origin: 'pseudo',
+        status: 'accepted',
+        method,
+        modelId: null,
+      });
+      for (let k = 0; k < corrections.length; k++) touched.push(first + k);
+      return { editGroup: corrections.length ? group : null, pickIds: touched };
+    });
+  }
+
   /** Accepts or rejects picks, as one undoable action. */
   setStatus(ids: number[], status: PickStatus): EditResult {
     return this.setStatuses([{ ids, status }]);

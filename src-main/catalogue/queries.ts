@@ -23,7 +23,8 @@ export function catalogueCounts(db: Db): Counts {
     files: count(db, 'SELECT COUNT(*) AS n FROM raw_files'),
     shots: count(db, 'SELECT COUNT(*) AS n FROM shots'),
     traces: count(db, 'SELECT COUNT(*) AS n FROM traces'),
-    stations: count(db, 'SELECT COUNT(*) AS n FROM stations'),
+    // A 3-component geophone is one receiver: stations are counted by position, not component.
+    stations: count(db, 'SELECT COUNT(*) AS n FROM (SELECT DISTINCT x, y, z FROM stations)'),
     picks: db
       .prepare(
         `SELECT phase, origin, status, COUNT(*) AS count FROM picks WHERE deleted = 0
@@ -180,8 +181,10 @@ export function travelTimes(db: Db, phase: 'P' | 'S'): TravelTimePoint[] {
   return db
     .prepare(
       `SELECT p.id AS pickId, p.trace_id AS traceId, t.shot_id AS shotId, s.source_x AS sourceX,
-           t.receiver_x AS receiverX, p.time, p.origin, p.status
+           t.receiver_x AS receiverX, p.time, p.origin, p.status, p.probability, p.uncertainty,
+           l.layer, t.sample_interval AS sampleInterval
          FROM picks p JOIN traces t ON p.trace_id = t.id JOIN shots s ON t.shot_id = s.id
+         LEFT JOIN pick_layers l ON l.trace_id = p.trace_id AND l.phase = p.phase
          WHERE p.phase = ? AND p.deleted = 0 ORDER BY t.shot_id, t.trace_index, p.id`,
     )
     .all(phase) as TravelTimePoint[];

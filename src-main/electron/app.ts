@@ -6,13 +6,14 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   protocol,
   session,
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
-import { IPC_EVENT, IPC_INVOKE } from '../api/channels';
+import { IPC_CHOOSE_PATHS, IPC_EVENT, IPC_INVOKE } from '../api/channels';
 import { dispatch } from '../api/dispatch';
 import type { AppPaths } from '../paths';
 import { Services } from '../services';
@@ -25,6 +26,7 @@ import {
   isAppUrl,
   isTrustedSender,
 } from './app-protocol';
+import { pathDialogOptions } from './path-dialog';
 import { mainWindowOptions } from './window-options';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -95,6 +97,16 @@ export function serveIpc(services: Services): void {
       return { ok: false, error: { code: 'unauthorized', message: 'IPC from a foreign frame' } };
     }
     return dispatch(services.handlers, method, input);
+  });
+  // The native open dialog, for the app's own frames and the request shapes it knows.
+  ipcMain.handle(IPC_CHOOSE_PATHS, async (event: IpcMainInvokeEvent, request: unknown) => {
+    const options = pathDialogOptions(request);
+    if (!isTrustedSender(event.senderFrame, devServerUrl) || !options) return [];
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const chosen = window
+      ? await dialog.showOpenDialog(window, options)
+      : await dialog.showOpenDialog(options);
+    return chosen.canceled ? [] : chosen.filePaths;
   });
   services.events.subscribe((event) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event);

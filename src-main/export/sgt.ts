@@ -144,10 +144,12 @@ export interface SgtContents {
   elevationColumn: 'y' | 'z' | null;
   /** Column tokens pyGIMLi would not read either, skipped (e.g. `valid`). */
   ignoredColumns: string[];
+  /** Data rows with a `valid` column of 0: pyGIMLi leaves them out of an inversion, so does this. */
+  invalid: number;
 }
 
 type Axis = 'x' | 'y' | 'z';
-type DataName = 's' | 'g' | 't' | 'err';
+type DataName = 's' | 'g' | 't' | 'err' | 'valid';
 type Row = TextLine & { values: string[] };
 type DataColumns = Map<DataName, { index: number; places: number }>;
 
@@ -165,6 +167,7 @@ function dataColumn(token: string): { name: DataName; places: number } | null {
   if (lower === 't' || lower === 't/s') return { name: 't', places: 0 };
   if (lower === 't/ms' || lower === 't/(ms)') return { name: 't', places: -3 };
   if (lower === 'err' || lower === 'std' || lower === 'error') return { name: 'err', places: 0 };
+  if (lower === 'valid') return { name: 'valid', places: 0 };
   return null;
 }
 
@@ -308,6 +311,7 @@ export function readSgt(text: string, file: string, options: SgtReadOptions = {}
   const phase = options.phase ?? 'P';
   const picks: Pick[] = [];
   const found: SgtRow[] = [];
+  let invalid = 0;
   for (let i = 0; i < count.n; i++) {
     const { line, values } = rows.required(`after ${i} of the ${count.n} measurements`);
     if (values.length < width) {
@@ -329,6 +333,10 @@ export function readSgt(text: string, file: string, options: SgtReadOptions = {}
     };
     const s = sensor('s');
     const g = sensor('g');
+    if (columns.has('valid') && value('valid') === 0) {
+      invalid++;
+      continue;
+    }
     const uncertainty = columns.has('err') ? value('err') : null;
     if (uncertainty !== null && uncertainty < 0) {
       throw rows.problem(line, `err ${uncertainty} is negative`);
@@ -350,5 +358,5 @@ export function readSgt(text: string, file: string, options: SgtReadOptions = {}
   if (after && after.values.length !== 1) {
     throw rows.problem(after.line, `a data row after the ${count.n} the count announces`);
   }
-  return { picks, rows: found, sensors, elevationColumn, ignoredColumns };
+  return { picks, rows: found, sensors, elevationColumn, ignoredColumns, invalid };
 }

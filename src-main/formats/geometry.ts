@@ -1,3 +1,4 @@
+import { elevationAt, type ElevationProfile } from './elevation-profile';
 import { FormatError } from './errors';
 import type { Position, PositionSource, SeismicFile } from './record';
 
@@ -36,11 +37,25 @@ export interface ReceiverOverride {
   line: number;
 }
 
+/**
+ * The layouts a geometry file may have: this CSV, formikoj's geometry.csv, PyRefra's
+ * shots.geo or receivers.geo, a Refrapy topography (x, elevation) or GPS (E, N, elevation)
+ * file (see geometry-files.ts, which tells them apart).
+ */
+export type GeometryFormat =
+  'csv' | 'formikoj' | 'pyrefra-shots' | 'pyrefra-receivers' | 'topography' | 'gps';
+
 export interface GeometryOverrides {
-  /** The CSV file, for reports. */
+  /** The geometry file, for reports. */
   csv: string;
+  format: GeometryFormat;
   sources: SourceOverride[];
   receivers: ReceiverOverride[];
+  /**
+   * Elevations along the line, applied after the positions: every source and receiver whose
+   * x lies within the profile gets its elevation there.
+   */
+  elevations: ElevationProfile | null;
   ignoredColumns: string[];
 }
 
@@ -107,8 +122,10 @@ export function parseGeometryCsv(text: string, csv: string): GeometryOverrides {
 
   const out: GeometryOverrides = {
     csv,
+    format: 'csv',
     sources: [],
     receivers: [],
+    elevations: null,
     ignoredColumns: names.filter((n) => !KNOWN.includes(n)),
   };
   const seen = new Map<string, number>();
@@ -196,6 +213,8 @@ export interface GeometryReport {
   }[];
   /** Override rows that matched no record or channel of this file (they may be for others). */
   unused: { csv: string; line: number }[];
+  /** Positions (sources and receivers) beyond the ends of an elevation profile, left as they were. */
+  outsideProfile: number;
 }
 
 /** Record ids and shot numbers compare as numbers when both are numbers ("07" is shot 7). */
@@ -225,7 +244,16 @@ export function applyGeometry(
   const used = new Set<SourceOverride | ReceiverOverride>();
   const forRecord = (o: { shot: string | null; file: string | null }, id: string) =>
     (o.shot === null || sameShot(o.shot, id)) && (o.file === null || o.file === name);
-  const report: GeometryReport = { traces: [], unused: [] };
+  const report: GeometryReport = { traces: [], unused: [], outsideProfile: 0 };
+  const profiles = sets.flatMap((set) => (set.elevations ? [set.elevations] : []));
+  // The last profile that covers x gives the elevation there, as later sets win elsewhere.
+  const withElevation = (p: Position | null): Position | null => {
+    if (!p || profiles.length === 0) return null;
+    let z: number | null = null;
+    for (const profile of profiles) z = elevationAt(profile, p.x) ?? z;
+    if (z === null) report.outsideProfile++;
+    return z === null ? null : { ...p, z };
+  };
 
   const records = file.records.map((record) => {
     let source: SourceOverride | undefined;
@@ -242,16 +270,24 @@ export function applyGeometry(
         }
       }
     }
+    // Every reader gives a record's traces one source: its elevation is looked up once.
+    const sourceZ = withElevation(source ? source.position : (record.traces[0]?.source ?? null));
     const traces = record.traces.map((t, i) => {
       const receiver = receivers.get(t.channel);
       if (receiver) used.add(receiver);
       if (source) used.add(source);
-      const next = {
+      const moved = {
         ...t,
         ...(receiver
           ? { receiver: { ...receiver.position }, receiverFrom: 'override' as const }
           : {}),
         ...(source ? { source: { ...source.position }, sourceFrom: 'override' as const } : {}),
+      };
+      const receiverZ = withElevation(moved.receiver);
+      const next = {
+        ...moved,
+        ...(receiverZ ? { receiver: receiverZ, receiverFrom: 'override' as const } : {}),
+        ...(sourceZ ? { source: sourceZ, sourceFrom: 'override' as const } : {}),
       };
       report.traces.push({
         record: record.id,

@@ -33,6 +33,13 @@ export interface TimeAtPosition {
   time: number;
   /** The picks the time was read or interpolated from. */
   pickIds: PickId[];
+  /** Their receivers' positions, m. */
+  receivers: number[];
+  /**
+   * A receiver at the position, a line between the two receivers around it, or the line
+   * through the two nearest on its side of the shot continued past the end of the spread.
+   */
+  how: 'receiver' | 'interpolated' | 'extrapolated';
 }
 
 export interface ReciprocalPair {
@@ -114,7 +121,9 @@ export function timeAtPosition(
     .sort((p, q) => p.gap - q.gap);
   const nearest = sameSide[0];
   if (!nearest || nearest.gap > positionTolerance) return null;
-  if (nearest.gap === 0) return { time: nearest.t, pickIds: [nearest.id] };
+  if (nearest.gap === 0) {
+    return { time: nearest.t, pickIds: [nearest.id], receivers: [nearest.x], how: 'receiver' };
+  }
   const otherSide = sameSide.find(
     (p) => Math.sign(p.x - position) !== Math.sign(nearest.x - position),
   );
@@ -122,5 +131,20 @@ export function timeAtPosition(
   if (!partner) return null;
   const time =
     nearest.t + ((partner.t - nearest.t) * (position - nearest.x)) / (partner.x - nearest.x);
-  return { time, pickIds: [nearest.id, partner.id] };
+  return {
+    time,
+    pickIds: [nearest.id, partner.id],
+    receivers: [nearest.x, partner.x],
+    how: otherSide ? 'interpolated' : 'extrapolated',
+  };
+}
+
+/**
+ * The line's receiver spacing: the median gap between neighbouring receiver positions (a
+ * few missing or doubled receivers do not move it); null with fewer than two positions.
+ */
+export function receiverSpacing(receivers: readonly number[]): number | null {
+  const xs = [...new Set(receivers)].sort((a, b) => a - b);
+  const gaps = xs.slice(1).map((x, i) => x - xs[i]!);
+  return gaps.length ? median(gaps) : null;
 }

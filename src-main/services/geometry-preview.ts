@@ -4,7 +4,7 @@ import { applyGeometry } from '../formats/geometry';
 import { compareGeometry } from '../formats/geometry-comparison';
 import { readAny } from '../formats/registry';
 import { decideLineTimeBases, timeBasePreview, type TimeBaseDecision } from '../picking/time-base';
-import { readGeometry } from './import-service';
+import { geometrySummaries, readGeometry } from './import-service';
 import { fileTimeBases } from './seismic-input';
 
 interface Previewed {
@@ -56,5 +56,6 @@ export function previewGeometry(input: ParsedInput<'project.previewGeometry'>): 
       return { ...f.comparison, timeBases };
     }),
     unusedGeometryRows: [...(unused ?? [])].sort(),
+    geometryFiles: geometrySummaries(overrides),
   };
 }

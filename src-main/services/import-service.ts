@@ -1,11 +1,17 @@
 import path from 'node:path';
-import { JobParamsSchemas, type ImportFileReport, type ImportReport } from '../api/contract';
+import {
+  JobParamsSchemas,
+  type GeometryFileSummary,
+  type ImportFileReport,
+  type ImportReport,
+} from '../api/contract';
 import { Project } from '../catalogue/project';
 import { insertFile } from '../catalogue/insert-file';
 import { removeStalePartials, sha256, storeRaw } from '../catalogue/raw-store';
 import { RAW_DIR } from '../catalogue/paths';
 import { settleTimeBases, storedTimeBases } from '../catalogue/time-bases';
-import { parseGeometryCsv, type GeometryOverrides } from '../formats/geometry';
+import type { GeometryOverrides } from '../formats/geometry';
+import { parseGeometryFile } from '../formats/geometry-files';
 import type { ReadOptions } from '../formats/plugin';
 import { FormatError } from '../formats/errors';
 import { readRegularFile, readRegularText } from '../formats/file-bytes';
@@ -23,7 +29,10 @@ export interface ImportOptions {
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
 
-/** Reads and parses geometry override CSVs, naming the file that cannot be read. */
+/**
+ * Reads and parses geometry files of any layout geometry-files.ts knows, naming the file that
+ * cannot be read.
+ */
 export function readGeometry(files: string[]): GeometryOverrides[] {
   return files.map((csv) => {
     let text: string;
@@ -33,8 +42,19 @@ export function readGeometry(files: string[]): GeometryOverrides[] {
       const reason = err instanceof FormatError ? err.reason : (err as Error).message;
       throw new Error(`${csv}: cannot read the geometry file (${reason})`, { cause: err });
     }
-    return parseGeometryCsv(text, csv);
+    return parseGeometryFile(text, csv);
   });
+}
+
+/** What each geometry file was read as, for the import's and the preview's reports. */
+export function geometrySummaries(sets: GeometryOverrides[]): GeometryFileSummary[] {
+  return sets.map((g) => ({
+    file: g.csv,
+    format: g.format,
+    sources: g.sources.length,
+    receivers: g.receivers.length,
+    elevations: g.elevations?.points.length ?? 0,
+  }));
 }
 
 /**
@@ -64,6 +84,7 @@ export function importFiles(
   const reports: ImportFileReport[] = [];
   // An override row is unused only when no file of this import used it.
   let unused: Set<string> | null = null;
+  let outsideProfile = 0;
 
   files.forEach((given, i) => {
     if (ctx.signal) throwIfCancelled(ctx.signal);
@@ -98,6 +119,7 @@ export function importFiles(
       if (geometry) {
         const names = new Set(geometry.unused.map((u) => `${u.csv}:${u.line}`));
         unused = unused ? new Set([...unused].filter((k) => names.has(k))) : names;
+        outsideProfile += geometry.outsideProfile;
       }
       const traces = seismic.records.flatMap((r) => r.traces);
       const inserted = insertFile(
@@ -152,6 +174,8 @@ export function importFiles(
     unchanged: reports.filter((r) => r.status === 'unchanged').length,
     failed: reports.filter((r) => r.status === 'failed').length,
     unusedGeometryRows: [...(unused ?? [])].sort(),
+    geometryFiles: geometrySummaries(overrides),
+    outsideElevationProfile: outsideProfile,
   };
 }
 

@@ -2,19 +2,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pkg from '../../package.json';
-import { JobParamsSchemas, type AppInfo, type JobKind, type JobRecord } from '../api/contract';
+import {
+  JobParamsSchemas,
+  type AppInfo,
+  type JobKind,
+  type JobRecord,
+  type ProjectInfo,
+} from '../api/contract';
+import { userConfigDir } from '../user/config-dir';
+import { browseFolder, browseRoots } from '../user/folder-browser';
+import { recentProjects, rememberProject } from '../user/recent-projects';
 import type { Handlers } from '../api/dispatch';
 import { describeIssues } from '../api/dispatch';
 import { ApiError } from '../api/errors';
 import { EventHub } from '../api/events';
 import { JobRunner } from '../jobs/runner';
+import { readSettings, writeSettings } from '../catalogue/settings-store';
 import { ensureBackend } from '../ml/backend';
 import { CARD_FILE, readCard } from '../picking/model-dir';
 import { ProjectService } from './project-service';
 import { exportPicks, importPicks } from './pick-exchange';
 import { ProbabilityService } from './picking-service';
 import { previewGeometry } from './geometry-preview';
-import { acceptCorrections, runQc } from './qc-service';
+import { acceptShownCorrections, qcShot, runQc } from './qc-service';
 import { bundledModel } from './bundled-models';
 import { heldOutShotIds } from './held-out-shots';
 import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
@@ -29,6 +39,10 @@ export interface ServicesOptions {
   resourcesDir: string;
   /** Project to open at start-up. */
   projectDir?: string;
+  /** The user's config folder (recent projects); default: userConfigDir(). */
+  configDir?: string;
+  /** Folders besides the home, media and temporary ones that the folder browser may show. */
+  browseRoots?: string[];
 }
 
 /**
@@ -68,11 +82,16 @@ export class Services {
     this.handlers = {
       'app.info': () => this.appInfo(),
       'ml.backend': () => ensureBackend(),
-      'project.create': ({ dir, name }) => this.projects.create(dir, name),
-      'project.open': ({ dir }) => this.projects.open(dir),
+      'project.create': ({ dir, name }) => this.remembered(this.projects.create(dir, name)),
+      'project.open': ({ dir }) => this.remembered(this.projects.open(dir)),
+      'projects.recent': () => recentProjects(this.configDir),
+      'files.browse': ({ dir, files, extensions }) =>
+        browseFolder(dir, browseRoots(options.browseRoots ?? []), { files, extensions }),
       'project.current': () => this.projects.current(),
       'project.close': () => ({ closed: this.projects.close() }),
       'project.summary': () => this.projects.summary(),
+      'settings.get': () => readSettings(this.projects.require().db),
+      'settings.set': (patch) => writeSettings(this.projects.require().db, patch),
       'training.start': (input) => this.startJob('training.run', input),
       'training.startOnProject': (input) =>
         this.startJob(
@@ -113,6 +132,8 @@ export class Services {
       'picks.undo': () => this.survey.undo(),
       'picks.redo': () => this.survey.redo(),
       'picks.travelTimes': ({ phase }) => this.survey.travelTimes(phase),
+      'layers.assign': (input) => this.survey.assignLayers(input),
+      'layers.segments': ({ phase }) => this.survey.layerSegments(phase),
       'picking.start': (input) =>
         this.startJob('picking.run', {
           ...input,
@@ -120,7 +141,8 @@ export class Services {
           bundledModel: bundledModel(options.resourcesDir),
         }),
       'qc.run': (input) => runQc(this.projects.require(), input),
-      'qc.acceptCorrections': (input) => acceptCorrections(this.projects.require(), input),
+      'qc.shot': (input) => qcShot(this.projects.require(), input),
+      'qc.acceptShown': (input) => acceptShownCorrections(this.projects.require(), input),
       'shots.probabilities': ({ shotId, model }) =>
         this.probabilities.forShot(this.projects.require(), shotId, model),
       'picks.export': ({ format, out, phase, status }) =>
@@ -153,6 +175,16 @@ export class Services {
         return [...live, ...this.projects.recordedJobs().filter((j) => !known.has(j.id))];
       },
     };
+  }
+
+  private get configDir(): string {
+    return this.options.configDir ?? userConfigDir();
+  }
+
+  /** A project opened or created in the app goes to the top of the recent list. */
+  private remembered(info: ProjectInfo): ProjectInfo {
+    rememberProject(this.configDir, info);
+    return info;
   }
 
   private startJob(kind: JobKind, params: unknown): JobRecord {

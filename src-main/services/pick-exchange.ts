@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult, PickImportResult, PickStatus } from '../api/contract';
-import type { Db } from '../catalogue/database';
+import { ApiError } from '../api/errors';
+import { writeTransaction, type Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
 import { onRecord, TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
@@ -21,6 +22,15 @@ import { readVs, writeVs } from '../export/seisimager-vs';
 import { readSgt, writeSgt } from '../export/sgt';
 import { summarizePicks } from '../export/pick-summary';
 import type { Phase } from '../metrics/scores';
+import { extentOf } from '../numeric/extent';
+import {
+  adoptedElevations,
+  hasElevations,
+  matchPicks,
+  withoutElevations,
+  type MatchMode,
+  type MatchTrace,
+} from './pick-matching';
 
 export const EXPORT_FORMATS = ['sgt', 'vs', 'csv', 'json', 'pyrefra', 'summary'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -99,7 +109,10 @@ export function exportPicks(
   const { format, out } = options;
   const onePhase = format === 'sgt' || format === 'vs' || format === 'pyrefra';
   const phase = options.phase ?? (onePhase ? 'P' : null);
-  const rows = cataloguePicks(project.db, phase, options.status ?? 'accepted');
+  const selection = options.status ?? 'accepted';
+  const rows = cataloguePicks(project.db, phase, selection);
+  if (rows.length === 0)
+    throw new ApiError('conflict', nothingToExport(project.db, phase, selection));
 
   if (format === 'csv') {
     const csv: PickRow[] = rows.map((r) => ({
@@ -189,12 +202,30 @@ export function exportPicks(
   }
 }
 
+/**
+ * Why an export found no picks, and what to do: accept picks, or take the proposals too
+ * ("accepted + proposed" in the app, `--status all` on the command line).
+ */
+function nothingToExport(db: Db, phase: Phase | null, selection: ExportSelection): string {
+  const which = phase ? `${phase} ` : '';
+  const proposed = cataloguePicks(db, phase, 'all').length;
+  if (selection === 'accepted' && proposed > 0) {
+    return (
+      `No accepted ${which}picks to export. Accept picks in the gather (A on a pick, or ` +
+      `"Accept all" for a shot), or choose "accepted + proposed" (--status all) to export the ` +
+      `${proposed} proposed ${which}pick${proposed === 1 ? '' : 's'} too.`
+    );
+  }
+  return `No ${which}picks to export yet: pick the shots (auto-pick, or by hand in the gather) first.`;
+}
+
 /** The error given to picks without an uncertainty in formats that need one: 1 ms. */
 export const DEFAULT_ERROR_S = 0.001;
 
 function formatFromName(file: string): ImportFormat {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.sgt') return 'sgt';
+  // formikoj's .pck is pyGIMLi's unified data format too.
+  if (ext === '.sgt' || ext === '.pck') return 'sgt';
   if (ext === '.vs') return 'vs';
   if (ext === '.csv') return 'csv';
   if (ext === '.json') return 'json';
@@ -214,28 +245,105 @@ interface TraceCandidate extends TraceColumns {
   source_z: number | null;
 }
 
-const near = (a: Position, x: number | null, y: number | null, z: number | null, tol: number) =>
-  x !== null &&
-  Math.abs(a.x - x) <= tol &&
-  Math.abs(a.y - (y ?? 0)) <= tol &&
-  Math.abs(a.z - (z ?? 0)) <= tol;
+/**
+ * What a pick file's times count from: the source (Pickline, pyGIMLi, SeisImager) or the first
+ * sample of each trace (formikoj, and any picker that draws traces from sample 0 and ignores
+ * the pre-trigger delay): such a time becomes the shot's by adding the trace's start time.
+ */
+export type TimeOrigin = 'shot' | 'first-sample';
+
+export interface PickImportOptions {
+  format?: ImportFormat;
+  phase?: Phase;
+  /** Metres within which a file's position is the project's (default 1 cm). */
+  tolerance?: number;
+  timeOrigin?: TimeOrigin;
+  /**
+   * The .sgt sensor column that holds the elevation when the file names both y and z; left
+   * out, both readings are tried and the one that matches more picks is kept.
+   */
+  elevation?: 'y' | 'z';
+}
+
+/** A file's picks with positions, and what its reader said about them. */
+interface PositionedPicks {
+  table: Pick[];
+  invalid: number;
+  elevationColumn: 'y' | 'z' | null;
+}
+
+function positionedPicks(
+  file: string,
+  text: string,
+  format: Exclude<ImportFormat, 'csv'>,
+  phase: Phase,
+  elevation: 'y' | 'z' | undefined,
+): PositionedPicks {
+  if (format === 'sgt') {
+    const sgt = readSgt(text, file, { phase, ...(elevation ? { elevation } : {}) });
+    return { table: sgt.picks, invalid: sgt.invalid, elevationColumn: sgt.elevationColumn };
+  }
+  if (format === 'vs')
+    return { table: readVs(text, file, { phase }).picks, invalid: 0, elevationColumn: null };
+  if (format === 'json')
+    return { table: readPicksJson(text, file), invalid: 0, elevationColumn: null };
+  const dir = path.dirname(file);
+  const table = pyRefraPickTable(
+    {
+      picksFile: file,
+      picks: readPyRefraPicks(text, file),
+      shots: readPyRefraGeometry(
+        readRegularText(path.join(dir, 'shots.geo')),
+        path.join(dir, 'shots.geo'),
+      ),
+      receivers: readPyRefraGeometry(
+        readRegularText(path.join(dir, 'receivers.geo')),
+        path.join(dir, 'receivers.geo'),
+      ),
+    },
+    phase,
+  );
+  return { table, invalid: 0, elevationColumn: null };
+}
+
+/** Stores the elevations a file gave the project's sources and receivers (see pick-matching). */
+function writeElevations(db: Db, adopted: ReturnType<typeof adoptedElevations>): void {
+  const traces = db.prepare(
+    `UPDATE traces SET receiver_z = ?, receiver_from = 'override'
+     WHERE receiver_x = ? AND IFNULL(receiver_y, 0) = ?`,
+  );
+  const stations = db.prepare('UPDATE stations SET z = ? WHERE x = ? AND y = ? AND z = 0');
+  const shots = db.prepare(
+    `UPDATE shots SET source_z = ?, source_from = 'override'
+     WHERE source_x = ? AND IFNULL(source_y, 0) = ?`,
+  );
+  for (const r of adopted.receivers) {
+    traces.run(r.z, r.x, r.y);
+    stations.run(r.z, r.x, r.y);
+  }
+  for (const s of adopted.sources) shots.run(s.z, s.x, s.y);
+}
 
 /**
  * Imports picks made elsewhere onto the project's traces, by position (source and receiver
  * within `tolerance` metres) or, for the picks CSV, by file name and trace index. Each pick
- * must land on exactly one trace; the rest are reported with why. Imported picks are stored
- * as origin `imported`, status accepted, beside any others (manual picks are never touched);
- * importing a file of the same name again replaces what it brought before.
+ * must land on exactly one receiver; the rest are reported with why. On a project without
+ * elevations, a file with elevations is matched along the line (x and y) and its elevations
+ * become the project's (traces, stations and shots at those positions), in the same
+ * transaction as the picks. Imported picks are stored as origin `imported`, status accepted,
+ * beside any others (manual picks are never touched); importing a file of the same name again
+ * replaces what it brought before.
  */
 export function importPicks(
   project: Project,
   file: string,
-  options: { format?: ImportFormat; phase?: Phase; tolerance?: number } = {},
+  options: PickImportOptions = {},
 ): PickImportResult {
   const format = options.format ?? formatFromName(file);
   const tolerance = options.tolerance ?? 0.01;
+  const timeOrigin = options.timeOrigin ?? 'shot';
   const text = readRegularText(file);
-  const traces = project.db
+  const rows = project.db
     .prepare(
       `SELECT ${TRACE_COLUMNS}, t.sample_count, t.shot_id, f.original_name AS file, s.record_id,
          s.source_x, s.source_y, s.source_z
@@ -245,12 +353,19 @@ export function importPicks(
     .all() as TraceCandidate[];
   // A receiver has one set of picks, on its pick trace: a pick given on any of its
   // components goes there, and its components sharing a position are not an ambiguity.
-  const owner = receiverPickTraceMap(traces);
+  const owner = receiverPickTraceMap(rows);
+  const startTime = new Map(rows.map((t) => [t.id, t.start_time]));
+  const shift = (traceId: number) => (timeOrigin === 'first-sample' ? startTime.get(traceId)! : 0);
   const reasons: string[] = [];
   const picks: NewPick[] = [];
+  let invalid = 0;
+  let matching: PickImportResult['matching'];
+  let elevations: PickImportResult['elevations'] = null;
+  let adopted: ReturnType<typeof adoptedElevations> | null = null;
 
   if (format === 'csv') {
-    const byKey = new Map(traces.map((t) => [`${t.file}:${t.trace_index}`, t]));
+    matching = 'file-and-trace';
+    const byKey = new Map(rows.map((t) => [`${t.file}:${t.trace_index}`, t]));
     for (const row of readPicksCsv(text, file)) {
       if (options.phase && row.phase !== options.phase) continue;
       if (row.time === null) continue;
@@ -260,71 +375,70 @@ export function importPicks(
         picks.push({
           traceId: owner.get(trace.id)!,
           phase: row.phase,
-          time: row.time,
+          time: row.time + shift(trace.id),
           probability: row.probability,
           uncertainty: row.uncertainty,
         });
     }
   } else {
-    let table: Pick[];
-    const phase = options.phase ?? 'P';
-    if (format === 'sgt') table = readSgt(text, file, { phase }).picks;
-    else if (format === 'vs') table = readVs(text, file, { phase }).picks;
-    else if (format === 'json') table = readPicksJson(text, file);
-    else {
-      const dir = path.dirname(file);
-      table = pyRefraPickTable(
-        {
-          picksFile: file,
-          picks: readPyRefraPicks(text, file),
-          shots: readPyRefraGeometry(
-            readRegularText(path.join(dir, 'shots.geo')),
-            path.join(dir, 'shots.geo'),
-          ),
-          receivers: readPyRefraGeometry(
-            readRegularText(path.join(dir, 'receivers.geo')),
-            path.join(dir, 'receivers.geo'),
-          ),
-        },
-        phase,
-      );
+    const traces: MatchTrace[] = rows.map((t) => ({
+      id: t.id,
+      shotId: t.shot_id,
+      recordId: t.record_id,
+      source: position(t.source_x, t.source_y, t.source_z),
+      receiver: position(t.receiver_x, t.receiver_y, t.receiver_z),
+    }));
+    const flat = withoutElevations(traces);
+    const attempt = (elevation: 'y' | 'z' | undefined) => {
+      const read = positionedPicks(file, text, format, options.phase ?? 'P', elevation);
+      const table = read.table.filter((p) => !options.phase || p.phase === options.phase);
+      const mode: MatchMode = flat && hasElevations(table) ? 'along-line' : 'position';
+      const result = matchPicks(table, traces, {
+        tolerance,
+        mode,
+        owner: (id) => owner.get(id)!,
+      });
+      return { read, table, mode, result };
+    };
+    let best = attempt(options.elevation);
+    // A 3-D file saved as `# x y z` with every z 0 reads as a 2-D line (y = elevation) by
+    // pyGIMLi's rule; formikoj's survey in map coordinates is such a file. Which reading the
+    // project's positions agree with decides, unless the user said.
+    if (!options.elevation && best.read.elevationColumn !== null && best.result.reasons.length) {
+      const other = attempt(best.read.elevationColumn === 'y' ? 'z' : 'y');
+      if (other.result.matched.length > best.result.matched.length) best = other;
     }
-    for (const pick of table) {
-      if (options.phase && pick.phase !== options.phase) continue;
-      const found = traces.filter(
-        (t) =>
-          near(pick.source, t.source_x, t.source_y, t.source_z, tolerance) &&
-          near(pick.receiver, t.receiver_x, t.receiver_y, t.receiver_z, tolerance),
+    invalid = best.read.invalid;
+    matching = best.mode;
+    reasons.push(...best.result.reasons);
+    for (const { index, trace } of best.result.matched) {
+      const pick = best.table[index]!;
+      picks.push({
+        traceId: owner.get(trace.id)!,
+        phase: pick.phase,
+        time: pick.time + shift(trace.id),
+        uncertainty: pick.uncertainty,
+      });
+    }
+    if (best.mode === 'along-line') {
+      adopted = adoptedElevations(best.table, best.result.matched, tolerance);
+      const zs = [...adopted.sources, ...adopted.receivers].map((p) => p.z);
+      const receiverPositions = new Set(
+        traces.flatMap((t) => (t.receiver ? [`${t.receiver.x},${t.receiver.y}`] : [])),
       );
-      // Repeated shots at one position are told apart by the pick's shot id when it has one.
-      const chosen = [
-        ...new Set(
-          (found.length > 1 && pick.shot !== null
-            ? found.filter((t) => t.record_id === pick.shot)
-            : found
-          ).map((t) => owner.get(t.id)!),
-        ),
-      ];
-      if (chosen.length === 1) {
-        picks.push({
-          traceId: chosen[0]!,
-          phase: pick.phase,
-          time: pick.time,
-          uncertainty: pick.uncertainty,
-        });
-      } else {
-        reasons.push(
-          chosen.length === 0
-            ? `no trace with that source and receiver position (within ${tolerance} m)`
-            : `${chosen.length} traces share that source and receiver position`,
-        );
-      }
+      elevations = {
+        receivers: adopted.receivers.length,
+        sources: adopted.sources.length,
+        range: extentOf(zs),
+        receiversWithout: receiverPositions.size - adopted.receivers.length,
+        conflicts: adopted.conflicts,
+      };
     }
   }
 
   // One pick per trace and phase from a file: a receiver's components repeat one arrival.
   // A time off the trace's record is a mistake in the file (or a file of another line).
-  const byId = new Map(traces.map((t) => [t.id, t]));
+  const byId = new Map(rows.map((t) => [t.id, t]));
   const seen = new Set<string>();
   const kept = picks.filter((p) => {
     if (!onRecord(p.time, byId.get(p.traceId)!)) {
@@ -339,7 +453,10 @@ export function importPicks(
     seen.add(key);
     return true;
   });
-  const result = new PickStore(project.db).writeImported(kept, path.basename(file));
+  const result = writeTransaction(project.db, () => {
+    if (adopted && kept.length > 0) writeElevations(project.db, adopted);
+    return new PickStore(project.db).writeImported(kept, path.basename(file));
+  });
   return {
     file,
     format,
@@ -347,5 +464,9 @@ export function importPicks(
     matched: kept.length,
     unmatched: countReasons(reasons),
     superseded: result.superseded,
+    invalid,
+    timeOrigin,
+    matching,
+    elevations: kept.length > 0 ? elevations : null,
   };
 }

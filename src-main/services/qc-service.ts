@@ -1,17 +1,21 @@
 import type { AcceptedCorrections, QcReport, QcShot } from '../api/contract';
+import { ApiError } from '../api/errors';
 import { currentPicks, type CurrentPick } from '../catalogue/current-picks';
 import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
 import type { Phase } from '../metrics/scores';
-import { qcGather } from '../qc/gather-qc';
-import { reciprocalPairs, summariseReciprocity } from '../qc/reciprocity';
 import { maxOf } from '../numeric/extent';
+import { qcGather } from '../qc/gather-qc';
+import { reciprocalPairs, receiverSpacing, summariseReciprocity } from '../qc/reciprocity';
 
 export interface QcOptions {
   phase: Phase;
   /** Residual flag threshold in robust standard deviations (default 3.5). */
   k?: number;
-  /** Largest gap between a shot and the receiver read for reciprocity, m (default 0.5). */
+  /**
+   * Largest gap between a shot and the receiver read for reciprocity, m; default one receiver
+   * spacing, so a shot between two receivers is read by interpolation between them.
+   */
   reciprocityTolerance?: number;
   /** Reciprocity mismatch that flags a pair, s (default 1.5 ms). */
   reciprocityThreshold?: number;
@@ -30,6 +34,97 @@ function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
   return shots;
 }
 
+/** One gather's QC: its robust fit, flags and corrected times (see qc/gather-qc.ts). */
+function shotQc(gather: CurrentPick[], recordId: string, k: number | undefined): QcShot {
+  // A robust σ below one sample would flag picks for rounding to the sample grid.
+  const minScale = Math.max(1e-4, maxOf(gather.map((p) => p.sampleInterval)));
+  const qc = qcGather(
+    gather.map((p) => ({ id: p.pickId, offset: p.receiverX! - p.sourceX!, time: p.time })),
+    { fit: { minScale }, ...(k ? { flags: { k } } : {}) },
+  );
+  const items = qc.picks.map((q, i) => ({
+    pickId: gather[i]!.pickId,
+    traceId: gather[i]!.traceId,
+    offset: q.offset,
+    time: gather[i]!.time,
+    predicted: q.predicted,
+    residual: q.residual,
+    flags: q.flags,
+    corrected: q.corrected,
+  }));
+  return {
+    shotId: gather[0]!.shotId,
+    recordId,
+    picks: items.length,
+    flagged: items.filter((i) => i.flags.length > 0).length,
+    apparentVelocities: qc.fit.sides.flatMap((side) =>
+      side.model === 'branches'
+        ? side.branches.slopes.map((slope) => ({ side: side.side, velocity: 1 / slope }))
+        : [],
+    ),
+    items,
+  };
+}
+
+/** The current picks of one phase with positions, for QC. */
+function positionedPicks(project: Project, phase: Phase, origins?: string[]): CurrentPick[] {
+  return currentPicks(project.db, phase, origins).filter(
+    (p) => p.sourceX !== null && p.receiverX !== null,
+  );
+}
+
+/**
+ * One shot's QC, for the gather: flags and the fit's corrected times, shown on the traces
+ * before anything is accepted; nothing is stored. Null when the shot has no positioned picks.
+ */
+export function qcShot(project: Project, options: { phase: Phase; shotId: number; k?: number }) {
+  const gather = positionedPicks(project, options.phase).filter((p) => p.shotId === options.shotId);
+  if (gather.length === 0) return null;
+  const record = project.db
+    .prepare('SELECT record_id FROM shots WHERE id = ?')
+    .get(options.shotId) as { record_id: string } | undefined;
+  return shotQc(gather, record?.record_id ?? String(options.shotId), options.k);
+}
+
+/**
+ * Accepts corrections a person saw in the gather, per pick or for the gather: each must still
+ * be what the QC computes now (else the picks changed since it was drawn, and the person is
+ * asked to look again rather than accept a time they never saw). Accepted corrections become
+ * accepted pseudo picks; the picks they replace are rejected; one undo reverses all.
+ */
+export function acceptShownCorrections(
+  project: Project,
+  options: { phase: Phase; shotId: number; corrections: { traceId: number; time: number }[] },
+): AcceptedCorrections {
+  const shot = qcShot(project, { phase: options.phase, shotId: options.shotId });
+  const now = new Map(
+    (shot?.items ?? []).flatMap((i) => (i.corrected === null ? [] : [[i.traceId, i.corrected]])),
+  );
+  for (const c of options.corrections) {
+    const current = now.get(c.traceId);
+    if (current === undefined || Math.abs(current - c.time) > 1e-6) {
+      throw new ApiError(
+        'conflict',
+        `the correction on trace ${c.traceId} is not the one shown (the picks changed since): look at the gather again`,
+      );
+    }
+  }
+  const edit = new PickStore(project.db).acceptCorrections(
+    options.corrections.map((c) => ({
+      traceId: c.traceId,
+      phase: options.phase,
+      time: now.get(c.traceId)!,
+    })),
+    CORRECTION_METHOD,
+  );
+  return {
+    ...edit,
+    accepted: options.corrections.length,
+    rejected: edit.pickIds.length - options.corrections.length,
+    kept: 0,
+  };
+}
+
 /**
  * Travel-time QC of a project's current picks of one phase: per shot, a robust fit of time
  * against offset flags the picks that disagree with their gather and proposes corrected times;
@@ -39,9 +134,7 @@ function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
  */
 export function runQc(project: Project, options: QcOptions): QcReport {
   const origins = options.picks === 'auto' ? ['auto'] : undefined;
-  const picks = currentPicks(project.db, options.phase, origins).filter(
-    (p) => p.sourceX !== null && p.receiverX !== null,
-  );
+  const picks = positionedPicks(project, options.phase, origins);
   const records = new Map(
     (
       project.db.prepare('SELECT id, record_id FROM shots').all() as {
@@ -53,42 +146,18 @@ export function runQc(project: Project, options: QcOptions): QcReport {
   const shots: QcShot[] = [];
   const corrections: { traceId: number; time: number }[] = [];
   for (const [shotId, gather] of byShot(picks)) {
-    // A robust σ below one sample would flag picks for rounding to the sample grid.
-    const minScale = Math.max(1e-4, maxOf(gather.map((p) => p.sampleInterval)));
-    const qc = qcGather(
-      gather.map((p) => ({ id: p.pickId, offset: p.receiverX! - p.sourceX!, time: p.time })),
-      { fit: { minScale }, ...(options.k ? { flags: { k: options.k } } : {}) },
-    );
-    const items = qc.picks.map((q, i) => ({
-      pickId: gather[i]!.pickId,
-      traceId: gather[i]!.traceId,
-      offset: q.offset,
-      time: gather[i]!.time,
-      predicted: q.predicted,
-      residual: q.residual,
-      flags: q.flags,
-      corrected: q.corrected,
-    }));
-    for (const item of items) {
+    const shot = shotQc(gather, records.get(shotId) ?? String(shotId), options.k);
+    for (const item of shot.items) {
       if (item.corrected !== null)
         corrections.push({ traceId: item.traceId, time: item.corrected });
     }
-    shots.push({
-      shotId,
-      recordId: records.get(shotId) ?? String(shotId),
-      picks: items.length,
-      flagged: items.filter((i) => i.flags.length > 0).length,
-      apparentVelocities: qc.fit.sides.flatMap((side) =>
-        side.model === 'branches'
-          ? side.branches.slopes.map((slope) => ({ side: side.side, velocity: 1 / slope }))
-          : [],
-      ),
-      items,
-    });
+    shots.push(shot);
   }
 
   const receiverX = new Map(picks.map((p) => [p.pickId, p.receiverX!]));
   const sourceX = new Map(picks.map((p) => [p.shotId, p.sourceX!]));
+  const positionTolerance =
+    options.reciprocityTolerance ?? receiverSpacing([...receiverX.values()]) ?? 0.5;
   const pairs = reciprocalPairs(
     shots.map((s) => ({
       source: sourceX.get(s.shotId)!,
@@ -99,9 +168,7 @@ export function runQc(project: Project, options: QcOptions): QcReport {
       })),
     })),
     {
-      ...(options.reciprocityTolerance !== undefined
-        ? { positionTolerance: options.reciprocityTolerance }
-        : {}),
+      positionTolerance,
       ...(options.reciprocityThreshold !== undefined
         ? { threshold: options.reciprocityThreshold }
         : {}),
@@ -128,7 +195,15 @@ export function runQc(project: Project, options: QcOptions): QcReport {
     storedPseudo: stored,
     reciprocity: {
       ...summariseReciprocity(pairs),
-      pairs: pairs.map((p) => ({ a: p.a, b: p.b, difference: p.difference, flagged: p.flagged })),
+      positionTolerance,
+      pairs: pairs.map((p) => ({
+        a: p.a,
+        b: p.b,
+        forward: { time: p.forward.time, receivers: p.forward.receivers, how: p.forward.how },
+        reverse: { time: p.reverse.time, receivers: p.reverse.receivers, how: p.reverse.how },
+        difference: p.difference,
+        flagged: p.flagged,
+      })),
     },
   };
 }

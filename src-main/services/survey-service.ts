@@ -1,6 +1,7 @@
 import type {
   EditResult,
   Gather,
+  LayerSegment,
   ParsedInput,
   PickRecord,
   ShotSummary,
@@ -10,8 +11,11 @@ import { ApiError } from '../api/errors';
 import { writeTransaction } from '../catalogue/database';
 import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
+import { currentPicks } from '../catalogue/current-picks';
+import { layersOf, setLayers } from '../catalogue/pick-layers';
 import { listShots, receiverPickTrace, shotGather, travelTimes } from '../catalogue/queries';
 import { onRecord } from '../catalogue/trace-rows';
+import { layerSegments } from '../qc/layer-segments';
 
 /**
  * What the QC views read and edit on the open project: gathers, trace and shot status, and
@@ -114,5 +118,23 @@ export class SurveyService {
 
   travelTimes(phase: 'P' | 'S'): TravelTimePoint[] {
     return travelTimes(this.db, phase);
+  }
+
+  assignLayers({ phase, traceIds, layer }: ParsedInput<'layers.assign'>): { changed: number } {
+    this.requireTraces(traceIds);
+    return { changed: setLayers(this.db, phase, traceIds, layer) };
+  }
+
+  /** Branches through the current pick of each trace with a layer (see qc/layer-segments). */
+  layerSegments(phase: 'P' | 'S'): LayerSegment[] {
+    const layers = layersOf(this.db, phase);
+    return layerSegments(
+      currentPicks(this.db, phase).flatMap((p) => {
+        const layer = layers.get(p.traceId);
+        return layer === undefined || p.sourceX === null || p.receiverX === null
+          ? []
+          : [{ shotId: p.shotId, offset: p.receiverX - p.sourceX, time: p.time, layer }];
+      }),
+    );
   }
 }

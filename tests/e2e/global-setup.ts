@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { TEST_DATA } from '../helpers/test-data';
 
 /**
  * Starts `pickline serve` on a free port, as a user would, and hands the tokenised URL and
@@ -11,9 +12,16 @@ import readline from 'node:readline';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const cli = path.resolve(__dirname, '../../bin/pickline.js');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pickline-e2e-'));
-  const server = spawn(process.execPath, [cli, 'serve', '--json', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // The walks browse the test data and the scratch folder; recent projects go to the
+  // scratch folder, never to the user's own config.
+  const server = spawn(
+    process.execPath,
+    [cli, 'serve', '--json', '--port', '0', '--browse-root', TEST_DATA],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PICKLINE_CONFIG_DIR: path.join(scratch, 'config') },
+    },
+  );
   const lines = readline.createInterface({ input: server.stdout! });
   const started = await new Promise<{ url: string }>((resolve, reject) => {
     const timer = setTimeout(

@@ -33,9 +33,15 @@ export async function call<M extends MethodName>(
 export async function openApp(page: Page) {
   await page.goto(url());
   await expect(page.getByTestId('status-transport')).toContainText('WebSocket');
-  if (await page.getByRole('button', { name: 'Close project' }).isVisible()) {
-    await page.getByRole('button', { name: 'Close project' }).click();
-  }
+  await closeOpenProject(page);
+}
+
+/** Back to the picker: the server keeps the project an earlier test left open. */
+export async function closeOpenProject(page: Page) {
+  // The picker or an open project's survey, once the app knows which.
+  const close = page.getByRole('button', { name: 'Close project' });
+  await expect(page.getByTestId('project-dir').or(close)).toBeVisible();
+  if (await close.isVisible()) await close.click();
   await expect(page.getByTestId('project-dir')).toBeVisible();
 }
 
@@ -75,7 +81,43 @@ export async function newRefrapyProject(
   await page.getByTestId('import-files').fill(shots.map((f) => path.join(data, f)).join('\n'));
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-summary')).toHaveText(
-    `${shots.length} imported, 0 unchanged, 0 failed`,
+    new RegExp(
+      `^${shots.length} files? imported: ${shots.length} shots?, ${24 * shots.length} traces`,
+    ),
     { timeout: 30_000 },
   );
+}
+
+/** A CSS colour variable of the page's theme as [r, g, b] (from a #rrggbb value). */
+export async function themeColour(page: Page, name: string): Promise<[number, number, number]> {
+  const hex = await page.evaluate(
+    (n) => getComputedStyle(document.documentElement).getPropertyValue(n).trim(),
+    name,
+  );
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) throw new Error(`${name} is not a #rrggbb colour: ${hex}`);
+  return [Number.parseInt(m[1]!, 16), Number.parseInt(m[2]!, 16), Number.parseInt(m[3]!, 16)];
+}
+
+/** Pixels of the gather's canvases within a small distance of a colour. */
+export function pixelsOfColour(
+  page: Page,
+  rgb: readonly [number, number, number],
+): Promise<number> {
+  return page.evaluate((target) => {
+    let count = 0;
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(
+      '[data-testid=gather-chart] canvas',
+    )) {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4) {
+        const d =
+          Math.abs(data[i]! - target[0]) +
+          Math.abs(data[i + 1]! - target[1]) +
+          Math.abs(data[i + 2]! - target[2]);
+        if (d < 40 && data[i + 3]! > 200) count++;
+      }
+    }
+    return count;
+  }, rgb);
 }

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import {
   call,
+  closeOpenProject,
   consoleErrors,
   expectSelectedTime,
   newRefrapyProject,
@@ -19,9 +20,7 @@ test('a QC session: open a shot, pick, drag, nudge, undo, accept, travel times',
   await expect(page.getByTestId('status-transport')).toContainText('WebSocket');
 
   // The server keeps the project an earlier test opened: start from the picker.
-  if (await page.getByRole('button', { name: 'Close project' }).isVisible()) {
-    await page.getByRole('button', { name: 'Close project' }).click();
-  }
+  await closeOpenProject(page);
   await newRefrapyProject(page, 'qc-session', 'QC session');
 
   // Open shot 2001 from its row.

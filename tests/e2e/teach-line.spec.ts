@@ -22,9 +22,12 @@ test('the time base in the gather header, then teach this line', async ({ page }
     .getByTestId('import-files')
     .fill(['shot-1070.sg2', 'shot-1100.sg2'].map((f) => path.join(FORMIKOJ, f)).join('\n'));
   await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-summary')).toHaveText('2 imported, 0 unchanged, 0 failed', {
-    timeout: 30_000,
-  });
+  await expect(page.getByTestId('import-summary')).toHaveText(
+    '2 files imported: 2 shots, 48 traces, 48 new receiver positions.',
+    {
+      timeout: 30_000,
+    },
+  );
   await call(page, 'picks.importFile', { file: path.join(FORMIKOJ, 'picks.csv'), format: 'csv' });
 
   await page.getByTestId('shot-row').first().click();

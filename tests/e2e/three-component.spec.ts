@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { call, consoleErrors, openApp, scratch } from './page-api';
+import { call, consoleErrors, openApp, pixelsOfColour, scratch, themeColour } from './page-api';
 
 /**
  * A line of 3-component geophones in the QC view: one component of each receiver at a time
@@ -27,9 +27,12 @@ test('a 3-component shot: choose the component, pick S on a horizontal', async (
   await expect(page.getByTestId('project-name')).toHaveText('Three components');
   await page.getByTestId('import-files').fill(path.join(synth, 's0001-001.sg2'));
   await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-summary')).toHaveText('1 imported, 0 unchanged, 0 failed', {
-    timeout: 30_000,
-  });
+  await expect(page.getByTestId('import-summary')).toHaveText(
+    '1 file imported: 1 shot, 72 traces, 24 new receiver positions.',
+    { timeout: 30_000 },
+  );
+  // A 3-component geophone is one station, not three.
+  await expect(page.getByTestId('survey-counts')).toContainText('24 stations');
   await page.getByTestId('shot-row').first().click();
   const chart = page.getByTestId('gather-chart');
   await expect(chart).toHaveAttribute('data-render-ms', /\d/);
@@ -38,8 +41,18 @@ test('a 3-component shot: choose the component, pick S on a horizontal', async (
   const component = page.getByTestId('component-select');
   await expect(component).toHaveValue('Z');
   await expect(chart).toHaveAttribute('data-traces', '24');
+  // All components: Z, E and N each in its colour, with a key under the plot.
+  const [east, north] = [
+    await themeColour(page, '--component-e'),
+    await themeColour(page, '--component-n'),
+  ];
+  const eastOnZ = await pixelsOfColour(page, east);
   await component.selectOption('all');
   await expect(chart).toHaveAttribute('data-traces', '72');
+  await expect(page.getByTestId('component-legend')).toHaveText(/▬ Z\s*▬ E\s*▬ N/);
+  await expect.poll(() => pixelsOfColour(page, east)).toBeGreaterThan(eastOnZ + 500);
+  await expect.poll(() => pixelsOfColour(page, north)).toBeGreaterThan(500);
+  await page.screenshot({ path: testInfo.outputPath('00-all-components-coloured.png') });
   await component.selectOption('N');
   await expect(chart).toHaveAttribute('data-traces', '24');
 

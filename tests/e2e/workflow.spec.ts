@@ -9,8 +9,10 @@ import {
   expectSelectedTime,
   newRefrapyProject,
   openApp,
+  pixelsOfColour,
   scratch,
   selectedTime,
+  themeColour,
 } from './page-api';
 
 /**
@@ -22,30 +24,7 @@ import {
 
 /** One sample of the refrapy line (0.125 ms), in ms. */
 const SAMPLE_MS = 0.125;
-/** The S colour of app.css (--s-colour), which only S picks and S probabilities use. */
-const S_RGB = [0x56, 0xb4, 0xe9] as const;
-
 const BUNDLED_MODEL = path.resolve(__dirname, '../../resources/models/near-surface/model.json');
-
-/** Pixels of the gather's canvases within a small distance of a colour. */
-function pixelsOfColour(page: Page, rgb: readonly [number, number, number]): Promise<number> {
-  return page.evaluate((target) => {
-    let count = 0;
-    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(
-      '[data-testid=gather-chart] canvas',
-    )) {
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      for (let i = 0; i < data.length; i += 4) {
-        const d =
-          Math.abs(data[i]! - target[0]) +
-          Math.abs(data[i + 1]! - target[1]) +
-          Math.abs(data[i + 2]! - target[2]);
-        if (d < 40 && data[i + 3]! > 200) count++;
-      }
-    }
-    return count;
-  }, rgb);
-}
 
 /** A pyGIMLi unified data file: sensor positions, and (s, g, t) rows with 1-based indices. */
 function readSgt(text: string) {
@@ -82,6 +61,8 @@ async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
   await page.screenshot({ path: testInfo.outputPath('01-gather-proposals.png') });
 
   // The probability overlay draws a curve on every trace, in the phase colours.
+  // The S colour of the theme (--s-colour), which only S picks and S probabilities use.
+  const S_RGB = await themeColour(page, '--s-colour');
   const sBefore = await pixelsOfColour(page, S_RGB);
   await page.getByTestId('probability-toggle').check();
   await expect(chart).toHaveAttribute('data-probability-traces', '24', { timeout: 30_000 });
@@ -92,10 +73,16 @@ async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
   await page.keyboard.press(']');
   await expect(page.getByTestId('selected-pick')).toContainText('auto · proposed');
   const proposed = await selectedTime(page);
+  // The network's confidence: in the status line, and on hover over the pick.
+  await expect(page.getByTestId('selected-pick-confidence')).toContainText(/probability 0\.\d\d/);
   const marker = (await page.getByTestId('selected-pick-marker').boundingBox())!;
   const cx = marker.x + marker.width / 2;
   const cy = marker.y + marker.height / 2;
   await page.mouse.move(cx, cy);
+  await expect(page.getByTestId('pick-tooltip')).toContainText(
+    /auto · proposed.*probability 0\.\d\d/s,
+  );
+  await page.screenshot({ path: testInfo.outputPath('02b-pick-confidence.png') });
   await page.mouse.down();
   await page.mouse.move(cx + 2, cy + 20, { steps: 4 });
   await page.mouse.move(cx + 2, cy + 40, { steps: 4 });
@@ -110,6 +97,28 @@ async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
   await expectSelectedTime(page, dragged + SAMPLE_MS);
   await page.keyboard.press('Control+z');
   await expectSelectedTime(page, dragged);
+
+  // L steps to the network's low-confidence picks (probability under 0.5), or says there are
+  // none left.
+  const shotId = (await call(page, 'shots.list', {})).find((s) => s.recordId === '2001')!.id;
+  const low = (await call(page, 'shots.gather', { shotId, samples: false })).picks.filter(
+    (p) =>
+      p.phase === 'P' &&
+      p.origin !== 'manual' &&
+      p.status !== 'rejected' &&
+      p.probability !== null &&
+      p.probability < 0.5,
+  );
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('l');
+  if (low.length > 0) {
+    await expect(page.getByTestId('selected-pick-confidence')).toContainText(
+      /probability 0\.[0-4]\d/,
+    );
+  } else {
+    await expect(page.getByTestId('gather-notice')).toContainText('below probability 0.5');
+  }
+  await page.keyboard.press('Escape');
 
   await acceptAll.click();
   await expect(acceptAll).toHaveText('Accept all (0)');
@@ -144,23 +153,10 @@ async function walkShot2001(page: Page, testInfo: TestInfo, folder: string) {
   );
   expect(pseudo).toHaveLength(stored ? Number(stored[1]) : 0);
 
-  // Accepting one gather's corrections (not 2001's: the person accepted its picks, and a fit
-  // does not overrule them) accepts them and rejects the proposals they replace.
-  const shots = await call(page, 'shots.list', {});
-  const shot2001 = shots.find((s) => s.recordId === '2001')!.id;
-  const correctedShot = pseudo.find((p) => p.shotId !== shot2001)?.shotId;
-  if (correctedShot !== undefined) {
-    const recordId = shots.find((s) => s.id === correctedShot)!.recordId;
-    const item = page.getByTestId(`qc-corrections-${recordId}`);
-    await item.getByRole('button', { name: 'Accept' }).click();
-    await expect(item).toContainText(/\d+ accepted, \d+ replaced/);
-    const accepted = Number(/(\d+) accepted/.exec((await item.textContent())!)![1]);
-    const after = (await call(page, 'picks.travelTimes', { phase: 'P' })).filter(
-      (p) => p.shotId === correctedShot && p.origin === 'pseudo',
-    );
-    expect(accepted).toBeGreaterThan(0);
-    expect(after.filter((p) => p.status === 'accepted')).toHaveLength(accepted);
-    await page.screenshot({ path: testInfo.outputPath('04b-corrections-accepted.png') });
+  // The panel never accepts corrections unseen: each flagged gather opens for review.
+  if (report.flagged > 0) {
+    await expect(page.getByTestId('qc-flagged-shots')).toBeVisible();
+    await expect(page.getByTestId('qc-accept-all-corrections')).toHaveCount(0);
   }
 
   // Export the accepted P picks as .sgt through the dialog.

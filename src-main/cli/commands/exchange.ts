@@ -1,3 +1,4 @@
+import type { PickImportResult } from '../../api/contract';
 import type { Phase } from '../../metrics/scores';
 import {
   EXPORT_FORMATS,
@@ -49,15 +50,40 @@ export const exportCommand: Command = {
   },
 };
 
+/** What an import decided besides matching, in the words the app uses too. */
+function importNotes(r: PickImportResult): string[] {
+  const notes: string[] = [];
+  if (r.timeOrigin === 'first-sample') {
+    notes.push("  times counted from each trace's first sample, stored from the shot");
+  }
+  if (r.matching === 'along-line')
+    notes.push('  matched along the line (the project had no elevations)');
+  if (r.invalid) notes.push(`  left out ${r.invalid} picks the file marks invalid`);
+  const e = r.elevations;
+  if (e) {
+    notes.push(
+      `  elevations from the file: ${e.receivers} receiver and ${e.sources} source positions` +
+        (e.range ? `, ${e.range[0]} to ${e.range[1]} m` : '') +
+        (e.receiversWithout ? `; ${e.receiversWithout} receiver positions got none` : '') +
+        (e.conflicts ? `; ${e.conflicts} picks disagreed with an earlier elevation` : ''),
+    );
+  }
+  return notes;
+}
+
 export const importPicksCommand: Command = {
   name: 'import-picks',
   summary: 'import picks made elsewhere onto the project traces (as imported, accepted)',
-  usage: `import-picks --project DIR FILE [--format ${IMPORT_FORMATS.join('|')}] [--phase P|S] [--tolerance M]`,
+  usage:
+    `import-picks --project DIR FILE [--format ${IMPORT_FORMATS.join('|')}] [--phase P|S] ` +
+    '[--tolerance M] [--time-origin shot|first-sample] [--elevation y|z]',
   options: {
     project: { type: 'string' },
     format: { type: 'string' },
     phase: { type: 'string' },
     tolerance: { type: 'string' },
+    'time-origin': { type: 'string' },
+    elevation: { type: 'string' },
   },
   positionals: true,
   run({ values, positionals }) {
@@ -69,17 +95,25 @@ export const importPicksCommand: Command = {
     if (tolerance !== undefined && !(tolerance >= 0)) {
       throw new UsageError(`--tolerance must be metres ≥ 0, got ${String(values.tolerance)}`);
     }
+    const timeOrigin = choice(values['time-origin'], 'time-origin', [
+      'shot',
+      'first-sample',
+    ] as const);
+    const elevation = choice(values.elevation, 'elevation', ['y', 'z'] as const);
     const result = withProject(dir, (project) =>
       importPicks(project, positionals[0]!, {
         ...(format ? { format } : {}),
         ...(phase ? { phase } : {}),
         ...(tolerance !== undefined ? { tolerance } : {}),
+        ...(timeOrigin ? { timeOrigin } : {}),
+        ...(elevation ? { elevation } : {}),
       }),
     );
     return Promise.resolve({
       text: [
         `${result.file} (${result.format}): ${result.read} picks read, ${result.matched} matched` +
           (result.superseded ? `, replacing ${result.superseded} imported before` : ''),
+        ...importNotes(result),
         ...result.unmatched.map((u) => `  unmatched ${u.count}: ${u.reason}`),
       ].join('\n'),
       data: result,

@@ -51,7 +51,10 @@ function fileLine(r: ImportFileReport): string {
 export const importCommand: Command = {
   name: 'import',
   summary: 'import seismic files into a project (copied by content hash; re-import is a no-op)',
-  usage: 'import --project DIR [--geometry CSV]... [--delay geometrics|dmt] FILE...',
+  usage:
+    'import --project DIR [--geometry FILE]... [--delay geometrics|dmt] FILE...\n' +
+    '  --geometry: a geometry CSV, formikoj geometry.csv, PyRefra shots.geo / receivers.geo,\n' +
+    '  or a Refrapy topography (x, elevation) or GPS (easting, northing, elevation) file',
   options: {
     project: { type: 'string' },
     geometry: { type: 'string', multiple: true },
@@ -76,6 +79,16 @@ export const importCommand: Command = {
     );
     if (!json) for (const f of report.files) io.out(fileLine(f));
     const text = [
+      ...report.geometryFiles.map(
+        (g) =>
+          `geometry   ${g.file} read as ${g.format}: ${g.sources} sources, ${g.receivers} receivers` +
+          (g.elevations ? `, ${g.elevations} elevation points` : ''),
+      ),
+      ...(report.outsideElevationProfile
+        ? [
+            `${report.outsideElevationProfile} positions lie beyond the elevation profile and keep their elevation`,
+          ]
+        : []),
       `${report.imported} imported, ${report.unchanged} unchanged, ${report.failed} failed`,
       ...(report.unusedGeometryRows.length
         ? [`geometry rows that matched no file: ${report.unusedGeometryRows.join(', ')}`]

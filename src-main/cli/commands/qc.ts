@@ -29,11 +29,14 @@ function reportText(r: QcReport): string {
   const rec = r.reciprocity;
   lines.push(
     `reciprocity: ${rec.count} pairs, median |dt| ${ms(rec.medianAbs)}, 90th percentile ${ms(rec.p90Abs)}, ` +
-      `max ${ms(rec.maxAbs)}, ${rec.flagged} above threshold`,
+      `max ${ms(rec.maxAbs)}, ${rec.flagged} above threshold (receivers read within ${rec.positionTolerance} m)`,
   );
+  const read = (t: { time: number; receivers: number[]; how: string }) =>
+    `${ms(t.time)} (${t.how === 'receiver' ? 'receiver' : `${t.how} from ${t.receivers.join(' and ')} m`})`;
   for (const pair of rec.pairs) {
     lines.push(
-      `  ${pair.a} m <-> ${pair.b} m: ${ms(pair.difference)}${pair.flagged ? '  FLAGGED' : ''}`,
+      `  ${pair.a} m <-> ${pair.b} m: ${read(pair.forward)} vs ${read(pair.reverse)}, ` +
+        `difference ${ms(pair.difference)}${pair.flagged ? '  FLAGGED' : ''}`,
     );
   }
   return lines.join('\n');

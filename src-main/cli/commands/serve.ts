@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { startBridge } from '../../bridge/server';
 import { Services } from '../../services';
 import { intOption, type Command } from '../command';
@@ -5,10 +6,13 @@ import { intOption, type Command } from '../command';
 export const serve: Command = {
   name: 'serve',
   summary: 'serve the app to a browser on this machine (127.0.0.1 only, session token)',
-  usage: 'serve [--project DIR] [--port N]',
+  usage: 'serve [--project DIR] [--port N] [--browse-root DIR]...',
   options: {
     project: { type: 'string' },
     port: { type: 'string' },
+    // The folder browser shows the home, media and temporary folders; data elsewhere
+    // (a shared disk) needs its root named.
+    'browse-root': { type: 'string', multiple: true },
   },
   async run({ values, json, io, paths }) {
     const port = intOption(values.port, 'port', { min: 0, max: 65535 }) ?? 0;
@@ -17,6 +21,10 @@ export const serve: Command = {
       workerScript: paths.workerScript,
       resourcesDir: paths.resourcesDir,
       projectDir: values.project as string | undefined,
+      browseRoots: [
+        ...((values['browse-root'] as string[] | undefined) ?? []),
+        ...(process.env.PICKLINE_BROWSE_ROOTS?.split(path.delimiter).filter(Boolean) ?? []),
+      ],
     });
     try {
       const bridge = await startBridge({

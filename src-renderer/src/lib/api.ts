@@ -4,6 +4,7 @@ import type {
   Input,
   MethodName,
   Output,
+  PathRequest,
   PicklineBridge,
 } from '../../../src-main/api/contract';
 import { websocketBridge } from './bridge-websocket';
@@ -31,6 +32,8 @@ export interface ApiClient {
   onEvent(listener: (event: ApiEvent) => void): () => void;
   /** Where a dropped file is on this machine: only the desktop app can say. */
   readonly pathForFile: ((file: File) => string) | undefined;
+  /** The desktop's open dialog; absent in a browser (the app's folder browser serves). */
+  choosePaths: ((request: PathRequest) => Promise<string[]>) | null;
 }
 
 export function createClient(bridge: PicklineBridge): ApiClient {
@@ -43,6 +46,7 @@ export function createClient(bridge: PicklineBridge): ApiClient {
       return envelope.value as Output<typeof method>;
     },
     onEvent: (listener) => bridge.onEvent(listener),
+    choosePaths: bridge.choosePaths ? (request) => bridge.choosePaths!(request) : null,
   };
 }
 

@@ -15,8 +15,11 @@ import { ProbabilityCache } from './shot-probabilities';
 /** What the main area shows for an open project. */
 export type View =
   | { name: 'survey' }
-  /** One shot's gather; `pickId` is selected on opening (from the travel-time view). */
-  | { name: 'gather'; shotId: number; pickId: number | null }
+  /**
+   * One shot's gather; `pickId` is selected on opening (from the travel-time view), `qc` opens
+   * it with the QC's flags and corrections drawn (from the QC panel).
+   */
+  | { name: 'gather'; shotId: number; pickId: number | null; qc: boolean }
   | { name: 'travel-times' }
   /** Training on the project's picks, and the models with their evaluations. */
   | { name: 'training' };
@@ -24,6 +27,8 @@ export type View =
 /** State shared by the shell's components; every change comes from an API call or event. */
 class AppState {
   info = $state<AppInfo | null>(null);
+  /** The services have said which project is open (none, or one): until then, neither view. */
+  ready = $state(false);
   backend = $state<MlBackendReport | null>(null);
   backendError = $state<string | null>(null);
   project = $state<ProjectInfo | null>(null);
@@ -87,6 +92,7 @@ class AppState {
       api.call('project.current', {}),
       api.call('jobs.list', {}),
     ]);
+    this.ready = true;
     // Selecting the backend loads TensorFlow.js: do it after the shell is on screen.
     api.call('ml.backend', {}).then(
       (report) => (this.backend = report),
@@ -112,9 +118,9 @@ class AppState {
     this.models = await api.call('models.list', {});
   }
 
-  openGather(shotId: number, pickId: number | null = null): void {
+  openGather(shotId: number, pickId: number | null = null, options: { qc?: boolean } = {}): void {
     this.currentShotId = shotId;
-    this.view = { name: 'gather', shotId, pickId };
+    this.view = { name: 'gather', shotId, pickId, qc: options.qc ?? false };
   }
 
   /**

@@ -15,5 +15,8 @@ export function cssPalette(element: Element): PlotPalette {
     muted: v('--muted'),
     grid: v('--border'),
     danger: v('--danger'),
+    componentE: v('--component-e'),
+    componentN: v('--component-n'),
+    accent: v('--accent'),
   };
 }

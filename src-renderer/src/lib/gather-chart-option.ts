@@ -1,5 +1,6 @@
 import type { CustomSeriesOption, EChartsCoreOption } from 'echarts';
 import { densityRenderer } from './density-layer';
+import { CHART_FONT_SIZE } from './echarts-setup';
 import type {
   DisplayMode,
   PlotPalette,
@@ -9,6 +10,7 @@ import type {
   WiggleScale,
 } from './gather-plot';
 import { pickRenderer } from './pick-layer';
+import { qcGatherRenderer, type GatherQcMark } from './qc-gather-layer';
 import { probabilityRenderer } from './probability-layer';
 import { formatMs } from './time-format';
 import { wiggleRenderer } from './wiggle-layer';
@@ -19,6 +21,8 @@ export interface GatherChartModel {
   picks: readonly PlotPick[];
   /** The network's probabilities, when the overlay is on. */
   probabilities: ProbabilityOverlay | null;
+  /** QC flags and corrections of the shot, when shown. */
+  qc: readonly GatherQcMark[];
   mode: DisplayMode;
   scale: WiggleScale;
   palette: PlotPalette;
@@ -29,7 +33,12 @@ export interface GatherChartModel {
 }
 
 /** Series ids, so an update can replace one layer and leave the zoom alone. */
-export const SERIES = { traces: 'traces', probabilities: 'probabilities', picks: 'picks' } as const;
+export const SERIES = {
+  traces: 'traces',
+  probabilities: 'probabilities',
+  qc: 'qc',
+  picks: 'picks',
+} as const;
 
 /** Axis ranges that hold every trace (with room for its wiggle) and every sample. */
 export function gatherExtent(traces: readonly PlotTrace[], spacing: number) {
@@ -96,6 +105,24 @@ export function pickSeries(model: GatherChartModel): CustomSeriesOption {
   };
 }
 
+/** QC flags and the fit's corrections, under the picks (no items while they are hidden). */
+export function qcSeries(model: GatherChartModel): CustomSeriesOption {
+  const { qc, traces, palette } = model;
+  return {
+    id: SERIES.qc,
+    type: 'custom',
+    clip: true,
+    silent: true,
+    animation: false,
+    z: 2.5,
+    data: qc.map((m) => {
+      const trace = traces[m.traceIndex]!;
+      return [trace.x, m.time - trace.shift];
+    }),
+    renderItem: qcGatherRenderer(qc, traces, palette),
+  };
+}
+
 /** The axes of the current model (their ranges change with reduction and trace axis). */
 export function axesOption(model: GatherChartModel) {
   const { x, time } = gatherExtent(model.traces, model.scale.spacing);
@@ -143,6 +170,7 @@ export function axesOption(model: GatherChartModel) {
         triggerTooltip: false,
         lineStyle: { color: palette.muted, type: 'dashed' as const },
         label: {
+          fontSize: CHART_FONT_SIZE,
           formatter: ({ value }: { value: unknown }) => `${formatMs(Number(value), 2)} ms`,
           backgroundColor: palette.grid,
           color: palette.text,
@@ -190,6 +218,6 @@ export function gatherOption(
         moveHandleSize: 0,
       },
     ],
-    series: [traceSeries(model), probabilitySeries(model), pickSeries(model)],
+    series: [traceSeries(model), probabilitySeries(model), qcSeries(model), pickSeries(model)],
   };
 }

@@ -13,6 +13,8 @@ export interface PlotTrace {
   /** Processed amplitudes, largest |value| 1 (see trace-display-processing). */
   amplitudes: Float32Array;
   status: TraceStatus;
+  /** Drawn in its component's colour ('E', 'N'); null: the wiggle colour. */
+  component: string | null;
 }
 
 /** One pick as the gather chart draws it. */
@@ -50,6 +52,10 @@ export interface PlotPalette {
   grid: string;
   /** Marks what needs attention (QC flags). */
   danger: string;
+  /** The horizontals of 3-component receivers in the all-components view (Z is `wiggle`). */
+  componentE: string;
+  componentN: string;
+  accent: string;
 }
 
 /** The pixel rectangle of a cartesian grid, as ECharts hands it to a custom series. */
@@ -94,4 +100,10 @@ export interface ProbabilityOverlay {
   curves: readonly (TraceProbabilities | null)[];
   /** Probability a peak must reach to become a pick: drawn as a level beside each curve. */
   threshold: number;
+}
+
+/** A velocity ruler's ends on the gather: [axis position, display time (s)]. */
+export interface Ruler {
+  a: [number, number];
+  b: [number, number];
 }

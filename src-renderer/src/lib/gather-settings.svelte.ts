@@ -3,15 +3,16 @@ import type { SnapMode } from './snap-to-waveform';
 import type { TraceAxis } from './trace-positions';
 
 /**
- * How gathers are displayed and picked. One object for the session, so going from shot to
- * shot keeps the gain, filters and phase the engineer chose.
+ * How gathers are displayed and picked. One object for the open project, so going from shot
+ * to shot keeps the gain, filters and phase the engineer chose; it is loaded from and saved
+ * to the project's settings (project-settings.svelte.ts), so another project has its own.
  */
 export interface GatherSettings {
   /** The component drawn on multi-component lines ('all': every trace); see component-view. */
   component: string;
   axis: TraceAxis;
   mode: DisplayMode;
-  normalisation: 'trace' | 'global';
+  normalisation: 'first-breaks' | 'trace' | 'global';
   gain: number;
   /** Largest wiggle deflection, in trace spacings. */
   clip: number;
@@ -34,7 +35,7 @@ export const gatherSettings = $state<GatherSettings>({
   component: 'Z',
   axis: 'offset',
   mode: 'area',
-  normalisation: 'trace',
+  normalisation: 'first-breaks',
   gain: 1.5,
   clip: 1,
   agc: false,

@@ -1,16 +1,30 @@
 /**
  * The gather view's keyboard shortcuts: one table that both the key handler and the help
- * overlay read, so the help always lists what the keys do.
+ * overlay read, so the help always lists what the keys do. Every mouse action has a key, so a
+ * whole line can be picked with the keyboard alone: a cursor walks the traces (every trace,
+ * with or without a pick), Enter picks at it, M at the network's most probable time.
  */
 export type GatherCommand =
   | 'nudge-earlier'
   | 'nudge-later'
   | 'nudge-earlier-10'
   | 'nudge-later-10'
-  | 'select-previous'
-  | 'select-next'
+  | 'cursor-earlier'
+  | 'cursor-later'
+  | 'cursor-earlier-10'
+  | 'cursor-later-10'
+  | 'trace-previous'
+  | 'trace-next'
+  | 'trace-first'
+  | 'trace-last'
+  | 'pick-at-cursor'
+  | 'pick-at-maximum'
   | 'previous-proposal'
   | 'next-proposal'
+  | 'previous-low-confidence'
+  | 'next-low-confidence'
+  | 'previous-shot'
+  | 'next-shot'
   | 'pan-up'
   | 'pan-down'
   | 'pan-left'
@@ -23,9 +37,13 @@ export type GatherCommand =
   | 'delete'
   | 'accept'
   | 'reject'
+  | 'accept-correction'
   | 'phase-P'
   | 'phase-S'
   | 'cycle-snap'
+  | 'toggle-probabilities'
+  | 'toggle-qc'
+  | 'ruler'
   | 'toggle-dead'
   | 'toggle-reversed'
   | 'undo'
@@ -43,9 +61,8 @@ export interface KeyPress {
 }
 
 /**
- * The command for a key press, or null. Arrow keys act on the selected pick when there is
- * one (↑/↓ nudge it, ←/→ select the pick of the same phase on the neighbouring trace) and
- * pan the view when there is none.
+ * The command for a key press, or null. ↑/↓ nudge the selected pick, or move the cursor in
+ * time when no pick is selected; ←/→ step to the neighbouring trace; Ctrl + arrows pan.
  */
 export function commandFor(press: KeyPress, pickSelected: boolean): GatherCommand | null {
   const { key, shiftKey, altKey } = press;
@@ -54,17 +71,29 @@ export function commandFor(press: KeyPress, pickSelected: boolean): GatherComman
   if (ctrl) {
     if (key === 'z' || key === 'Z') return shiftKey ? 'redo' : 'undo';
     if (key === 'y' || key === 'Y') return 'redo';
+    if (key === 'ArrowUp') return 'pan-up';
+    if (key === 'ArrowDown') return 'pan-down';
+    if (key === 'ArrowLeft') return 'pan-left';
+    if (key === 'ArrowRight') return 'pan-right';
     return null;
   }
   switch (key) {
     case 'ArrowUp':
-      return pickSelected ? (shiftKey ? 'nudge-earlier-10' : 'nudge-earlier') : 'pan-up';
+      if (pickSelected) return shiftKey ? 'nudge-earlier-10' : 'nudge-earlier';
+      return shiftKey ? 'cursor-earlier-10' : 'cursor-earlier';
     case 'ArrowDown':
-      return pickSelected ? (shiftKey ? 'nudge-later-10' : 'nudge-later') : 'pan-down';
+      if (pickSelected) return shiftKey ? 'nudge-later-10' : 'nudge-later';
+      return shiftKey ? 'cursor-later-10' : 'cursor-later';
     case 'ArrowLeft':
-      return pickSelected ? 'select-previous' : 'pan-left';
+      return 'trace-previous';
     case 'ArrowRight':
-      return pickSelected ? 'select-next' : 'pan-right';
+      return 'trace-next';
+    case 'Home':
+      return 'trace-first';
+    case 'End':
+      return 'trace-last';
+    case 'Enter':
+      return 'pick-at-cursor';
     case 'PageUp':
       return 'page-up';
     case 'PageDown':
@@ -84,6 +113,12 @@ export function commandFor(press: KeyPress, pickSelected: boolean): GatherComman
       return 'previous-proposal';
     case ']':
       return 'next-proposal';
+    case ',':
+    case '<':
+      return 'previous-shot';
+    case '.':
+    case '>':
+      return 'next-shot';
     case '?':
       return 'help';
     case 'Escape':
@@ -94,12 +129,24 @@ export function commandFor(press: KeyPress, pickSelected: boolean): GatherComman
       return 'accept';
     case 'r':
       return 'reject';
+    case 'c':
+      return 'accept-correction';
+    case 'm':
+      return 'pick-at-maximum';
+    case 'l':
+      return shiftKey ? 'previous-low-confidence' : 'next-low-confidence';
     case 'p':
       return 'phase-P';
     case 's':
       return 'phase-S';
     case 'n':
       return 'cycle-snap';
+    case 'o':
+      return 'toggle-probabilities';
+    case 'q':
+      return 'toggle-qc';
+    case 'v':
+      return 'ruler';
     case 'd':
       return 'toggle-dead';
     case 'i':
@@ -110,29 +157,40 @@ export function commandFor(press: KeyPress, pickSelected: boolean): GatherComman
 
 /** What the help overlay lists, in the order a session uses them. */
 export const SHORTCUT_HELP: readonly { keys: string; action: string }[] = [
+  { keys: ', / .', action: 'Previous / next shot (also the ◀ ▶ buttons and the shot list)' },
   { keys: 'Click', action: 'Set a pick of the current phase on the nearest trace' },
   { keys: 'Shift + click', action: 'Set a pick of the other phase' },
-  { keys: 'Click a pick', action: 'Select it' },
+  { keys: 'Click a pick', action: 'Select it (hover shows its confidence)' },
   { keys: 'Drag a pick', action: 'Move it along its trace' },
   { keys: 'Drag elsewhere · wheel', action: 'Pan · zoom' },
   { keys: 'Right-click a trace', action: 'Mark the trace dead, reversed or OK' },
-  { keys: '↑ / ↓', action: 'Nudge the selected pick one sample earlier / later' },
-  { keys: 'Shift + ↑ / ↓', action: 'Nudge by 10 samples' },
-  { keys: '← / →', action: 'Select the pick on the previous / next trace' },
-  { keys: '[ / ]', action: 'Select the previous / next proposal of the current phase' },
-  { keys: 'Arrows (nothing selected)', action: 'Pan the view' },
-  { keys: 'Page Up / Page Down', action: 'Scroll earlier / later by a screen' },
-  { keys: '+ / − / 0', action: 'Zoom in / out / reset the view' },
+  { keys: '← / →', action: 'Next trace left / right, with or without a pick' },
+  { keys: 'Home / End', action: 'First / last trace' },
+  {
+    keys: '↑ / ↓',
+    action: 'Nudge the selected pick a sample earlier / later, else move the cursor',
+  },
+  { keys: 'Shift + ↑ / ↓', action: 'By 10 samples' },
+  { keys: 'Enter', action: 'Pick at the cursor (snapped as set)' },
+  { keys: 'M', action: 'Pick at the network’s most probable time on the trace' },
+  { keys: '[ / ]', action: 'Previous / next proposal of the current phase' },
+  { keys: 'L / Shift + L', action: 'Next / previous low-confidence pick' },
   { keys: 'A / R', action: 'Accept / reject the selected pick' },
   { keys: 'Delete', action: 'Delete the selected pick' },
   { keys: 'P / S', action: 'Pick P / pick S' },
-  { keys: 'N', action: 'Snap: off → peak → trough → zero crossing' },
+  { keys: 'N', action: 'Snap: off → onset (AIC) → peak → trough → zero crossing' },
+  { keys: 'O', action: 'Show or hide the network’s probabilities' },
+  { keys: 'Q', action: 'Show or hide QC flags and corrections' },
+  { keys: 'C', action: 'Accept the shown correction of the selected pick' },
+  { keys: 'V', action: 'Velocity ruler: drag it, or set its ends at the cursor' },
   {
     keys: 'D / I',
-    action: 'Toggle dead / reversed: trace under the mouse, else the selected pick’s',
+    action: 'Toggle dead / reversed: trace under the mouse, else the cursor’s',
   },
+  { keys: 'Ctrl + arrows · Page Up / Down', action: 'Pan · scroll by a screen' },
+  { keys: '+ / − / 0', action: 'Zoom in / out / reset the view' },
   { keys: 'Ctrl + Z', action: 'Undo' },
   { keys: 'Ctrl + Shift + Z · Ctrl + Y', action: 'Redo' },
-  { keys: 'Esc', action: 'Clear the selection, close this help' },
+  { keys: 'Esc', action: 'Clear the selection and the ruler, close this help' },
   { keys: '?', action: 'Show or hide this help' },
 ];

@@ -26,6 +26,8 @@ export interface PickingSettings {
   strategy: 'gather' | 'trace';
   /** Pick every shot, or only the shot open in the gather view. */
   scope: 'all' | 'current';
+  /** Below this probability a picker's pick is "low confidence" (the L key steps to it). */
+  lowConfidence: number;
 }
 
 /**

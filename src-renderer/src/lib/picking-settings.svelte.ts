@@ -13,4 +13,5 @@ export const pickingSettings = $state<PickingSettings>({
   threshold: DEFAULT_THRESHOLD,
   strategy: 'gather',
   scope: 'all',
+  lowConfidence: 0.5,
 });

@@ -1,12 +1,12 @@
 import type { EChartsCoreOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
-import type { ShotSummary } from '../../../src-main/api/contract';
+import type { LayerSegment, ShotSummary } from '../../../src-main/api/contract';
 import { echarts } from './echarts-setup';
 import type { PlotPalette } from './gather-plot';
 import type { FitCurve, FlaggedPoint } from './qc-marks';
 import { formatMs } from './time-format';
 import type { TravelTimeAxis, TravelTimeLine } from './travel-time-lines';
 
-/** A point's data: [position (m), time (ms), pick id]; the id opens it in the gather. */
+/** A point's data: [position (m), time (ms), pick id]. */
 export type TravelTimeDatum = [number, number, number];
 
 export interface TravelTimeChartInput {
@@ -18,6 +18,10 @@ export interface TravelTimeChartInput {
   palette: PlotPalette;
   /** A QC run's flagged picks and robust fits (see qc-marks), or null before one. */
   qc: { flagged: FlaggedPoint[]; fits: FitCurve[] } | null;
+  /** The straight branches through each shot's assigned layers. */
+  segments: readonly LayerSegment[];
+  /** Picks selected for a layer, a nudge or deletion. */
+  selected: ReadonlySet<number>;
 }
 
 /** Series id of a shot's curve; the click handler reads the shot back from it. */
@@ -30,39 +34,101 @@ export const FLAGGED_SERIES_ID = 'qc-flagged';
 export const FLAGGED_SYMBOL = { symbol: 'diamond', size: 15, borderWidth: 2 } as const;
 
 /**
- * Travel times of every shot against receiver position (or offset): a line per shot in a
- * neutral grey, the current shot drawn over them in the phase colour, and the sources as
+ * One colour per shot, told apart on dark and light backgrounds alike (Paul Tol's muted and
+ * bright schemes, without the pure greys), reused in order after twelve shots.
+ */
+export const SHOT_COLOURS = [
+  '#4477aa',
+  '#ee6677',
+  '#228833',
+  '#ccbb44',
+  '#66ccee',
+  '#aa3377',
+  '#cc6677',
+  '#117733',
+  '#88ccee',
+  '#999933',
+  '#882255',
+  '#44aa99',
+] as const;
+
+export function shotColour(index: number): string {
+  return SHOT_COLOURS[index % SHOT_COLOURS.length]!;
+}
+
+/** A point's symbol by its layer: one shape per branch, so branches read without colour. */
+export function layerSymbol(layer: number | null): string {
+  switch (layer) {
+    case 1:
+      return 'circle';
+    case 2:
+      return 'rect';
+    case 3:
+      return 'triangle';
+    case null:
+      return 'emptyCircle';
+    default:
+      return 'diamond';
+  }
+}
+
+/** Where a segment's line lies along the chart's axis: its end distances on its side. */
+function segmentEnds(segment: LayerSegment, source: number | undefined, axis: TravelTimeAxis) {
+  const sign = segment.side === 'negative' ? -1 : 1;
+  const along = (d: number) => (axis === 'receiver' ? source! + sign * d : sign * d);
+  const at = (d: number): [number, number] => [
+    along(d),
+    (segment.intercept + d / segment.velocity!) * 1000,
+  ];
+  return [at(segment.from), at(segment.to)];
+}
+
+/**
+ * Travel times of every shot against receiver position (or offset): a line per shot in its
+ * own colour with its record id at its end, the current shot drawn thicker, points shaped by
+ * their layer, each layer's straight segment with its apparent velocity, and the sources as
  * triangles at time zero (against receiver position), so a wrong shot position shows.
  */
 export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption {
-  const { lines, shots, currentShotId, phase, axis, palette, qc } = input;
+  const { lines, shots, currentShotId, phase, axis, palette, qc, segments, selected } = input;
   const names = new Map(shots.map((s) => [s.id, s.file]));
+  const order = new Map(shots.map((s, i) => [s.id, i]));
+  const records = new Map(shots.map((s) => [s.id, s.recordId]));
+  const colourOf = (shotId: number) => shotColour(order.get(shotId) ?? shotId);
   const shotName = (shotId: number) => names.get(shotId) ?? `shot ${shotId}`;
-  const highlight = palette[phase];
   const curves: LineSeriesOption[] = lines.map((line) => {
     const current = line.shotId === currentShotId;
-    const colour = current ? highlight : palette.wiggle;
+    const colour = colourOf(line.shotId);
     return {
       id: shotSeriesId(line.shotId),
       name: shotName(line.shotId),
       type: 'line',
       z: current ? 3 : 2,
-      symbol: 'circle',
-      symbolSize: current ? 7 : 5,
+      symbolSize: current ? 8 : 6,
       showSymbol: true,
-      lineStyle: { color: colour, width: current ? 2.5 : 1, opacity: current ? 1 : 0.55 },
-      itemStyle: { color: colour, opacity: current ? 1 : 0.7 },
+      lineStyle: { color: colour, width: current ? 3 : 1.5, opacity: current ? 1 : 0.8 },
+      itemStyle: { color: colour },
       emphasis: { focus: 'series', lineStyle: { width: 3 } },
-      data: line.points.map((p): TravelTimeDatum => [p.position, p.time * 1000, p.pickId]),
+      endLabel: {
+        show: true,
+        formatter: records.get(line.shotId) ?? '',
+        color: colour,
+        fontWeight: 'bold',
+      },
+      data: line.points.map((p) => ({
+        value: [p.position, p.time * 1000, p.pickId] as TravelTimeDatum,
+        symbol: layerSymbol(p.layer),
+      })),
     };
   });
+  const sourceX = new Map(shots.flatMap((s) => (s.source ? [[s.id, s.source.x] as const] : [])));
   // Every shot's source, picked or not, so the plot spans the line from the first pick on.
   const sources: ScatterSeriesOption = {
     id: 'sources',
     name: 'sources',
     type: 'scatter',
     symbol: 'triangle',
-    symbolSize: 10,
+    symbolSize: 11,
     z: 4,
     silent: true,
     // Sources sit at time 0, on the axis: draw the whole triangle.
@@ -71,12 +137,29 @@ export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption
       axis === 'receiver'
         ? shots
             .filter((s) => s.source !== null)
-            .map((s) => ({
-              value: [s.source!.x, 0],
-              itemStyle: { color: s.id === currentShotId ? highlight : palette.muted },
-            }))
+            .map((s) => ({ value: [s.source!.x, 0], itemStyle: { color: colourOf(s.id) } }))
         : [],
   };
+  // Each layer's straight branch, solid, labelled with its apparent velocity.
+  const branches: LineSeriesOption[] = segments
+    .filter((s) => s.velocity !== null && (axis === 'offset' || sourceX.has(s.shotId)))
+    .map((s) => ({
+      id: `segment-${s.shotId}-${s.side}-${s.layer}`,
+      type: 'line',
+      z: 5,
+      silent: true,
+      showSymbol: false,
+      lineStyle: { color: colourOf(s.shotId), width: 2.5, type: 'solid', opacity: 0.9 },
+      label: { show: false },
+      endLabel: {
+        show: true,
+        formatter: `${Math.round(s.velocity!)} m/s`,
+        color: palette.text,
+        backgroundColor: palette.background,
+        padding: [1, 3],
+      },
+      data: segmentEnds(s, sourceX.get(s.shotId), axis),
+    }));
   // The robust fit under the picks, dashed, so a pick off its curve stands out.
   const fits: LineSeriesOption[] = (qc?.fits ?? []).map((fit) => ({
     id: `qc-fit-${fit.shotId}-${fit.side}`,
@@ -91,7 +174,7 @@ export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption
     id: FLAGGED_SERIES_ID,
     name: 'QC flagged',
     type: 'scatter',
-    z: 5,
+    z: 6,
     symbol: FLAGGED_SYMBOL.symbol,
     symbolSize: FLAGGED_SYMBOL.size,
     itemStyle: {
@@ -104,13 +187,25 @@ export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption
       flags: f.flags,
     })),
   };
+  const chosen: ScatterSeriesOption = {
+    id: 'selected',
+    type: 'scatter',
+    z: 7,
+    silent: true,
+    symbol: 'circle',
+    symbolSize: 16,
+    itemStyle: { color: 'transparent', borderColor: palette.accent, borderWidth: 2.5 },
+    data: lines.flatMap((l) =>
+      l.points.filter((p) => selected.has(p.pickId)).map((p) => [p.position, p.time * 1000]),
+    ),
+  };
   const axisLine = { onZero: false, lineStyle: { color: palette.grid } };
   const axisLabel = { color: palette.muted, hideOverlap: true };
   const nameTextStyle = { color: palette.text };
   return {
     animation: false,
     backgroundColor: 'transparent',
-    grid: { left: 64, right: 24, top: 16, bottom: 48 },
+    grid: { left: 64, right: 72, top: 16, bottom: 48 },
     tooltip: {
       trigger: 'item',
       backgroundColor: palette.background,
@@ -120,15 +215,14 @@ export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption
         const { seriesId, seriesName, data, value } = params as {
           seriesId: string;
           seriesName: string;
-          data: TravelTimeDatum | { flags: string[] };
+          data: { flags: string[] };
           /** A curve's TravelTimeDatum, or a flagged pick's [position, ms, pick id, shot id]. */
           value: number[];
         };
         const where = `${axis === 'receiver' ? 'receiver x' : 'offset'} ${+value[0]!.toFixed(2)} m · ${formatMs(value[1]! / 1000)} ms`;
         // Tooltips are HTML and file names come from the user's disk: escape them.
         if (seriesId === FLAGGED_SERIES_ID) {
-          const flags = (data as { flags: string[] }).flags.join(', ');
-          return `${echarts.format.encodeHTML(shotName(value[3]!))}<br>${where}<br>QC: ${flags}`;
+          return `${echarts.format.encodeHTML(shotName(value[3]!))}<br>${where}<br>QC: ${data.flags.join(', ')}`;
         }
         return `${echarts.format.encodeHTML(seriesName)}<br>${where}`;
       },
@@ -161,6 +255,6 @@ export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
     ],
-    series: [...fits, ...curves, sources, flagged],
+    series: [...fits, ...curves, ...branches, sources, flagged, chosen],
   };
 }

@@ -49,6 +49,13 @@ function tracePoints(
   return { line, fill };
 }
 
+/** A trace's colour by its component: Z (or unknown) the wiggle colour, E and N their own. */
+export function componentColour(component: string | null, palette: PlotPalette): string {
+  if (component === 'E') return palette.componentE;
+  if (component === 'N') return palette.componentN;
+  return palette.wiggle;
+}
+
 export function wiggleRenderer(
   traces: readonly PlotTrace[],
   scale: WiggleScale,
@@ -71,7 +78,7 @@ export function wiggleRenderer(
         ? palette.deadTrace
         : trace.status === 'reversed'
           ? palette.reversedTrace
-          : palette.wiggle;
+          : componentColour(trace.component, palette);
     const children = [];
     if (filled && trace.status !== 'dead') {
       children.push({

@@ -54,6 +54,14 @@ function request(
 const bearer = { Authorization: `Bearer ${TOKEN}` };
 
 describe('bridge: session token', () => {
+  it('refuses the folder browser without the token', async () => {
+    const res = await request('/api/files.browse', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(401);
+    const ok = await request('/api/files.browse', { method: 'POST', body: '{}', headers: bearer });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).value.roots.length).toBeGreaterThan(0);
+  });
+
   it('refuses an API request without the token', async () => {
     const res = await request('/api/app.info', { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);

@@ -8,6 +8,9 @@ import { Project, RAW_DIR } from '../../../src-main/catalogue/project';
 import { catalogueCounts, listShots } from '../../../src-main/catalogue/queries';
 import { readAny } from '../../../src-main/formats/registry';
 import { importFiles } from '../../../src-main/services/import-service';
+import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options';
+import { simulateSurvey } from '../../../src-main/training/synth/survey';
+import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -56,6 +59,22 @@ describe('import into the catalogue', () => {
     const again = importFiles(project, refrapyFiles());
     expect(again).toMatchObject({ imported: 0, unchanged: 5, failed: 0 });
     expect(catalogueCounts(project.db)).toEqual(counts);
+    project.close();
+  });
+
+  it('counts a 3-component geophone as one station', () => {
+    const dir = tmpDir();
+    const survey = simulateSurvey(
+      { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [24], components: 3, sWaves: true },
+      2,
+      0,
+    );
+    const file = path.join(dir, survey.shots[0]!.file);
+    fs.writeFileSync(file, shotSeg2(survey, survey.shots[0]!, 'float32'));
+    const project = newProject();
+    const report = importFiles(project, [file]);
+    expect(report.files[0]).toMatchObject({ traces: 72, newStations: 24 });
+    expect(catalogueCounts(project.db)).toMatchObject({ traces: 72, stations: 24 });
     project.close();
   });
 

@@ -148,6 +148,8 @@ describe('pick store', () => {
          JOIN picks p ON p.id BETWEEN c.first_id AND c.last_id;
        DROP TABLE pick_creations;
        ALTER TABLE shots DROP COLUMN time_base;
+       DROP TABLE project_settings;
+       DROP TABLE pick_layers;
        PRAGMA user_version = 2;`,
     );
     project.close();

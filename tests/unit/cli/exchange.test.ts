@@ -43,6 +43,52 @@ describe('pickline import-picks / export', () => {
     expect(info.out).toContain('picks P imported accepted: 120');
   });
 
+  it('imports a line with topography along the line and a geometry file of any layout', async () => {
+    const dir = path.join(tmpDir(), 'line');
+    const folder = tmpDir();
+    // PyRefra's receivers.geo for channels 1 and 2 (Z down), and a topography file.
+    fs.writeFileSync(path.join(folder, 'receivers.geo'), '1 0 0 0\n2 4 0 0\n');
+    fs.writeFileSync(path.join(folder, 'topography.txt'), 'x elevation\n-30 98\n130 106\n');
+    await run('init', dir);
+    const imported = await run(
+      'import',
+      '--project',
+      dir,
+      '--geometry',
+      path.join(folder, 'receivers.geo'),
+      '--geometry',
+      path.join(folder, 'topography.txt'),
+      '--json',
+      path.join(DATA, '2001.dat'),
+    );
+    const report = JSON.parse(imported.out);
+    expect(report.geometryFiles.map((g: { format: string }) => g.format)).toEqual([
+      'pyrefra-receivers',
+      'topography',
+    ]);
+    expect(report.files[0].positions.receiversOverridden).toBe(24);
+    const topo = path.resolve(
+      __dirname,
+      '../../data/refraction/refrapy-ex01-topography/field_example_01_topography.sgt',
+    );
+    // The topography file gave elevations already: this import matches by position, except
+    // where the two disagree.
+    const picks = await run('import-picks', '--project', dir, topo, '--json');
+    expect(JSON.parse(picks.out)).toMatchObject({ matching: 'position', timeOrigin: 'shot' });
+
+    const flat = path.join(tmpDir(), 'flat');
+    await run('init', flat);
+    await run('import', '--project', flat, ...fs.readdirSync(DATA).map((f) => path.join(DATA, f)));
+    const along = await run('import-picks', '--project', flat, topo, '--time-origin', 'shot');
+    expect(along.code).toBe(0);
+    expect(along.out).toContain('matched along the line (the project had no elevations)');
+    expect(along.out).toContain(
+      'elevations from the file: 24 receiver and 5 source positions, 99 to 105.6 m',
+    );
+    const bad = await run('import-picks', '--project', flat, topo, '--time-origin', 'trigger');
+    expect(bad.err).toMatch(/--time-origin must be shot\|first-sample, got trigger/);
+  });
+
   it('names bad options', async () => {
     const dir = path.join(tmpDir(), 'line');
     await run('init', dir);

@@ -186,7 +186,8 @@ describe('pyGIMLi .sgt reader', () => {
     const got = readSgt(text, 'hand.sgt', { phase: 'S' });
     expect(got.sensors).toEqual([at(0, 100), at(5, 101), at(10, 99.5)]);
     expect(got.elevationColumn).toBe('z');
-    expect(got.ignoredColumns).toEqual(['valid']);
+    expect(got.ignoredColumns).toEqual([]);
+    expect(got.invalid).toBe(0);
     expect(got.picks).toEqual([
       pick({
         source: at(0, 100),
@@ -204,6 +205,14 @@ describe('pyGIMLi .sgt reader', () => {
       }),
     ]);
     expect(got.rows.map((r) => r.line)).toEqual([10, 12]);
+  });
+
+  it('leaves out the data pyGIMLi marks invalid (valid = 0), and counts them', () => {
+    const text = '2\n#x y\n0 10\n4 11\n3\n#s g t valid\n1 2 0.01 1\n2 1 0.011 0\n1 2 0.012 1\n';
+    const got = readSgt(text, 'valid.sgt');
+    expect(got.picks.map((p) => p.time)).toEqual([0.01, 0.012]);
+    expect(got.rows.map((r) => r.line)).toEqual([7, 9]);
+    expect(got.invalid).toBe(1);
   });
 
   it('reads pyGIMLi’s own save layout: "# x y z" with z = 0 is a 2-D line, y the elevation', () => {

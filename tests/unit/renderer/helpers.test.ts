@@ -44,13 +44,42 @@ describe('renderer helpers', () => {
     expect(onSampleGrid(clock, 0.0504)).toBeCloseTo(0.05, 12);
     expect(onSampleGrid(clock, 0.0504, 1)).toBeCloseTo(0.051, 12);
     const a = Float32Array.from({ length: 200 }, (_, i) => Math.sin((2 * Math.PI * i) / 40));
+    const snap = (x: Float32Array, t: number, mode: Parameters<typeof snapToWaveform>[3]) =>
+      snapToWaveform(x, clock, t, mode);
     // peak at i=10 (t=0), 50; trough at 30; zero crossings at 0, 20, 40
-    expect(snapToWaveform(a, clock, 0.001, 'peak')).toBeCloseTo(0.0, 12);
-    expect(snapToWaveform(a, clock, 0.017, 'trough')).toBeCloseTo(0.02, 12);
-    expect(snapToWaveform(a, clock, 0.0125, 'zero')).toBeCloseTo(0.01, 12);
-    expect(snapToWaveform(a, clock, 0.0125, 'off')).toBeCloseTo(0.013, 12);
-    // nothing in reach: stays
-    expect(snapToWaveform(new Float32Array(200), clock, 0.05, 'peak')).toBeCloseTo(0.05, 12);
+    expect(snap(a, 0.001, 'peak').time).toBeCloseTo(0.0, 12);
+    expect(snap(a, 0.017, 'trough').time).toBeCloseTo(0.02, 12);
+    expect(snap(a, 0.0125, 'zero').time).toBeCloseTo(0.01, 12);
+    expect(snap(a, 0.0125, 'off')).toEqual({ time: expect.closeTo(0.013, 12), snapped: false });
+    // nothing in reach: stays, and says so
+    expect(snap(new Float32Array(200), 0.05, 'peak')).toEqual({
+      time: expect.closeTo(0.05, 12),
+      snapped: false,
+    });
+  });
+
+  it('snaps peak and trough to different places on a slow wave, and the onset by AIC', () => {
+    // A 20 Hz wave sampled at 0.125 ms: peaks and troughs 25 ms apart, none within 4 ms of
+    // a click between them, where the old snap gave both modes the clicked sample.
+    const clock = { startTime: 0, sampleInterval: 0.000125 };
+    const slow = Float32Array.from({ length: 4000 }, (_, i) =>
+      Math.sin(2 * Math.PI * 20 * i * clock.sampleInterval),
+    );
+    const click = 0.0375 + 0.006; // 6 ms after the trough at 37.5 ms, 18.5 ms before the peak
+    const peak = snapToWaveform(slow, clock, click, 'peak');
+    const trough = snapToWaveform(slow, clock, click, 'trough');
+    expect(peak).toEqual({ time: expect.closeTo(0.0625, 9), snapped: true });
+    expect(trough).toEqual({ time: expect.closeTo(0.0375, 9), snapped: true });
+    // Noise, then an arrival at 30 ms: a click 5 ms late snaps back onto the onset.
+    let seed = 7;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;
+    const onsetAt = 240;
+    const record = Float32Array.from({ length: 800 }, (_, i) =>
+      i < onsetAt ? noise() : Math.sin((2 * Math.PI * (i - onsetAt)) / 60) + noise(),
+    );
+    const onset = snapToWaveform(record, clock, (onsetAt + 40) * clock.sampleInterval, 'onset');
+    expect(onset.snapped).toBe(true);
+    expect(Math.abs(onset.time / clock.sampleInterval - onsetAt)).toBeLessThanOrEqual(2);
   });
   it('positions', () => {
     expect(typicalSpacing([0, 4, 8, 12, 20, 24])).toBe(4);
@@ -98,6 +127,31 @@ describe('renderer helpers', () => {
     const mid = [...f!.slice(500, 1500)];
     expect(Math.abs(mid.reduce((s, v) => s + v, 0) / mid.length)).toBeLessThan(0.01); // DC removed
   });
+  it('first-break normalisation makes a weak far onset readable under a strong later wave', () => {
+    // A far trace: a weak first break at sample 300 (amplitude 0.05), then ground roll (1.0)
+    // from sample 1200.
+    const dt = 0.000125;
+    let seed = 3;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.002;
+    const far = Float32Array.from({ length: 3000 }, (_, i) => {
+      let v = noise();
+      if (i >= 300) v += 0.05 * Math.sin((2 * Math.PI * (i - 300)) / 80);
+      if (i >= 1200) v += Math.sin((2 * Math.PI * (i - 1200)) / 400);
+      return v;
+    });
+    const onsetPeak = (a: Float32Array) => Math.max(...[...a.slice(300, 400)].map(Math.abs));
+    const process = (normalisation: 'trace' | 'first-breaks', firstBreak?: number) =>
+      processForDisplay([{ samples: far, sampleInterval: dt, reversed: false, firstBreak }], {
+        bandpass: null,
+        agcWindow: null,
+        normalisation,
+      })[0]!;
+    expect(onsetPeak(process('trace'))).toBeLessThan(0.06); // flat under per-trace scaling
+    expect(onsetPeak(process('first-breaks', 300))).toBeCloseTo(1, 3);
+    // Without a pick the onset is found in the trace itself.
+    expect(onsetPeak(process('first-breaks'))).toBeGreaterThan(0.9);
+  });
+
   it('reduction, window, format', () => {
     expect(reductionShift(-100, 2000)).toBeCloseTo(0.05);
     expect(reductionShift(null, 2000)).toBe(0);
@@ -119,7 +173,15 @@ describe('renderer helpers', () => {
       ...o,
     });
     expect(commandFor(k('ArrowDown'), true)).toBe('nudge-later');
-    expect(commandFor(k('ArrowDown'), false)).toBe('pan-down');
+    expect(commandFor(k('ArrowDown'), false)).toBe('cursor-later');
+    expect(commandFor(k('ArrowDown', { ctrlKey: true }), true)).toBe('pan-down');
+    expect(commandFor(k('ArrowRight'), true)).toBe('trace-next');
+    expect(commandFor(k('ArrowLeft'), false)).toBe('trace-previous');
+    expect(commandFor(k('Enter'), false)).toBe('pick-at-cursor');
+    expect(commandFor(k('m'), false)).toBe('pick-at-maximum');
+    expect(commandFor(k('L', { shiftKey: true }), false)).toBe('previous-low-confidence');
+    expect(commandFor(k('.'), false)).toBe('next-shot');
+    expect(commandFor(k(','), true)).toBe('previous-shot');
     expect(commandFor(k('ArrowUp', { shiftKey: true }), true)).toBe('nudge-earlier-10');
     expect(commandFor(k('z', { ctrlKey: true }), false)).toBe('undo');
     expect(commandFor(k('Z', { ctrlKey: true, shiftKey: true }), false)).toBe('redo');
@@ -145,6 +207,10 @@ describe('renderer helpers', () => {
       time: pickId / 1000,
       origin,
       status,
+      probability: null,
+      uncertainty: null,
+      layer: null,
+      sampleInterval: 0.001,
     });
     const { lines, unplaced, rejected } = travelTimeLines(
       [

@@ -76,6 +76,7 @@ describe('auto-pick request', () => {
     threshold: 0.4,
     strategy: 'gather',
     scope: 'all',
+    lowConfidence: 0.5,
   };
   it('uses the chosen model when the project has it, else the default', () => {
     expect(chosenModel({ model: 'phasenet' }, models)).toBe('phasenet');
@@ -234,6 +235,7 @@ describe('probability overlay', () => {
       clock: { startTime: 0, sampleInterval: 0.001 },
       amplitudes: new Float32Array(1000),
       status: 'ok',
+      component: null,
     };
     const palette = { P: 'orange', S: 'blue', muted: 'grey' } as PlotPalette;
     const render = probabilityRenderer(

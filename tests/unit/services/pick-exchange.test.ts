@@ -67,6 +67,24 @@ describe('pick exchange with the catalogue', () => {
     project.close();
   });
 
+  it('with nothing accepted, the export says to accept picks or take the proposals too', () => {
+    const project = refrapyProject();
+    const out = path.join(tmpDir(), 'p.sgt');
+    expect(() => exportPicks(project, { format: 'sgt', out })).toThrow(
+      'No P picks to export yet: pick the shots (auto-pick, or by hand in the gather) first.',
+    );
+    importPicks(project, SGT);
+    project.db.prepare(`UPDATE picks SET status = 'proposed'`).run();
+    expect(() => exportPicks(project, { format: 'sgt', out })).toThrow(
+      'No accepted P picks to export. Accept picks in the gather (A on a pick, or "Accept all" ' +
+        'for a shot), or choose "accepted + proposed" (--status all) to export the 120 proposed ' +
+        'P picks too.',
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    expect(exportPicks(project, { format: 'sgt', out, status: 'all' }).written).toBe(120);
+    project.close();
+  });
+
   it('importing again replaces what the file brought, and leaves manual picks alone', () => {
     const project = refrapyProject();
     importPicks(project, SGT);

@@ -123,7 +123,7 @@ describe('picking a project', () => {
     }
   });
 
-  it('gives a line of 3-component geophones the bundled 3-component model to choose', async () => {
+  it('gives a line of 3-component geophones the bundled 3-component model as its default', async () => {
     const bundled = path.join(RESOURCES, 'models', 'near-surface');
     // A vertical line: the default model only.
     const vertical = project(shotFiles().slice(0, 1));
@@ -131,7 +131,7 @@ describe('picking a project', () => {
     expect(listModels(vertical).map((m) => m.name)).toEqual(['near-surface']);
     vertical.close();
 
-    // A simulated 3-component shot: both, the vertical model still the default.
+    // A simulated 3-component shot: both, the 3-component model the default.
     const dir = tmpDir();
     const survey = simulateSurvey(
       { ...DEFAULT_SYNTH_OPTIONS, shots: 1, channels: [24], components: 3, sWaves: true },
@@ -141,19 +141,13 @@ describe('picking a project', () => {
     const file = path.join(dir, survey.shots[0]!.file);
     fs.writeFileSync(file, shotSeg2(survey, survey.shots[0]!, 'float32'));
     const line = project([file]);
-    const report = await pickProject(line, { method: 'phasenet', bundledModel: bundled });
-    expect(report.model).toMatchObject({ name: 'near-surface' });
+    const three = await pickProject(line, { method: 'phasenet', bundledModel: bundled });
     const models = listModels(line);
     expect(models.map((m) => [m.name, m.isDefault])).toEqual([
-      ['near-surface', true],
-      ['near-surface-3c', false],
+      ['near-surface', false],
+      ['near-surface-3c', true],
     ]);
-    // Chosen by name, it picks S from the horizontals (its card validates what it does).
-    const three = await pickProject(line, {
-      method: 'phasenet',
-      model: { name: 'near-surface-3c' },
-      phases: ['P', 'S'],
-    });
+    // By default it picks P and S, S from the horizontals (its card validates both).
     expect(three.model).toMatchObject({ name: 'near-surface-3c' });
     expect(three.picks.P).toBeGreaterThan(12);
     expect(three.picks.S).toBeGreaterThan(6);

@@ -5,7 +5,12 @@ import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
-import { acceptCorrections, runQc } from '../../../src-main/services/qc-service';
+import {
+  acceptCorrections,
+  acceptShownCorrections,
+  qcShot,
+  runQc,
+} from '../../../src-main/services/qc-service';
 import { runPickline } from '../../helpers/cli';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
@@ -36,11 +41,70 @@ describe('travel-time QC of a project', () => {
     expect(report.reciprocity).toMatchObject({ count: 3, flagged: 1 });
     expect(report.reciprocity.medianAbs!).toBeGreaterThan(0.0003);
     expect(report.reciprocity.medianAbs!).toBeLessThan(0.001);
-    expect(runQc(project, { phase: 'P' }).reciprocity.count).toBe(0);
+    expect(runQc(project, { phase: 'P', reciprocityTolerance: 0.5 }).reciprocity.count).toBe(0);
+    // By default the tolerance is the line's receiver spacing: the same three pairs, each
+    // time read between the two receivers around a shot or past the end of the spread.
+    const byDefault = runQc(project, { phase: 'P' }).reciprocity;
+    expect(byDefault.positionTolerance).toBe(4);
+    expect(byDefault.pairs.map((p) => [p.a, p.b])).toEqual([
+      [-4, 46],
+      [-4, 96],
+      [46, 96],
+    ]);
+    const [first] = byDefault.pairs;
+    // Shot −4 read at 46 m between receivers 44 and 48; shot 46 at −4 m past receiver 0.
+    expect(first!.forward).toMatchObject({ how: 'interpolated' });
+    expect([...first!.forward.receivers].sort((a, b) => a - b)).toEqual([44, 48]);
+    expect(first!.reverse).toMatchObject({ how: 'extrapolated', receivers: [0, 4] });
+    expect(first!.difference).toBeCloseTo(first!.forward.time - first!.reverse.time, 12);
     // Apparent velocities of a near-surface line: slow top, faster refractors.
     const velocities = report.shots.flatMap((s) => s.apparentVelocities.map((v) => v.velocity));
     expect(Math.min(...velocities)).toBeGreaterThan(200);
     expect(Math.max(...velocities)).toBeLessThan(4000);
+    project.close();
+  });
+
+  it('previews one shot’s corrections for the gather and accepts only those shown, per pick', () => {
+    const project = refrapyWithManualPicks();
+    const store = new PickStore(project.db);
+    const victim = store.ofShot(1)[18]!;
+    project.db.prepare('UPDATE picks SET time = time + 0.006 WHERE id = ?').run(victim.id);
+    const before = project.db.prepare('SELECT COUNT(*) AS n FROM picks').get();
+
+    const preview = qcShot(project, { phase: 'P', shotId: 1 })!;
+    expect(preview.recordId).toBe('2001');
+    expect(preview.picks).toBe(24);
+    const item = preview.items.find((i) => i.pickId === victim.id)!;
+    expect(item.flags).toContain('residual');
+    // A preview stores nothing.
+    expect(project.db.prepare('SELECT COUNT(*) AS n FROM picks').get()).toEqual(before);
+    expect(qcShot(project, { phase: 'S', shotId: 1 })).toBeNull();
+
+    // A time that is not the one shown (stale, or made up) is refused, nothing written.
+    expect(() =>
+      acceptShownCorrections(project, {
+        phase: 'P',
+        shotId: 1,
+        corrections: [{ traceId: victim.traceId, time: item.corrected! + 0.002 }],
+      }),
+    ).toThrow(/not the one shown/);
+    const accepted = acceptShownCorrections(project, {
+      phase: 'P',
+      shotId: 1,
+      corrections: [{ traceId: victim.traceId, time: item.corrected! }],
+    });
+    expect(accepted).toMatchObject({ accepted: 1, rejected: 1 });
+    const live = store.ofShot(1).filter((p) => p.traceId === victim.traceId);
+    expect(live.find((p) => p.origin === 'pseudo')).toMatchObject({
+      status: 'accepted',
+      time: item.corrected,
+    });
+    expect(live.find((p) => p.id === victim.id)!.status).toBe('rejected');
+    // The other flagged picks of the gather were not touched, and one undo restores all.
+    expect(store.ofShot(1).filter((p) => p.status === 'rejected')).toHaveLength(1);
+    store.undo();
+    expect(store.ofShot(1).find((p) => p.id === victim.id)!.status).toBe('accepted');
+    expect(store.ofShot(1).some((p) => p.origin === 'pseudo')).toBe(false);
     project.close();
   });
 
