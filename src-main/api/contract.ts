@@ -78,6 +78,8 @@ const PickingInput = z
     threshold: z.number().min(0).max(1).optional(),
     /** First breaks as one line through each gather (default) or trace by trace. */
     strategy: z.enum(['gather', 'trace']).optional(),
+    /** m/s; null: from the shot on. Both default to the project's picking settings. */
+    vMax: z.number().positive().max(100_000).nullable().optional(),
     shotIds: z.array(Id).min(1).max(100_000).optional(),
   })
   .strict();

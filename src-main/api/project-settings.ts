@@ -10,6 +10,7 @@
  * field by field instead of failing the project.
  */
 import { z } from 'zod';
+import { DEFAULT_V_MAX } from '../picking/search-start';
 
 const Phase = z.enum(['P', 'S']);
 
@@ -49,6 +50,13 @@ export const PROJECT_SETTINGS = {
     threshold: z.number().gt(0).lt(1).default(0.3),
     /** Below this probability a network pick is "low confidence" (the L key steps to it). */
     lowConfidence: z.number().gt(0).lt(1).default(0.5),
+    /** First breaks as one line through each gather, or each trace alone (picking/gather/). */
+    strategy: z.enum(['gather', 'trace']).default('gather'),
+    /**
+     * Nothing is picked before offset / vMax after the shot, m/s; null: from the shot on,
+     * whatever the offset (picking/search-start.ts).
+     */
+    vMax: z.number().positive().max(100_000).nullable().default(DEFAULT_V_MAX),
   }),
   /** The travel-time view. */
   travelTimes: z.object({

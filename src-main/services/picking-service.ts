@@ -3,6 +3,7 @@ import { ApiError } from '../api/errors';
 import { defaultModel, findModel, registerModel, type RegisteredModel } from '../catalogue/models';
 import { PickStore } from '../catalogue/pick-store';
 import { Project } from '../catalogue/project';
+import { readSettings } from '../catalogue/settings-store';
 import { shotForPicking } from '../catalogue/shot-record';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import type { Phase } from '../metrics/scores';
@@ -99,6 +100,10 @@ export async function pickProject(
     loaded = loadModel(registered.dir);
   }
   const phases: Phase[] = options.phases ?? defaultPhases(options.method, loaded);
+  // What the run leaves unsaid comes from the project's picking settings.
+  const stored = readSettings(project.db).picking;
+  const strategy = options.strategy ?? stored.strategy;
+  const vMax = options.vMax !== undefined ? options.vMax : stored.vMax;
   const shotIds =
     options.shotIds ??
     (project.db.prepare('SELECT id FROM shots ORDER BY id').all() as { id: number }[]).map(
@@ -131,6 +136,8 @@ export async function pickProject(
       share(0, 1);
       const result = await pickFile(shot.file, {
         ...options,
+        strategy,
+        vMax,
         phases,
         model: loaded,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -191,6 +198,7 @@ export const pickingTask: Task = async (rawParams, ctx) => {
         ...(params.phases ? { phases: params.phases } : {}),
         ...(params.threshold !== undefined ? { peaks: { threshold: params.threshold } } : {}),
         ...(params.strategy ? { strategy: params.strategy } : {}),
+        ...(params.vMax !== undefined ? { vMax: params.vMax } : {}),
         ...(params.shotIds ? { shotIds: params.shotIds } : {}),
         ...(bundledModel ? { bundledModel } : {}),
       },

@@ -283,11 +283,25 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   await page.getByTestId('open-auto-pick').click();
   const dialog = page.getByTestId('auto-pick-dialog');
   await expect(dialog.getByTestId('autopick-scope-current')).toBeChecked();
+  // A fastest velocity far below the line's: nothing is picked before offset / v, and the
+  // project keeps the choice.
+  await expect(dialog.getByTestId('autopick-vmax')).toHaveValue('6000');
+  await dialog.getByTestId('autopick-vmax').fill('300');
   await dialog.getByTestId('autopick-start').click();
   await expect(dialog.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
     timeout: 60_000,
   });
   await expect(dialog.getByTestId('autopick-summary')).toContainText('on 1 shot with');
+  await expect.poll(async () => (await call(page, 'settings.get', {})).picking.vMax).toBe(300);
+  const slowShot = (await call(page, 'shots.list', {})).find((s) => s.recordId === '2001')!.id;
+  const slow = await call(page, 'shots.gather', { shotId: slowShot, samples: false });
+  const offsetOf = new Map(slow.traces.map((t) => [t.id, Math.abs(t.offset!)]));
+  expect(slow.picks.length).toBeGreaterThan(0);
+  for (const pick of slow.picks) {
+    expect(pick.time).toBeGreaterThanOrEqual(offsetOf.get(pick.traceId)! / 300 - 1e-9);
+  }
+  // Back to the default: the run of every shot below replaces these proposals.
+  await dialog.getByTestId('autopick-vmax').fill('6000');
   await page.screenshot({ path: testInfo.outputPath('00-gather-auto-pick.png') });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('accept-all')).not.toHaveText('Accept all (0)');

@@ -143,8 +143,8 @@ export const pick: Command = {
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--geometry CSV]... ' +
-    '[--v-max M/S|off (default 6000: nothing is picked before offset / v-max, nor before the shot)] ' +
-    '[--strategy gather|trace (default gather: first breaks as one line through each gather)] ' +
+    "[--v-max M/S|off (default 6000, or the project's setting: nothing is picked before offset / v-max, nor before the shot)] " +
+    "[--strategy gather|trace (default gather, or the project's setting: first breaks as one line through each gather)] " +
     '[--delay geometrics|dmt (default: decided by the first breaks)] [--json]',
   options: {
     project: { type: 'string' },

@@ -14,6 +14,9 @@ export const PICKING_METHODS: readonly { value: PickingMethod; label: string }[]
 /** The services' peak threshold when none is given (picking/peaks.ts). */
 export const DEFAULT_THRESHOLD = 0.3;
 
+/** The services' fastest velocity when none is given, m/s (picking/search-start.ts). */
+export const DEFAULT_V_MAX = 6000;
+
 /** How the next auto-pick runs (see picking-settings.svelte.ts for the live object). */
 export interface PickingSettings {
   method: PickingMethod;
@@ -24,6 +27,8 @@ export interface PickingSettings {
   threshold: number;
   /** First breaks as one line through each gather, or each trace alone. */
   strategy: 'gather' | 'trace';
+  /** Nothing is picked before offset / vMax after the shot, m/s; null: from the shot on. */
+  vMax: number | null;
   /** Pick every shot, or only the shot open in the gather view. */
   scope: 'all' | 'current';
   /** Below this probability a picker's pick is "low confidence" (the L key steps to it). */
@@ -75,6 +80,11 @@ export function pickingRequest(
   if (network && !(settings.threshold > 0 && settings.threshold < 1)) {
     return { problem: 'The threshold is a probability between 0 and 1.' };
   }
+  if (settings.vMax !== null && !(settings.vMax > 0 && settings.vMax <= 100_000)) {
+    return {
+      problem: 'The fastest velocity is in m/s, above 0 (leave it empty to search from the shot).',
+    };
+  }
   if (settings.scope === 'current' && currentShotId === null) {
     return { problem: 'Open a shot in the gather view first, or pick all shots.' };
   }
@@ -83,6 +93,7 @@ export function pickingRequest(
     input: {
       method: settings.method,
       phases,
+      vMax: settings.vMax,
       ...(network ? { threshold: settings.threshold, strategy: settings.strategy } : {}),
       ...(model ? { model } : {}),
       ...(settings.scope === 'current' ? { shotIds: [currentShotId!] } : {}),

@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLD, type PickingSettings } from './picking-request';
+import { DEFAULT_THRESHOLD, DEFAULT_V_MAX, type PickingSettings } from './picking-request';
 
 /**
  * How the next auto-pick runs and which model the probability overlay shows. One object for
@@ -12,6 +12,7 @@ export const pickingSettings = $state<PickingSettings>({
   S: true,
   threshold: DEFAULT_THRESHOLD,
   strategy: 'gather',
+  vMax: DEFAULT_V_MAX,
   scope: 'all',
   lowConfidence: 0.5,
 });

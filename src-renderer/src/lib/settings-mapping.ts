@@ -19,10 +19,10 @@ export function fromProject(s: ProjectSettings): {
   picking: Partial<PickingSettings>;
   travel: TravelSettings;
 } {
-  const { phase, snap, method, model, threshold, lowConfidence } = s.picking;
+  const { phase, snap, ...picking } = s.picking;
   return {
     gather: { ...s.display, phase, snap },
-    picking: { method, model, threshold, lowConfidence },
+    picking,
     travel: { ...s.travelTimes },
   };
 }
@@ -54,6 +54,8 @@ export function toProject(live: LiveSettings): Required<ProjectSettingsPatchInpu
       model: p.model,
       threshold: p.threshold,
       lowConfidence: p.lowConfidence,
+      strategy: p.strategy,
+      vMax: p.vMax,
     },
     travelTimes: { ...live.travel },
   };

@@ -15,8 +15,10 @@ import {
   exportRequest,
 } from '../../../src-renderer/src/lib/pick-exchange-forms';
 import { stepPick } from '../../../src-renderer/src/lib/pick-stepping';
+import { DEFAULT_V_MAX as SERVICES_V_MAX } from '../../../src-main/picking/search-start';
 import {
   chosenModel,
+  DEFAULT_V_MAX,
   validatedPhases,
   pickingRequest,
   type PickingSettings,
@@ -75,6 +77,7 @@ describe('auto-pick request', () => {
     S: true,
     threshold: 0.4,
     strategy: 'gather',
+    vMax: 6000,
     scope: 'all',
     lowConfidence: 0.5,
   };
@@ -95,11 +98,15 @@ describe('auto-pick request', () => {
     expect(validatedPhases({ model: null }, [], bundled)).toEqual(['P']);
     expect(validatedPhases({ model: null }, [], null)).toEqual(['P', 'S']);
   });
+  it("starts at the services' fastest velocity", () => {
+    expect(DEFAULT_V_MAX).toBe(SERVICES_V_MAX);
+  });
   it('builds the input, or says why it cannot start', () => {
     expect(pickingRequest(settings, models, null)).toEqual({
       input: {
         method: 'phasenet',
         phases: ['P', 'S'],
+        vMax: 6000,
         threshold: 0.4,
         strategy: 'gather',
         model: 'near-surface',
@@ -110,8 +117,13 @@ describe('auto-pick request', () => {
     });
     // Classical pickers: P only, no threshold or model.
     expect(pickingRequest({ ...settings, method: 'stalta', scope: 'current' }, models, 7)).toEqual({
-      input: { method: 'stalta', phases: ['P'], shotIds: [7] },
+      input: { method: 'stalta', phases: ['P'], vMax: 6000, shotIds: [7] },
     });
+    // An empty velocity searches from the shot on; a negative one is refused.
+    expect(pickingRequest({ ...settings, vMax: null }, models, null)).toMatchObject({
+      input: { vMax: null },
+    });
+    expect(pickingRequest({ ...settings, vMax: -5 }, models, null)).toHaveProperty('problem');
     expect(pickingRequest({ ...settings, method: 'aic', P: false }, models, null)).toEqual({
       problem: 'Choose P, S or both.',
     });

@@ -6,6 +6,7 @@ import { dispatch } from '../../../src-main/api/dispatch';
 import { listModels } from '../../../src-main/catalogue/models';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
+import { writeSettings } from '../../../src-main/catalogue/settings-store';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { importFiles } from '../../../src-main/services/import-service';
 import { pickProject } from '../../../src-main/services/picking-service';
@@ -68,6 +69,29 @@ describe('picking a project', () => {
       .get(trace + 1);
     expect(onDead).toEqual({ n: 0 });
     expect(new PickStore(p.db).ofShot(1).find((x) => x.origin === 'manual')?.time).toBe(0.0123);
+    p.close();
+  });
+
+  it("searches after offset / the project's v_max unless the run says otherwise", async () => {
+    const p = project(shotFiles().slice(0, 1));
+    const slow = 300; // m/s: far slower than the line's first breaks, to move every pick
+    writeSettings(p.db, { picking: { vMax: slow } });
+    const picked = () =>
+      p.db
+        .prepare(
+          `SELECT p.time, ABS(t.receiver_x - s.source_x) AS offset FROM picks p
+           JOIN traces t ON p.trace_id = t.id JOIN shots s ON t.shot_id = s.id
+           WHERE p.deleted = 0`,
+        )
+        .all() as { time: number; offset: number }[];
+    await pickProject(p, { method: 'stalta-aic' });
+    const stored = picked();
+    expect(stored.length).toBeGreaterThan(20);
+    for (const pick of stored) expect(pick.time).toBeGreaterThanOrEqual(pick.offset / slow - 1e-9);
+
+    // The run's own choice wins: from the shot on, the first breaks come back.
+    await pickProject(p, { method: 'stalta-aic', vMax: null });
+    expect(picked().some((pick) => pick.time < pick.offset / slow)).toBe(true);
     p.close();
   });
 
