@@ -1,0 +1,84 @@
+/**
+ * The picks an inversion reads, whatever the method and the phase, and which refraction
+ * branch (layer) each belongs to.
+ *
+ * A person assigns branches in the travel-time view; what they leave unassigned is read off
+ * the QC's robust branch fit of that gather and side of the source (qc/refraction-branches):
+ * its segments are the branches, nearest the source first.
+ */
+import { fitRefractionBranches } from '../qc/refraction-branches';
+import { segmentAt } from '../qc/branch-model';
+
+export interface LayerPick {
+  shotX: number;
+  shotZ: number;
+  receiverX: number;
+  receiverZ: number;
+  time: number;
+  /** s */
+  sigma: number;
+  /** 1 = direct wave, 2 = first refractor, 3 = second; null = not assigned */
+  layer: number | null;
+  /** the gather it belongs to */
+  shotId: number;
+}
+
+/**
+ * A first segment whose line passes this far above the origin is not the direct wave, which
+ * starts at the source at time 0: it is the first refractor seen from an off-end shot. Picks
+ * near a source are often a little late, so the bound allows a few of the fit's scales.
+ */
+const DIRECT_INTERCEPT_SCALES = 4;
+const DIRECT_INTERCEPT_MIN = 0.002;
+
+/**
+ * Neighbouring segments whose apparent velocities differ by less than this factor are one
+ * branch: with noisy picks near the source the fit sometimes buys a kink within the direct
+ * wave (its criterion nearly ties), while layers a refraction survey can tell apart differ by
+ * more (a branch 25 % faster than the one before it would barely show as a crossover).
+ */
+const MIN_BRANCH_CONTRAST = 1.25;
+
+/**
+ * Layers for the picks a person left unassigned, from the QC's robust branch fits per gather
+ * and side of the source (segment 1 = layer 1, …); assigned ones are kept.
+ *
+ * Two refinements of "segment k = layer k": a side whose first segment does not start at the
+ * origin was shot from off the end and begins with layer 2, and neighbouring segments of
+ * nearly the same velocity are one layer.
+ *
+ * Every pick of a side takes part in its fit, assigned or not, so that a few unassigned picks
+ * still see the whole curve. A pick at the source is the direct wave. 0 marks a pick that
+ * could not be assigned: its side has too few picks for a fit (fewer than three).
+ */
+export function assignLayers(picks: readonly LayerPick[]): number[] {
+  const layers = picks.map((p) => p.layer ?? (p.receiverX === p.shotX ? 1 : 0));
+  const sides = new Map<string, number[]>();
+  picks.forEach((p, i) => {
+    if (p.receiverX === p.shotX) return;
+    const key = `${p.shotId}|${p.receiverX > p.shotX ? '+' : '-'}`;
+    const members = sides.get(key);
+    if (members) members.push(i);
+    else sides.set(key, [i]);
+  });
+  for (const members of sides.values()) {
+    if (members.every((i) => picks[i]!.layer !== null)) continue;
+    const distances = members.map((i) => Math.abs(picks[i]!.receiverX - picks[i]!.shotX));
+    const fit = fitRefractionBranches(
+      distances,
+      members.map((i) => picks[i]!.time),
+    );
+    if (!fit) continue;
+    const offEnd =
+      fit.intercept > Math.max(DIRECT_INTERCEPT_SCALES * fit.scale, DIRECT_INTERCEPT_MIN);
+    const layerOfSegment = [offEnd ? 2 : 1];
+    for (let j = 1; j < fit.slopes.length; j++) {
+      const contrast = fit.slopes[j - 1]! / fit.slopes[j]!;
+      layerOfSegment.push(layerOfSegment[j - 1]! + (contrast >= MIN_BRANCH_CONTRAST ? 1 : 0));
+    }
+    members.forEach((i, k) => {
+      if (picks[i]!.layer === null) layers[i] = layerOfSegment[segmentAt(fit, distances[k]!)]!;
+    });
+  }
+  return layers;
+}
