@@ -8,6 +8,7 @@
  */
 import { fitRefractionBranches } from '../qc/refraction-branches';
 import { segmentAt } from '../qc/branch-model';
+import { median } from '../qc/robust-stats';
 
 export interface LayerPick {
   shotX: number;
@@ -43,9 +44,12 @@ const MIN_BRANCH_CONTRAST = 1.25;
  * Layers for the picks a person left unassigned, from the QC's robust branch fits per gather
  * and side of the source (segment 1 = layer 1, …); assigned ones are kept.
  *
- * Two refinements of "segment k = layer k": a side whose first segment does not start at the
- * origin was shot from off the end and begins with layer 2, and neighbouring segments of
- * nearly the same velocity are one layer.
+ * Two refinements of "segment k = layer k". A side whose first segment neither starts at the
+ * origin nor runs at the direct wave's speed (the median of the sides that do start there)
+ * was shot from off the end: it begins with the refractor whose speed on those sides is
+ * nearest. Both tests, because a few noisy direct picks far from the source extrapolate to
+ * an intercept of several ms. And neighbouring segments of nearly the same velocity are one
+ * layer.
  *
  * Every pick of a side takes part in its fit, assigned or not, so that a few unassigned picks
  * still see the whole curve. A pick at the source is the direct wave. 0 marks a pick that
@@ -61,24 +65,60 @@ export function assignLayers(picks: readonly LayerPick[]): number[] {
     if (members) members.push(i);
     else sides.set(key, [i]);
   });
-  for (const members of sides.values()) {
-    if (members.every((i) => picks[i]!.layer !== null)) continue;
-    const distances = members.map((i) => Math.abs(picks[i]!.receiverX - picks[i]!.shotX));
-    const fit = fitRefractionBranches(
-      distances,
-      members.map((i) => picks[i]!.time),
-    );
-    if (!fit) continue;
-    const offEnd =
-      fit.intercept > Math.max(DIRECT_INTERCEPT_SCALES * fit.scale, DIRECT_INTERCEPT_MIN);
-    const layerOfSegment = [offEnd ? 2 : 1];
+  const fits = [...sides.values()]
+    .filter((members) => members.some((i) => picks[i]!.layer === null))
+    .flatMap((members) => {
+      const distances = members.map((i) => Math.abs(picks[i]!.receiverX - picks[i]!.shotX));
+      const fit = fitRefractionBranches(
+        distances,
+        members.map((i) => picks[i]!.time),
+      );
+      if (!fit) return [];
+      const throughOrigin =
+        fit.intercept <= Math.max(DIRECT_INTERCEPT_SCALES * fit.scale, DIRECT_INTERCEPT_MIN);
+      return [{ members, distances, fit, throughOrigin }];
+    });
+  // Slopes of each layer on the sides that start at the source, to place off-end sides by.
+  const slopesOfLayer: number[][] = [];
+  const layersOf = fits.map(({ fit, throughOrigin }) => {
+    const layerOfSegment = [1];
     for (let j = 1; j < fit.slopes.length; j++) {
       const contrast = fit.slopes[j - 1]! / fit.slopes[j]!;
       layerOfSegment.push(layerOfSegment[j - 1]! + (contrast >= MIN_BRANCH_CONTRAST ? 1 : 0));
     }
+    if (throughOrigin) {
+      layerOfSegment.forEach((layer, j) => (slopesOfLayer[layer - 1] ??= []).push(fit.slopes[j]!));
+    }
+    return layerOfSegment;
+  });
+  const reference = Array.from(slopesOfLayer, (slopes) => (slopes ? median(slopes) : null));
+  fits.forEach(({ members, distances, fit, throughOrigin }, f) => {
+    const direct = reference[0] ?? null;
+    const offEnd =
+      !throughOrigin && (direct === null || direct / fit.slopes[0]! >= MIN_BRANCH_CONTRAST);
+    const first = offEnd ? firstLayerOffEnd(fit.slopes[0]!, reference) : 1;
+    const layerOfSegment = layersOf[f]!.map((layer) => layer + first - 1);
     members.forEach((i, k) => {
       if (picks[i]!.layer === null) layers[i] = layerOfSegment[segmentAt(fit, distances[k]!)]!;
     });
-  }
+  });
   return layers;
+}
+
+/**
+ * The layer an off-end side begins with: the refractor whose slope on the other sides is
+ * nearest its first segment's (by ratio), or layer 2 when no side shows a refractor.
+ */
+function firstLayerOffEnd(slope: number, reference: readonly (number | null)[]): number {
+  let best = 2;
+  let bestMisfit = Infinity;
+  reference.forEach((r, i) => {
+    if (i === 0 || r === null) return;
+    const misfit = Math.abs(Math.log(slope / r));
+    if (misfit < bestMisfit) {
+      best = i + 1;
+      bestMisfit = misfit;
+    }
+  });
+  return best;
 }
