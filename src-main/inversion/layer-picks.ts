@@ -24,6 +24,18 @@ export interface LayerPick {
   shotId: number;
 }
 
+/** Finite positions and time, σ > 0, and a layer that is a whole number from 1 if any. */
+export function isUsablePick(p: LayerPick): boolean {
+  return (
+    Number.isFinite(p.shotX) &&
+    Number.isFinite(p.receiverX) &&
+    Number.isFinite(p.time) &&
+    p.sigma > 0 &&
+    Number.isFinite(p.sigma) &&
+    (p.layer === null || (Number.isInteger(p.layer) && p.layer >= 1))
+  );
+}
+
 /**
  * A first segment whose line passes this far above the origin is not the direct wave, which
  * starts at the source at time 0: it is the first refractor seen from an off-end shot. Picks

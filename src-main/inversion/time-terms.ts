@@ -11,7 +11,7 @@
 import { fitDirectWave } from './direct-wave';
 import { delayDepths } from './delay-depths';
 import { InversionError } from './errors';
-import { assignLayers, type LayerPick } from './layer-picks';
+import { assignLayers, isUsablePick, type LayerPick } from './layer-picks';
 import { coverageOf, isReversed } from './refractor-coverage';
 import { refractorTimeTerms } from './refractor-time-terms';
 import { indexStations } from './stations';
@@ -157,14 +157,7 @@ export function timeTerms(
 /** What no inversion can read: checked here too, for callers that skip `checkPicks`. */
 function validatePicks(picks: readonly LayerPick[]): void {
   if (picks.length === 0) throw new InversionError('no picks to invert');
-  const bad = picks.filter(
-    (p) =>
-      !Number.isFinite(p.shotX) ||
-      !Number.isFinite(p.receiverX) ||
-      !Number.isFinite(p.time) ||
-      !(p.sigma > 0 && Number.isFinite(p.sigma)) ||
-      (p.layer !== null && !(Number.isInteger(p.layer) && p.layer >= 1)),
-  ).length;
+  const bad = picks.filter((p) => !isUsablePick(p)).length;
   if (bad > 0) {
     throw new InversionError(
       `${bad} pick${bad === 1 ? ' has' : 's have'} no usable position, time, σ > 0 or layer (a whole number from 1)`,
