@@ -63,7 +63,7 @@ export function indexStations(picks: readonly LayerPick[]): StationIndex {
  * Values along the line (x ascending) with the NaN ones interpolated linearly between the
  * nearest finite neighbours and held level past the ends; all 0 when none is finite.
  */
-export function fillAlongLine(x: readonly number[], values: readonly number[]): number[] {
+function fillAlongLine(x: readonly number[], values: readonly number[]): number[] {
   const known = values.flatMap((v, i) => (Number.isFinite(v) ? [i] : []));
   if (known.length === 0) return values.map(() => 0);
   return values.map((v, i) => (Number.isFinite(v) ? v : interpolateAt(x, values, known, x[i]!)));
