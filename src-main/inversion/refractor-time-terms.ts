@@ -6,7 +6,8 @@
  * (weights 1/σ²) for the slowness and one delay per station that has picks of this refractor.
  *
  * Over a planar refractor this model is exact, dipping or not, under a planar surface: d
- * then only needs a factor (the cosine of the dip) that the velocity takes up. Two things
+ * then only needs a factor set by the two dips (cos δ for a flat surface) that the velocity
+ * takes up, a fraction of a percent at the dips of a refraction line. Two things
  * the picks alone may leave open are closed by regularisation rows:
  *
  * - Smoothness: each delay is drawn towards the line through its two neighbours, with
@@ -16,7 +17,8 @@
  *   receiver's) follows its neighbours instead of exploding.
  * - Without reversed coverage, a tilt of all delays trades exactly against the velocity
  *   (the dip cannot be resolved); neighbouring delays are then also drawn towards each other,
- *   which picks the solution without tilt: a refractor parallel to the surface.
+ *   which picks the solution without tilt: a refractor parallel to the surface's general
+ *   trend (flat under a flat surface), as the warning of time-terms.ts says.
  *
  * A last ridge towards 0, a 10⁻⁹ share of one pick, keeps the system solvable with damping 0
  * without moving any delay the picks or the smoothness determine (10⁻⁴ moved them by µs).
