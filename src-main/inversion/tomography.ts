@@ -97,21 +97,15 @@ export function modelledTimes(
     );
   }
   const slowness = velocity.map((v) => 1 / v);
+  // The grid's surface, column by column, is the surface to clamp stations onto.
+  const ground = Array.from(grid.x, (x, j) => ({ x, z: grid.surface[j]! }));
   const onSurface = pairs.map((p) => ({
     sourceX: p.sourceX,
-    sourceZ: Math.min(p.sourceZ, surfaceElevation(grid, p.sourceX)),
+    sourceZ: Math.min(p.sourceZ, surfaceAt(ground, p.sourceX)),
     receiverX: p.receiverX,
-    receiverZ: Math.min(p.receiverZ, surfaceElevation(grid, p.receiverX)),
+    receiverZ: Math.min(p.receiverZ, surfaceAt(ground, p.receiverX)),
   }));
   return forward(grid, slowness, onSurface, groupBySource(onSurface), { rays: false }).times;
-}
-
-/** Surface elevation at x from the grid's per-column surface (linear between columns). */
-function surfaceElevation(grid: SectionGrid, x: number): number {
-  return surfaceAt(
-    Array.from(grid.x, (xj, j) => ({ x: xj, z: grid.surface[j]! })),
-    x,
-  );
 }
 
 export function tomography(
