@@ -8,6 +8,7 @@ import { formatCases } from './formats.bench';
 import { formatTable, runCase, type BenchCase, type BenchResult } from './harness';
 import { inferenceCases } from './inference.bench';
 import { lineCases } from './line.bench';
+import { tomographyCases } from './tomography.bench';
 import { trainingCases } from './training.bench';
 import { uiCases } from './ui.bench';
 
@@ -17,6 +18,7 @@ const suites: Record<string, () => BenchCase[] | Promise<BenchCase[]>> = {
   inference: inferenceCases,
   line: lineCases,
   training: trainingCases,
+  tomography: tomographyCases,
   ui: uiCases,
 };
 
