@@ -71,14 +71,22 @@ function sigmaOf(picks: readonly LayerPick[], time: TimeAtPosition): number {
   return time.pickIds.reduce<number>((s, id) => Math.max(s, picks[id as number]!.sigma), 0);
 }
 
-export function reciprocityViolations(picks: readonly LayerPick[]): ReciprocityViolation[] {
+/** The reciprocal pairs that differ beyond their uncertainty, and how many pairs there are. */
+export function reciprocityViolations(picks: readonly LayerPick[]): {
+  pairs: number;
+  violations: ReciprocityViolation[];
+} {
   const { gathers, tolerance } = gathersOf(picks);
-  return reciprocalPairs(gathers, { positionTolerance: tolerance })
-    .filter((pair) => {
-      const sigma = Math.hypot(sigmaOf(picks, pair.forward), sigmaOf(picks, pair.reverse));
-      return Math.abs(pair.difference) > SIGMAS * sigma + ABSOLUTE_TOLERANCE;
-    })
-    .map(({ a, b, difference }) => ({ a, b, difference }));
+  const pairs = reciprocalPairs(gathers, { positionTolerance: tolerance });
+  return {
+    pairs: pairs.length,
+    violations: pairs
+      .filter((pair) => {
+        const sigma = Math.hypot(sigmaOf(picks, pair.forward), sigmaOf(picks, pair.reverse));
+        return Math.abs(pair.difference) > SIGMAS * sigma + ABSOLUTE_TOLERANCE;
+      })
+      .map(({ a, b, difference }) => ({ a, b, difference })),
+  };
 }
 
 /**
