@@ -10,8 +10,23 @@
 import { z } from 'zod';
 import type { ResidualStats } from '../metrics/residual-stats';
 import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
+import {
+  SectionExportInput,
+  SectionInput,
+  type RatioSection,
+  type Section,
+  type SectionSummary,
+} from './sections-contract';
 
 export type { ProjectSettings, ProjectSettingsPatchInput } from './project-settings';
+export type {
+  InversionMethod,
+  RatioSection,
+  Section,
+  SectionMisfit,
+  SectionPoint,
+  SectionSummary,
+} from './sections-contract';
 
 const NoInput = z.object({}).strict();
 const Id = z.number().int().positive();
@@ -65,6 +80,7 @@ export const JobKindSchema = z.enum([
   'pseudolabel.run',
   'evaluation.run',
   'teach.run',
+  'sections.run',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -213,6 +229,7 @@ export const JobParamsSchemas = {
       ...TeachInput.shape,
     })
     .strict(),
+  'sections.run': z.object({ projectDir: Dir, ...SectionInput.shape }).strict(),
   'demo.create': z
     .object({
       dir: Dir,
@@ -338,6 +355,15 @@ export const methodInputs = {
     .strict(),
   /** Each shot's straight branches through its assigned picks, with apparent velocities. */
   'layers.segments': z.object({ phase: Phase }).strict(),
+  /** Starts a 'sections.run' job: a velocity section from one phase's picks (`pickline invert`). */
+  'sections.start': SectionInput,
+  /** The open project's sections, newest first. */
+  'sections.list': NoInput,
+  'sections.get': z.object({ id: Id }).strict(),
+  /** Vp/Vs and Poisson's ratio of the newest P and S sections (or the ones named). */
+  'sections.ratio': z.object({ p: Id.optional(), s: Id.optional() }).strict(),
+  /** Writes a section as a grid CSV, JSON, or x z v columns (pyGIMLi: np.loadtxt). */
+  'sections.export': SectionExportInput,
   /** Starts a 'picking.run' job on the open project; picks arrive as proposals. */
   'picking.start': PickingInput,
   /** Travel-time QC of the current picks of a phase; `correct` stores pseudo proposals. */
@@ -1000,6 +1026,11 @@ export interface MethodOutputs {
   'picks.travelTimes': TravelTimePoint[];
   'layers.assign': { changed: number };
   'layers.segments': LayerSegment[];
+  'sections.start': JobRecord;
+  'sections.list': SectionSummary[];
+  'sections.get': Section;
+  'sections.ratio': RatioSection;
+  'sections.export': { file: string; cells: number };
   'picking.start': JobRecord;
   'qc.run': QcReport;
   'qc.shot': QcShot | null;

@@ -190,6 +190,23 @@ export const migrations: readonly string[] = [
      layer     INTEGER NOT NULL CHECK (layer BETWEEN 1 AND 9),
      PRIMARY KEY (trace_id, phase)
    );`,
+
+  // 6: velocity sections inverted from the picks (services/section-service.ts): the request,
+  // its fit and the whole result as JSON (grids of a few thousand cells). Derived data: a
+  // section is never edited, only made again.
+  `CREATE TABLE sections (
+     id          INTEGER PRIMARY KEY,
+     phase       TEXT NOT NULL CHECK (phase IN ('P', 'S')),
+     method      TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     picks       INTEGER NOT NULL,
+     shots       INTEGER NOT NULL,
+     rms         REAL NOT NULL,
+     chi2        REAL NOT NULL,
+     partial     INTEGER NOT NULL,
+     request     TEXT NOT NULL,
+     result      TEXT NOT NULL
+   );`,
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations.length;

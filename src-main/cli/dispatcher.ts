@@ -11,6 +11,7 @@ import { models } from './commands/models';
 import { pick } from './commands/pick';
 import { pseudoLabelCommand } from './commands/pseudo-label';
 import { teachCommand } from './commands/teach';
+import { invertCommand } from './commands/invert';
 import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
@@ -34,6 +35,7 @@ export const commands: readonly Command[] = [
   qc,
   pseudoLabelCommand,
   teachCommand,
+  invertCommand,
   evaluate,
   synth,
   train,

@@ -5,6 +5,7 @@ import { importTask } from '../services/import-service';
 import { evaluationTask } from '../services/model-evaluation';
 import { pickingTask } from '../services/picking-service';
 import { pseudoLabelTask } from '../services/pseudo-label-service';
+import { sectionTask } from '../services/section-service';
 import { teachTask } from '../services/teach-service';
 import { trainingTask } from '../training/train-task';
 import type { Task } from './task';
@@ -19,4 +20,5 @@ export const tasks: Record<JobKind, Task> = {
   'pseudolabel.run': pseudoLabelTask,
   'evaluation.run': evaluationTask,
   'teach.run': teachTask,
+  'sections.run': sectionTask,
 };

@@ -18,6 +18,7 @@ import { ApiError } from '../api/errors';
 import { EventHub } from '../api/events';
 import { JobRunner } from '../jobs/runner';
 import { readSettings, writeSettings } from '../catalogue/settings-store';
+import { listSections } from '../catalogue/section-store';
 import { ensureBackend } from '../ml/backend';
 import { CARD_FILE, readCard } from '../picking/model-dir';
 import { ProjectService } from './project-service';
@@ -30,6 +31,7 @@ import { heldOutShotIds } from './held-out-shots';
 import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
 import { projectTrainingParams } from './training-service';
 import { SurveyService } from './survey-service';
+import { exportSection, ratioSection, requireSection } from './section-service';
 
 export interface ServicesOptions {
   host: AppInfo['host'];
@@ -134,6 +136,12 @@ export class Services {
       'picks.travelTimes': ({ phase }) => this.survey.travelTimes(phase),
       'layers.assign': (input) => this.survey.assignLayers(input),
       'layers.segments': ({ phase }) => this.survey.layerSegments(phase),
+      'sections.start': (input) =>
+        this.startJob('sections.run', { ...input, projectDir: this.projects.require().dir }),
+      'sections.list': () => listSections(this.projects.require().db),
+      'sections.get': ({ id }) => requireSection(this.projects.require(), id),
+      'sections.ratio': (ids) => ratioSection(this.projects.require(), ids),
+      'sections.export': (input) => exportSection(this.projects.require(), input),
       'picking.start': (input) =>
         this.startJob('picking.run', {
           ...input,

@@ -21,6 +21,7 @@ import {
 import { readVs, writeVs } from '../export/seisimager-vs';
 import { readSgt, writeSgt } from '../export/sgt';
 import { summarizePicks } from '../export/pick-summary';
+import { writeFileAtomic } from './atomic-file';
 import type { Phase } from '../metrics/scores';
 import { extentOf } from '../numeric/extent';
 import {
@@ -87,14 +88,6 @@ function countReasons(reasons: string[]): ExportResult['skipped'] {
   const counts = new Map<string, number>();
   for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts].map(([reason, count]) => ({ reason, count }));
-}
-
-/** Writes a file atomically (temporary name, then rename), so a crash never leaves half a file. */
-function writeFileAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.partial`;
-  fs.writeFileSync(temp, text);
-  fs.renameSync(temp, file);
 }
 
 /**

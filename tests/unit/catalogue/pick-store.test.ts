@@ -150,6 +150,7 @@ describe('pick store', () => {
        ALTER TABLE shots DROP COLUMN time_base;
        DROP TABLE project_settings;
        DROP TABLE pick_layers;
+       DROP TABLE sections;
        PRAGMA user_version = 2;`,
     );
     project.close();

@@ -1,0 +1,367 @@
+import { JobParamsSchemas } from '../api/contract';
+import { ApiError } from '../api/errors';
+import {
+  SectionInput,
+  type RatioSection,
+  type Section,
+  type SectionMisfit,
+  type SectionPoint,
+  type SectionRequest,
+  type SectionSummary,
+} from '../api/sections-contract';
+import { currentPicks } from '../catalogue/current-picks';
+import { layersOf } from '../catalogue/pick-layers';
+import { Project } from '../catalogue/project';
+import { insertSection, latestSection, readSection } from '../catalogue/section-store';
+import { sectionCsv, sectionXyz } from '../export/section-text';
+import type { Task, TaskContext } from '../jobs/task';
+import { layeredSection } from '../inversion/layered-section';
+import { poissonRatio, resample, vpVsRatio, waterTableHint } from '../inversion/elastic';
+import { InversionError } from '../inversion/errors';
+import type { LayerPick } from '../inversion/layer-picks';
+import { checkPicks } from '../inversion/pick-checks';
+import { timeTerms } from '../inversion/time-terms';
+import { tomography } from '../inversion/tomography';
+import { writeFileAtomic } from './atomic-file';
+
+/**
+ * Velocity sections from the picks: one phase's picks of the open project (or of a pick file,
+ * `pickline invert --picks`) through time-terms or eikonal tomography (`inversion/`), checked
+ * first for what would make the result meaningless. A failed or refused run writes nothing;
+ * a finished one is kept in the catalogue, where a P and an S section meet as Vp/Vs.
+ */
+
+/** Uncertainty of a pick that carries none (a person's pick): a hammer line's reading error. */
+export const DEFAULT_PICK_SIGMA = 0.001;
+
+/** One pick as the inversions take it, with where it came from. */
+export interface SectionPick {
+  pickId: number;
+  traceId: number;
+  shotId: number;
+  sourceX: number;
+  sourceZ: number | null;
+  receiverX: number;
+  receiverZ: number | null;
+  /** s */
+  time: number;
+  /** s, or null for the request's default. */
+  sigma: number | null;
+  /** The refraction branch a person assigned, or null. */
+  layer: number | null;
+}
+
+type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
+
+/** The picks of a phase a section is made from: positioned, decided by a person unless 'all'. */
+export function projectSectionPicks(
+  project: Project,
+  phase: 'P' | 'S',
+  which: 'decided' | 'all',
+): SectionPick[] {
+  const layers = layersOf(project.db, phase);
+  return currentPicks(project.db, phase)
+    .filter((p) => p.sourceX !== null && p.receiverX !== null)
+    .filter((p) => which === 'all' || p.origin === 'manual' || p.status === 'accepted')
+    .map((p) => ({
+      pickId: p.pickId,
+      traceId: p.traceId,
+      shotId: p.shotId,
+      sourceX: p.sourceX!,
+      sourceZ: p.sourceZ,
+      receiverX: p.receiverX!,
+      receiverZ: p.receiverZ,
+      time: p.time,
+      sigma: p.uncertainty,
+      layer: layers.get(p.traceId) ?? null,
+    }));
+}
+
+/**
+ * Elevations for every station: as given; where some are missing, interpolated along the line
+ * from the stations that have one; 0 when none has. The pick checks warn about the gaps.
+ */
+function elevations(picks: readonly SectionPick[]): (x: number, z: number | null) => number {
+  const known = new Map<number, number[]>();
+  for (const p of picks) {
+    if (p.sourceZ !== null) known.set(p.sourceX, [...(known.get(p.sourceX) ?? []), p.sourceZ]);
+    if (p.receiverZ !== null) {
+      known.set(p.receiverX, [...(known.get(p.receiverX) ?? []), p.receiverZ]);
+    }
+  }
+  const points = [...known]
+    .map(([x, zs]) => ({ x, z: zs.reduce((a, b) => a + b, 0) / zs.length }))
+    .sort((a, b) => a.x - b.x);
+  return (x, z) => (z !== null ? z : interpolate(points, x));
+}
+
+/** Linear along the points, flat beyond them; 0 without points. */
+function interpolate(points: readonly SectionPoint[], x: number): number {
+  if (points.length === 0) return 0;
+  if (x <= points[0]!.x) return points[0]!.z;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (x <= b.x) return a.z + ((b.z - a.z) * (x - a.x)) / (b.x - a.x);
+  }
+  return points[points.length - 1]!.z;
+}
+
+/** The ground along the line: one point per station position (sources and receivers). */
+function surfaceOf(stations: readonly SectionPoint[]): SectionPoint[] {
+  const byX = new Map<number, number>();
+  for (const s of stations) if (!byX.has(s.x)) byX.set(s.x, s.z);
+  return [...byX].map(([x, z]) => ({ x, z })).sort((a, b) => a.x - b.x);
+}
+
+const uniquePoints = (points: readonly SectionPoint[]) =>
+  [...new Map(points.map((p) => [`${p.x},${p.z}`, p])).values()].sort((a, b) => a.x - b.x);
+
+const orNull = (values: Float64Array) => Array.from(values, (v) => (Number.isFinite(v) ? v : null));
+
+/**
+ * Inverts picks into a section (not stored). Refuses, with every reason, picks the method
+ * cannot use; warnings make the result partial.
+ */
+export function invertPicks(
+  picks: readonly SectionPick[],
+  rawRequest: SectionRequest,
+  ctx: Progress = { progress: () => {} },
+): Omit<Section, 'id' | 'createdAt'> {
+  const request = SectionInput.parse(rawRequest);
+  const sigma = request.sigma ?? DEFAULT_PICK_SIGMA;
+  const z = elevations(picks);
+  const layerPicks: LayerPick[] = picks.map((p) => ({
+    shotX: p.sourceX,
+    shotZ: z(p.sourceX, p.sourceZ),
+    receiverX: p.receiverX,
+    receiverZ: z(p.receiverX, p.receiverZ),
+    time: p.time,
+    sigma: p.sigma ?? sigma,
+    layer: p.layer,
+    shotId: p.shotId,
+  }));
+  const check = checkPicks(layerPicks, request.method);
+  const missingZ = picks.some((p) => p.sourceZ === null || p.receiverZ === null);
+  const warnings = [
+    ...check.warnings,
+    ...(missingZ && picks.some((p) => p.receiverZ !== null)
+      ? ['some stations have no elevation: interpolated along the line from the others']
+      : []),
+  ];
+  if (check.errors.length > 0) {
+    throw new ApiError(
+      'invalid-input',
+      `${request.phase} ${request.method}: ${check.errors.join('; ')}`,
+    );
+  }
+  const sources = uniquePoints(layerPicks.map((p) => ({ x: p.shotX, z: p.shotZ })));
+  const receivers = uniquePoints(layerPicks.map((p) => ({ x: p.receiverX, z: p.receiverZ })));
+  const surface = surfaceOf([...receivers, ...sources]);
+  // A pick no branch took (time-terms) has no modelled time, and no misfit.
+  const misfits = (modelled: Float64Array): SectionMisfit[] =>
+    picks.flatMap((p, i) =>
+      Number.isFinite(modelled[i])
+        ? [
+            {
+              pickId: p.pickId,
+              traceId: p.traceId,
+              shotId: p.shotId,
+              sourceX: p.sourceX,
+              receiverX: p.receiverX,
+              observed: p.time,
+              modelled: modelled[i]!,
+            },
+          ]
+        : [],
+    );
+  const common = {
+    phase: request.phase,
+    method: request.method,
+    picks: picks.length,
+    shots: new Set(picks.map((p) => p.shotId)).size,
+    sources,
+    receivers,
+  };
+
+  try {
+    if (request.method === 'tomography') {
+      const result = tomography(
+        layerPicks.map((p) => ({
+          sourceX: p.shotX,
+          sourceZ: p.shotZ,
+          receiverX: p.receiverX,
+          receiverZ: p.receiverZ,
+          time: p.time,
+          sigma: p.sigma,
+        })),
+        surface,
+        {
+          ...(request.cellSize ? { cellSize: request.cellSize } : {}),
+          ...(request.depth ? { depth: request.depth } : {}),
+          ...(request.smoothness ? { smoothness: request.smoothness } : {}),
+          ...(request.verticalWeight ? { verticalWeight: request.verticalWeight } : {}),
+          ...(request.iterations ? { iterations: request.iterations } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onProgress: (fraction, message) => ctx.progress(fraction, message),
+        },
+      );
+      const last = result.iterations[result.iterations.length - 1]!;
+      return {
+        ...common,
+        x: Array.from(result.x),
+        z: Array.from(result.z),
+        velocity: orNull(result.velocity),
+        coverage: Array.from(result.coverage),
+        surface: Array.from(result.x, (x, i) => ({ x, z: result.surface[i]! })),
+        layers: [],
+        interfaces: [],
+        iterations: result.iterations.map((it) => ({ chi2: it.chi2, rms: it.rms })),
+        misfits: misfits(result.modelled),
+        rms: last.rms,
+        chi2: last.chi2,
+        warnings,
+        partial: warnings.length > 0,
+      };
+    }
+
+    ctx.progress(0, 'time-terms');
+    // Branches a person left unassigned come from the QC's fits (inside timeTerms).
+    const result = timeTerms(layerPicks);
+    const all = [...warnings, ...result.warnings];
+    const grid = layeredSection(surface, result.layers, result.interfaces);
+    ctx.progress(1, 'time-terms done');
+    return {
+      ...common,
+      x: Array.from(grid.x),
+      z: Array.from(grid.z),
+      velocity: orNull(grid.velocity),
+      coverage: null,
+      surface,
+      layers: result.layers,
+      interfaces: result.interfaces,
+      iterations: [{ chi2: result.chi2, rms: result.rms }],
+      misfits: misfits(result.modelled),
+      rms: result.rms,
+      chi2: result.chi2,
+      warnings: all,
+      partial: all.length > 0,
+    };
+  } catch (err) {
+    if (err instanceof InversionError) {
+      throw new ApiError('invalid-input', `${request.phase} ${request.method}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+/** Inverts the open project's picks of a phase and keeps the section. */
+export function invertProject(
+  project: Project,
+  rawRequest: SectionRequest,
+  ctx?: Progress,
+): Section {
+  const request = SectionInput.parse(rawRequest);
+  const picks = projectSectionPicks(project, request.phase, request.picks);
+  if (picks.length === 0) {
+    throw new ApiError(
+      'invalid-input',
+      `no ${request.phase} picks with positions to invert` +
+        (request.picks === 'decided'
+          ? ' among the manual and accepted ones: accept picks first, or invert all picks'
+          : ''),
+    );
+  }
+  return insertSection(project.db, request, invertPicks(picks, request, ctx));
+}
+
+export function requireSection(project: Project, id: number): Section {
+  const section = readSection(project.db, id);
+  if (!section) throw new ApiError('not-found', `no section with id ${id}`);
+  return section;
+}
+
+/**
+ * Vp/Vs and Poisson's ratio from the newest P and S sections (or the ones named), the S
+ * section resampled on the P grid; null where either has no value.
+ */
+export function ratioSection(project: Project, ids: { p?: number; s?: number } = {}): RatioSection {
+  const p = ids.p !== undefined ? requireSection(project, ids.p) : latestSection(project.db, 'P');
+  const s = ids.s !== undefined ? requireSection(project, ids.s) : latestSection(project.db, 'S');
+  if (!p || !s) {
+    throw new ApiError(
+      'not-found',
+      `Vp/Vs needs a P and an S section; this project has ${p ? 'no S section (invert the S picks, from an S line, first)' : 'no P section yet'}`,
+    );
+  }
+  const values = (v: (number | null)[]) => Float64Array.from(v, (x) => x ?? NaN);
+  const grid = { x: Float64Array.from(p.x), z: Float64Array.from(p.z) };
+  const vp = values(p.velocity);
+  const vs = resample(
+    { x: Float64Array.from(s.x), z: Float64Array.from(s.z), values: values(s.velocity) },
+    grid,
+  );
+  const ratio = vpVsRatio(vp, vs);
+  return {
+    pSection: p.id,
+    sSection: s.id,
+    x: p.x,
+    z: p.z,
+    vpVs: orNull(ratio),
+    poisson: orNull(poissonRatio(ratio)),
+    surface: p.surface,
+    waterTable: waterTableHint(grid, vp, vs),
+  };
+}
+
+/** The 'sections.run' job: inverts in a worker with its own connection to the project. */
+export const sectionTask: Task = async (rawParams, ctx) => {
+  const { projectDir, ...request } = JobParamsSchemas['sections.run'].parse(rawParams);
+  const project = Project.open(projectDir);
+  try {
+    const { id, phase, method, createdAt, picks, shots, rms, chi2, partial } = invertProject(
+      project,
+      request,
+      ctx,
+    );
+    return {
+      id,
+      phase,
+      method,
+      createdAt,
+      picks,
+      shots,
+      rms,
+      chi2,
+      partial,
+    } satisfies SectionSummary;
+  } finally {
+    project.close();
+  }
+};
+
+/** Writes a section to a file: grid CSV, the whole section as JSON, or x z v columns. */
+export function writeSection(
+  section: Section,
+  format: 'csv' | 'json' | 'xyz',
+  file: string,
+): { file: string; cells: number } {
+  const written =
+    format === 'csv'
+      ? sectionCsv(section)
+      : format === 'xyz'
+        ? sectionXyz(section)
+        : {
+            text: JSON.stringify(section),
+            cells: section.velocity.filter((v) => v !== null).length,
+          };
+  writeFileAtomic(file, written.text);
+  return { file, cells: written.cells };
+}
+
+export function exportSection(
+  project: Project,
+  { id, format, file }: { id: number; format: 'csv' | 'json' | 'xyz'; file: string },
+): { file: string; cells: number } {
+  return writeSection(requireSection(project, id), format, file);
+}

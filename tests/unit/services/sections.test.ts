@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src-main/api/errors';
+import { Project } from '../../../src-main/catalogue/project';
+import { listSections, readSection } from '../../../src-main/catalogue/section-store';
+import { importFiles } from '../../../src-main/services/import-service';
+import { importPicks } from '../../../src-main/services/pick-exchange';
+import {
+  exportSection,
+  invertProject,
+  ratioSection,
+} from '../../../src-main/services/section-service';
+import { testData } from '../../helpers/test-data';
+import { tmpDir } from '../../helpers/tmp';
+
+/**
+ * Velocity sections of a real line: refrapy's field example 1 (5 shots × 24 receivers at 4 m,
+ * its analyst's 120 P picks imported as accepted picks).
+ */
+const DATA = testData('refraction/refrapy-ex01/data');
+const SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+
+function line(picks = true): Project {
+  const project = Project.create(path.join(tmpDir(), 'line'));
+  importFiles(
+    project,
+    fs.readdirSync(DATA).map((f) => path.join(DATA, f)),
+  );
+  if (picks) importPicks(project, SGT);
+  return project;
+}
+
+const sectionRows = (project: Project) =>
+  (project.db.prepare('SELECT COUNT(*) AS n FROM sections').get() as { n: number }).n;
+
+describe('a P section from the analyst picks of a real line', () => {
+  it('fits the 120 picks within 1.5 ms RMS by tomography, and is kept in the project', () => {
+    const project = line();
+    const section = invertProject(project, { phase: 'P', method: 'tomography' });
+    expect(section).toMatchObject({ phase: 'P', method: 'tomography', picks: 120, shots: 5 });
+    expect(section.rms).toBeLessThan(0.0015);
+    expect(section.misfits).toHaveLength(120);
+    // Hammer-line velocities where the rays went: a few hundred m/s at the top, faster below.
+    const covered = section.velocity.filter(
+      (v, k) => v !== null && (section.coverage![k] ?? 0) > 0,
+    ) as number[];
+    expect(covered.length).toBeGreaterThan(50);
+    for (const v of covered) expect(v).toBeGreaterThan(100);
+    expect(Math.max(...covered.slice(0, 1000))).toBeLessThan(8000);
+    expect(listSections(project.db)).toEqual([
+      expect.objectContaining({ id: section.id, picks: 120 }),
+    ]);
+    expect(readSection(project.db, section.id)).toEqual(section);
+
+    const file = path.join(tmpDir(), 'out', 'p.csv');
+    const written = exportSection(project, { id: section.id, format: 'csv', file });
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('x_m,elevation_m,velocity_m_s,ray_coverage_m');
+    expect(lines).toHaveLength(written.cells + 1);
+    project.close();
+  });
+
+  it('fits them by time-terms, with the branches found by the QC fits', () => {
+    const project = line();
+    const section = invertProject(project, { phase: 'P', method: 'timeterm' });
+    expect(section.layers.length).toBeGreaterThanOrEqual(2);
+    expect(section.layers[0]!.velocity).toBeLessThan(section.layers[1]!.velocity);
+    expect(section.rms).toBeLessThan(0.003);
+    expect(section.coverage).toBeNull();
+    project.close();
+  });
+
+  it('needs an S section for Vp/Vs, and says so', () => {
+    const project = line();
+    invertProject(project, { phase: 'P' });
+    expect(() => ratioSection(project)).toThrow(/no S section/);
+    project.close();
+  });
+});
+
+describe('picks a section cannot be made from', () => {
+  it('are refused with the reason, and nothing is written', () => {
+    const project = line(false);
+    // Only proposals-free, undecided: nothing a person made or accepted.
+    expect(() => invertProject(project, { phase: 'P' })).toThrow(/accept picks first/);
+    // One shot's picks: too few shots for either method.
+    importPicks(project, SGT);
+    project.db
+      .prepare(
+        `UPDATE picks SET deleted = 1 WHERE trace_id IN
+           (SELECT id FROM traces WHERE shot_id != (SELECT MIN(id) FROM shots))`,
+      )
+      .run();
+    for (const method of ['tomography', 'timeterm'] as const) {
+      let error: unknown;
+      try {
+        invertProject(project, { phase: 'P', method });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe('invalid-input');
+      expect((error as ApiError).message).toMatch(/shot/);
+    }
+    expect(sectionRows(project)).toBe(0);
+    project.close();
+  });
+});
