@@ -22,7 +22,9 @@ export type View =
   | { name: 'gather'; shotId: number; pickId: number | null; qc: boolean }
   | { name: 'travel-times' }
   /** Training on the project's picks, and the models with their evaluations. */
-  | { name: 'training' };
+  | { name: 'training' }
+  /** Velocity sections inverted from the picks: Vp, Vs, Vp/Vs, each pick's misfit. */
+  | { name: 'sections' };
 
 /** State shared by the shell's components; every change comes from an API call or event. */
 class AppState {
@@ -48,6 +50,8 @@ class AppState {
   autoPickJobId = $state<string | null>(null);
   /** The last "teach this line" job started from the gather. */
   teachJobId = $state<string | null>(null);
+  /** The last inversion started from the Sections view. */
+  sectionJobId = $state<string | null>(null);
   /** The last training started from the Training view: its loss curve outlives the view. */
   trainingJobId = $state<string | null>(null);
   /** The last evaluation job of each model (by id), whose progress its row shows. */
@@ -136,7 +140,7 @@ class AppState {
     this.dropped = droppedFiles(files, api.pathForFile);
   }
 
-  show(name: 'survey' | 'travel-times' | 'training'): void {
+  show(name: 'survey' | 'travel-times' | 'training' | 'sections'): void {
     this.view = { name };
   }
 
@@ -146,6 +150,7 @@ class AppState {
     this.currentShotId = null;
     this.autoPickJobId = null;
     this.teachJobId = null;
+    this.sectionJobId = null;
     this.trainingJobId = null;
     this.evaluationJobIds = {};
   }

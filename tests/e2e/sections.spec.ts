@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { call, consoleErrors, expectSelectedTime, openApp, scratch } from './page-api';
+
+/**
+ * Issue 19's walk: the demo project (the sample line, auto-picked) → Sections → a Vp section
+ * by tomography is drawn with its fit; a pick placed 15 ms late stands out among the worst
+ * fits, and a click opens it in its gather, selected.
+ */
+test('the demo line as a Vp section; a misfit outlier opens its gather', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const errors = consoleErrors(page);
+  await openApp(page);
+  await page.getByTestId('demo-dir').fill(path.join(scratch(), 'sections-demo'));
+  await page.getByTestId('demo-create').click();
+  await expect(page.getByTestId('shot-row')).toHaveCount(5, { timeout: 180_000 });
+
+  // One bad pick: the auto pick of a mid-spread trace of the second shot, 15 ms late.
+  const shots = await call(page, 'shots.list', {});
+  const shot = shots[1]!;
+  const gather = await call(page, 'shots.gather', { shotId: shot.id, samples: false });
+  const auto = gather.picks.find((p) => p.phase === 'P' && p.traceId === gather.traces[12]!.id)!;
+  const late = +(auto.time + 0.015).toFixed(6);
+  await call(page, 'picks.setManual', { traceId: auto.traceId, phase: 'P', time: late });
+
+  await page.getByTestId('tab-sections').click();
+  await page.getByTestId('section-picks').selectOption('all');
+  await page.getByTestId('section-start').click();
+  await expect(page.getByTestId('section-summary')).toContainText('P tomography: ', {
+    timeout: 120_000,
+  });
+  const chart = page.getByTestId('section-chart');
+  await expect(chart).toBeVisible();
+  expect(Number(await chart.getAttribute('data-cells'))).toBeGreaterThan(100);
+  await expect(page.getByTestId('section-fit')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('01-vp-section.png') });
+
+  const outlier = page
+    .getByTestId('section-outlier')
+    .filter({
+      hasText: `Shot at ${shot.source!.x} m, receiver ${gather.traces[12]!.receiver!.x} m:`,
+    });
+  await expect(outlier).toHaveCount(1);
+  await outlier.click();
+  await expect(page.getByTestId('tab-gather')).toHaveAttribute('aria-current', 'page');
+  await expectSelectedTime(page, late * 1000);
+  expect(errors).toEqual([]);
+});
