@@ -4,6 +4,7 @@ import { fieldAccuracy } from './field-accuracy.eval';
 import { formikojPickImport } from './formikoj-pick-import.eval';
 import { phasenetDemo } from './phasenet-demo.eval';
 import { readers } from './readers.eval';
+import { sections } from './sections.eval';
 import type { EvalSuite } from './suite';
 
 /** Every suite of `npm run eval`, in the order they run. Add a new suite here. */
@@ -14,4 +15,5 @@ export const SUITES: readonly EvalSuite[] = [
   classicalRefrapy,
   bundledModels,
   fieldAccuracy,
+  sections,
 ];
