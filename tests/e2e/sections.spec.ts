@@ -37,11 +37,9 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
   await expect(page.getByTestId('section-fit')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('01-vp-section.png') });
 
-  const outlier = page
-    .getByTestId('section-outlier')
-    .filter({
-      hasText: `Shot at ${shot.source!.x} m, receiver ${gather.traces[12]!.receiver!.x} m:`,
-    });
+  const outlier = page.getByTestId('section-outlier').filter({
+    hasText: `Shot at ${shot.source!.x} m, receiver ${gather.traces[12]!.receiver!.x} m:`,
+  });
   await expect(outlier).toHaveCount(1);
   await outlier.click();
   await expect(page.getByTestId('tab-gather')).toHaveAttribute('aria-current', 'page');
