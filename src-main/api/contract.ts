@@ -31,6 +31,7 @@ export type {
 const NoInput = z.object({}).strict();
 const Id = z.number().int().positive();
 const Phase = z.enum(['P', 'S']);
+const LineTypeSchema = z.enum(['P', 'S', '3C']);
 
 /**
  * Pick times and uncertainties, seconds: no record Pickline reads is a day long, so anything
@@ -245,6 +246,7 @@ export const JobParamsSchemas = {
       geometry: pathList(100).default([]),
       seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
       sampleInterval: z.number().positive().max(3600).optional(),
+      lineType: LineTypeSchema.optional(),
     })
     .strict(),
 } satisfies Record<JobKind, z.ZodType>;
@@ -293,6 +295,8 @@ export const methodInputs = {
       files: pathList(100_000, 1),
       geometry: pathList(100).default([]),
       seg2Delay: z.enum(['geometrics', 'dmt']).optional(),
+      /** P, S or 3-component line; left out, guessed per file from its components. */
+      lineType: LineTypeSchema.optional(),
     })
     .strict(),
   /**
@@ -311,6 +315,10 @@ export const methodInputs = {
   'shots.gather': z.object({ shotId: Id, samples: z.boolean().default(true) }).strict(),
   'shots.setQc': z
     .object({ shotId: Id, status: z.enum(['unchecked', 'accepted', 'needs-work']) })
+    .strict(),
+  /** What the shots' line records: on an S line the pickers' first break is S. */
+  'shots.setLineType': z
+    .object({ shotIds: z.array(Id).min(1).max(100_000), lineType: LineTypeSchema })
     .strict(),
   'traces.setStatus': z
     .object({
@@ -531,6 +539,8 @@ export interface ShotSummary {
   picksP: number;
   picksS: number;
   qcStatus: 'unchecked' | 'accepted' | 'needs-work';
+  /** P line, S line (its first breaks are S) or 3-component line. */
+  lineType: 'P' | 'S' | '3C';
 }
 
 export interface PickRecord {
@@ -914,8 +924,14 @@ export interface TimeBasePreview {
   warning: string | null;
 }
 
-/** A file of the import preview: its geometry and its records' time bases. */
-export type PreviewedFile = GeometryComparison & { timeBases: TimeBasePreview[] };
+/**
+ * A file of the import preview: its geometry, its records' time bases, and the line type its
+ * components suggest (what the import takes unless told).
+ */
+export type PreviewedFile = GeometryComparison & {
+  timeBases: TimeBasePreview[];
+  lineType: 'P' | 'S' | '3C';
+};
 
 /** How a geometry file was read (see formats/geometry-files.ts). */
 export interface GeometryFileSummary {
@@ -1016,6 +1032,7 @@ export interface MethodOutputs {
   'shots.list': ShotSummary[];
   'shots.gather': Gather;
   'shots.setQc': ShotSummary;
+  'shots.setLineType': { changed: number; proposalsRemoved: number };
   'traces.setStatus': { changed: number };
   'picks.setManual': PickRecord;
   'picks.setStatus': EditResult;

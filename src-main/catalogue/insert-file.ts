@@ -1,6 +1,7 @@
 import type { ReadOptions } from '../formats/plugin';
 import type { Position, SeismicFile } from '../formats/record';
 import type { TimeBaseDecision } from '../picking/time-base';
+import { guessLineType, type LineType } from '../picking/line-type';
 import { writeTransaction, type Db } from './database';
 import type { StoredRaw } from './raw-store';
 import { samplesBlob } from './samples';
@@ -38,6 +39,8 @@ export function insertFile(
   raw: StoredRaw & { originalPath: string },
   readOptions: ReadOptions,
   timeBases: readonly (TimeBaseDecision | null)[] = [],
+  /** What the line records; left out, guessed from the file's components. */
+  lineType?: LineType,
 ): InsertedFile | null {
   const known = db.prepare('SELECT 1 FROM raw_files WHERE sha256 = ?');
   const now = new Date().toISOString();
@@ -48,8 +51,8 @@ export function insertFile(
   );
   const insertShot = db.prepare(
     `INSERT INTO shots (raw_file_id, record_index, record_id, source_x, source_y, source_z,
-       source_from, start_date, delay_rule, time_base, headers)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       source_from, start_date, delay_rule, time_base, headers, line_type)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const findStation = db.prepare(
     'SELECT id FROM stations WHERE x = ? AND y = ? AND z = ? AND component = ?',
@@ -114,6 +117,7 @@ export function insertFile(
           delayRule(recordIndex),
           timeBases[recordIndex] ? JSON.stringify(timeBases[recordIndex]) : null,
           JSON.stringify(record.headers),
+          lineType ?? guessLineType(record.traces.map((t) => t.component)),
         ).lastInsertRowid,
       );
       for (const t of record.traces) {

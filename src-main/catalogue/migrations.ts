@@ -207,6 +207,11 @@ export const migrations: readonly string[] = [
      request     TEXT NOT NULL,
      result      TEXT NOT NULL
    );`,
+
+  // 7: what each shot's line records (picking/line-type.ts): 'P', 'S' (SH source, horizontal
+  // geophones: the first break is S) or '3C'. Shots imported before were P lines or 3C lines
+  // picked as such; they read as P until a person says otherwise.
+  `ALTER TABLE shots ADD COLUMN line_type TEXT NOT NULL DEFAULT 'P';`,
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations.length;

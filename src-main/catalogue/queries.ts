@@ -55,6 +55,7 @@ interface ShotRow {
   source_y: number | null;
   source_z: number | null;
   qc_status: ShotSummary['qcStatus'];
+  line_type: ShotSummary['lineType'];
   traces: number;
   picks_p: number;
   picks_s: number;
@@ -65,6 +66,7 @@ export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
   const rows = db
     .prepare(
       `SELECT s.id, f.original_name, s.record_id, s.source_x, s.source_y, s.source_z, s.qc_status,
+         s.line_type,
          (SELECT COUNT(*) FROM traces t WHERE t.shot_id = s.id) AS traces,
          (SELECT COUNT(*) FROM picks p JOIN traces t ON p.trace_id = t.id
             WHERE t.shot_id = s.id AND p.phase = 'P' AND p.deleted = 0) AS picks_p,
@@ -84,6 +86,7 @@ export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
     picksP: r.picks_p,
     picksS: r.picks_s,
     qcStatus: r.qc_status,
+    lineType: r.line_type,
   }));
 }
 

@@ -3,6 +3,7 @@ import type { GeometryComparison, GeometryPreview, ParsedInput } from '../api/co
 import { applyGeometry } from '../formats/geometry';
 import { compareGeometry } from '../formats/geometry-comparison';
 import { readAny } from '../formats/registry';
+import { guessLineType, type LineType } from '../picking/line-type';
 import { decideLineTimeBases, timeBasePreview, type TimeBaseDecision } from '../picking/time-base';
 import { geometrySummaries, readGeometry } from './import-service';
 import { fileTimeBases } from './seismic-input';
@@ -10,6 +11,7 @@ import { fileTimeBases } from './seismic-input';
 interface Previewed {
   comparison: GeometryComparison;
   timeBases: TimeBaseDecision[];
+  lineType: LineType;
 }
 interface Failed {
   file: string;
@@ -38,6 +40,7 @@ export function previewGeometry(input: ParsedInput<'project.previewGeometry'>): 
       return {
         comparison: compareGeometry(header, applied.file),
         timeBases: fileTimeBases(applied.file, { read }),
+        lineType: guessLineType(header.records.flatMap((r) => r.traces.map((t) => t.component))),
       };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -53,7 +56,7 @@ export function previewGeometry(input: ParsedInput<'project.previewGeometry'>): 
       const timeBases = f.comparison.records.map(({ record }) => {
         return timeBasePreview(record, line[next++]!);
       });
-      return { ...f.comparison, timeBases };
+      return { ...f.comparison, timeBases, lineType: f.lineType };
     }),
     unusedGeometryRows: [...(unused ?? [])].sort(),
     geometryFiles: geometrySummaries(overrides),

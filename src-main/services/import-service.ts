@@ -13,6 +13,7 @@ import { settleTimeBases, storedTimeBases } from '../catalogue/time-bases';
 import type { GeometryOverrides } from '../formats/geometry';
 import { parseGeometryFile } from '../formats/geometry-files';
 import type { ReadOptions } from '../formats/plugin';
+import type { LineType } from '../picking/line-type';
 import { FormatError } from '../formats/errors';
 import { readRegularFile, readRegularText } from '../formats/file-bytes';
 import { readSeismic } from '../formats/registry';
@@ -25,6 +26,8 @@ export interface ImportOptions {
   geometry?: string[];
   seg2Delay?: ReadOptions['seg2Delay'];
   sampleInterval?: number;
+  /** What the files' line records; left out, guessed per file from its components. */
+  lineType?: LineType;
 }
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
@@ -128,6 +131,7 @@ export function importFiles(
         { ...storeRaw(project.dir, file, bytes), originalPath: file },
         readOptions,
         timeBases,
+        options.lineType,
       );
       if (!inserted) {
         report.status = 'unchanged';

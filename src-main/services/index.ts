@@ -126,6 +126,7 @@ export class Services {
       'shots.list': () => this.projects.shots(),
       'shots.gather': ({ shotId, samples }) => this.survey.gather(shotId, samples),
       'shots.setQc': (input) => this.survey.setShotQc(input),
+      'shots.setLineType': (input) => this.survey.setLineType(input),
       'traces.setStatus': (input) => this.survey.setTraceStatus(input),
       'picks.setManual': (input) => this.survey.setManual(input),
       'picks.setStatus': (input) => this.survey.setStatus(input),

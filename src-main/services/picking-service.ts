@@ -10,6 +10,7 @@ import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, type LoadedModel } from '../picking/model-dir';
 import { pickableGroups } from '../picking/group';
+import { firstBreakPhase, type LineType } from '../picking/line-type';
 import {
   defaultPhases,
   pickFile,
@@ -80,6 +81,12 @@ function registerBundled(project: Project, bundledModel: string): RegisteredMode
   return registerModel(project, bundledModel, { makeDefault: true });
 }
 
+function lineTypeOf(project: Project, shotId: number): LineType {
+  const row = project.db.prepare('SELECT line_type FROM shots WHERE id = ?').get(shotId) as
+    { line_type: LineType } | undefined;
+  return row?.line_type ?? 'P';
+}
+
 /**
  * Picks a project's shots and stores the picks as `auto` proposals, shot by shot (each shot
  * one transaction and one undoable action), so memory stays at one shot and a cancel keeps
@@ -134,11 +141,13 @@ export async function pickProject(
           `shot ${shot.file.records[0]!.id} (${k + 1}/${shotIds.length})`,
         );
       share(0, 1);
+      // On an S line the first break is S: the first-break picker's pick is stored as S.
+      const sLine = firstBreakPhase(lineTypeOf(project, shotId)) === 'S';
       const result = await pickFile(shot.file, {
         ...options,
         strategy,
         vMax,
-        phases,
+        phases: sLine ? ['P'] : phases,
         model: loaded,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: share,
@@ -147,14 +156,14 @@ export async function pickProject(
         .filter((p) => p.time !== null)
         .map((p) => ({
           traceId: shot.traceIds[p.trace]!,
-          phase: p.phase,
+          phase: sLine ? ('S' as const) : p.phase,
           time: p.time!,
           probability: p.probability,
           uncertainty: p.uncertainty,
         }));
       const written = store.writeRun({
         traceIds: shot.allTraceIds,
-        phases,
+        phases: sLine ? ['S'] : phases,
         picks,
         origin: 'auto',
         method: result.method,

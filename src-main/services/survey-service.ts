@@ -48,6 +48,37 @@ export class SurveyService {
     return listShots(this.db, shotId)[0]!;
   }
 
+  /**
+   * What the shots' line records. The pickers' proposals on a shot whose type changed were
+   * made for the other reading (its first break as the other phase), so they go, as one
+   * undoable action; manual and accepted picks stay. Re-pick to follow the new type.
+   */
+  setLineType({ shotIds, lineType }: ParsedInput<'shots.setLineType'>): {
+    changed: number;
+    proposalsRemoved: number;
+  } {
+    const known = this.db.prepare('SELECT line_type FROM shots WHERE id = ?');
+    const before = shotIds.map((id) => known.get(id) as { line_type: string } | undefined);
+    const missing = shotIds.filter((_, k) => !before[k]);
+    if (missing.length > 0) {
+      throw new ApiError('not-found', `no shot with id ${missing.slice(0, 5).join(', ')}`);
+    }
+    const changing = shotIds.filter((_, k) => before[k]!.line_type !== lineType);
+    const proposals = this.db.prepare(
+      `SELECT p.id FROM picks p JOIN traces t ON p.trace_id = t.id
+       WHERE t.shot_id = ? AND p.origin = 'auto' AND p.status = 'proposed' AND p.deleted = 0`,
+    );
+    const update = this.db.prepare('UPDATE shots SET line_type = ? WHERE id = ?');
+    return writeTransaction(this.db, () => {
+      const stale = changing.flatMap((id) =>
+        (proposals.all(id) as { id: number }[]).map((r) => r.id),
+      );
+      if (stale.length > 0) new PickStore(this.db).remove(stale);
+      for (const id of changing) update.run(lineType, id);
+      return { changed: changing.length, proposalsRemoved: stale.length };
+    });
+  }
+
   setTraceStatus({ traceIds, status }: ParsedInput<'traces.setStatus'>): { changed: number } {
     this.requireTraces(traceIds);
     const update = this.db.prepare('UPDATE traces SET status = ? WHERE id = ? AND status != ?');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { testData } from '../helpers/test-data';
 import { call, consoleErrors, expectSelectedTime, openApp, scratch } from './page-api';
 
 /**
@@ -44,5 +45,42 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
   await outlier.click();
   await expect(page.getByTestId('tab-gather')).toHaveAttribute('aria-current', 'page');
   await expectSelectedTime(page, late * 1000);
+  expect(errors).toEqual([]);
+});
+
+test('an S line: said at import, its first breaks picked and shown as S; changed back to P', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = consoleErrors(page);
+  await openApp(page);
+  await page.getByTestId('project-dir').fill(path.join(scratch(), 's-line'));
+  await page.getByTestId('project-name-input').fill('S line');
+  await page.getByTestId('project-create').click();
+  const data = testData('refraction/refrapy-ex01/data');
+  await page.getByTestId('import-files').fill(path.join(data, '2001.dat'));
+  await page.getByTestId('geometry-check').click();
+  await expect(page.getByTestId('line-type-guess')).toContainText('P line');
+  await page.getByTestId('import-line-type').selectOption('S');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-summary')).toContainText('1 file imported');
+  const row = page.getByTestId('shot-row').first();
+  await expect(row.getByTestId('shot-line-type')).toHaveValue('S');
+
+  const shot = (await call(page, 'shots.list', {}))[0]!;
+  await call(page, 'picking.start', { method: 'stalta-aic', shotIds: [shot.id] });
+  await expect
+    .poll(async () => (await call(page, 'shots.list', {}))[0]!.picksS, { timeout: 60_000 })
+    .toBeGreaterThan(20);
+  expect((await call(page, 'shots.list', {}))[0]!.picksP).toBe(0);
+  await row.click();
+  await expect(page.getByTestId('phase-S')).toHaveAttribute('aria-checked', 'true');
+
+  // Said to be a P line after all: the S proposals go, and its gather opens on P.
+  await page.getByTestId('tab-survey').click();
+  await page.getByTestId('shot-row').first().getByTestId('shot-line-type').selectOption('P');
+  await expect.poll(async () => (await call(page, 'shots.list', {}))[0]!.picksS).toBe(0);
+  await page.getByTestId('shot-row').first().click();
+  await expect(page.getByTestId('phase-P')).toHaveAttribute('aria-checked', 'true');
   expect(errors).toEqual([]);
 });

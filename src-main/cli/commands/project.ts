@@ -1,9 +1,10 @@
 import type { ImportFileReport, ProjectSummary } from '../../api/contract';
 import { Project } from '../../catalogue/project';
 import { catalogueCounts } from '../../catalogue/queries';
+import { LINE_TYPES } from '../../picking/line-type';
 import { importFiles } from '../../services/import-service';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
-import { delayOption, requiredOption, withProject } from './options';
+import { choiceOption, delayOption, requiredOption, withProject } from './options';
 
 export const init: Command = {
   name: 'init',
@@ -52,19 +53,23 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import seismic files into a project (copied by content hash; re-import is a no-op)',
   usage:
-    'import --project DIR [--geometry FILE]... [--delay geometrics|dmt] FILE...\n' +
+    'import --project DIR [--geometry FILE]... [--delay geometrics|dmt] [--line-type P|S|3C] FILE...\n' +
+    '  --line-type: what the line records (S: SH source and horizontal geophones, first breaks are S);\n' +
+    '  default: guessed per file from its components\n' +
     '  --geometry: a geometry CSV, formikoj geometry.csv, PyRefra shots.geo / receivers.geo,\n' +
     '  or a Refrapy topography (x, elevation) or GPS (easting, northing, elevation) file',
   options: {
     project: { type: 'string' },
     geometry: { type: 'string', multiple: true },
     delay: { type: 'string' },
+    'line-type': { type: 'string' },
   },
   positionals: true,
   run({ values, positionals, json, io }) {
     const dir = requiredOption(values, 'project');
     if (positionals.length === 0) throw new UsageError('give at least one file to import');
     const seg2Delay = delayOption(values.delay);
+    const lineType = choiceOption(values['line-type'], 'line-type', LINE_TYPES);
     const report = withProject(dir, (project) =>
       importFiles(
         project,
@@ -72,6 +77,7 @@ export const importCommand: Command = {
         {
           geometry: (values.geometry as string[] | undefined) ?? [],
           ...(seg2Delay ? { seg2Delay } : {}),
+          ...(lineType ? { lineType } : {}),
         },
         // Progress goes to stderr, so stdout stays the report (or the one JSON document).
         { progress: (_, message) => io.err(message) },

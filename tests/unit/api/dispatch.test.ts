@@ -36,6 +36,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'shots.list': unused,
     'shots.gather': unused,
     'shots.setQc': unused,
+    'shots.setLineType': unused,
     'traces.setStatus': unused,
     'picks.setManual': unused,
     'picks.setStatus': unused,

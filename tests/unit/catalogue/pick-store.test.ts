@@ -151,6 +151,7 @@ describe('pick store', () => {
        DROP TABLE project_settings;
        DROP TABLE pick_layers;
        DROP TABLE sections;
+       ALTER TABLE shots DROP COLUMN line_type;
        PRAGMA user_version = 2;`,
     );
     project.close();

@@ -1,0 +1,30 @@
+/**
+ * What a line records, which decides the phase of its first break. A P line has a vertical
+ * source and vertical geophones; an S line a horizontal (SH) source and horizontal geophones,
+ * where the strong first arrival is S and P is weak or absent; a 3-component line records
+ * both on each receiver's Z, E and N.
+ */
+export type LineType = 'P' | 'S' | '3C';
+
+export const LINE_TYPES: readonly LineType[] = ['P', 'S', '3C'];
+
+/** Horizontal component codes (X: SPECFEM2D's horizontal; H, R, T: unrotated and rotated). */
+const HORIZONTAL = new Set(['E', 'N', 'X', 'H', 'R', 'T']);
+
+/**
+ * A line's type from its traces' components: vertical and horizontal ones together make a
+ * 3-component line, horizontals alone an S line; anything else is taken for a P line (most
+ * files say nothing of the component, and most lines are P lines). A person confirms it.
+ */
+export function guessLineType(components: readonly string[]): LineType {
+  const known = components.map((c) => c.toUpperCase()).filter((c) => c !== '');
+  const horizontal = known.some((c) => HORIZONTAL.has(c));
+  const vertical = known.some((c) => !HORIZONTAL.has(c));
+  if (horizontal && vertical) return '3C';
+  return horizontal ? 'S' : 'P';
+}
+
+/** The phase of a line's first break: S on an S line, P otherwise. */
+export function firstBreakPhase(lineType: LineType): 'P' | 'S' {
+  return lineType === 'S' ? 'S' : 'P';
+}
