@@ -8,6 +8,7 @@
  */
 import { fitRefractionBranches } from '../qc/refraction-branches';
 import { segmentAt } from '../qc/branch-model';
+import { maxOf } from '../numeric/extent';
 import { median } from '../qc/robust-stats';
 
 export interface LayerPick {
@@ -54,14 +55,15 @@ const MIN_BRANCH_CONTRAST = 1.25;
 
 /**
  * Layers for the picks a person left unassigned, from the QC's robust branch fits per gather
- * and side of the source (segment 1 = layer 1, …); assigned ones are kept.
+ * and side of the source; assigned ones are kept.
  *
- * Two refinements of "segment k = layer k". A side whose first segment neither starts at the
- * origin nor runs at the direct wave's speed (the median of the sides that do start there)
- * was shot from off the end: it begins with the refractor whose speed on those sides is
- * nearest. Both tests, because a few noisy direct picks far from the source extrapolate to
- * an intercept of several ms. And neighbouring segments of nearly the same velocity are one
- * layer.
+ * A side's first segment is the direct wave, unless it neither starts at the origin nor runs
+ * at the direct wave's speed: then the side was shot from off the end (both tests, because a
+ * few noisy direct picks far from the source extrapolate to an intercept of several ms). Its
+ * later segments, and an off-end side's first, take the layer whose speed on the sides that
+ * show every layer is nearest, deeper than the segment before: a side near the line's end
+ * may see the bedrock without the saturated layer above it, and must not call it layer 2.
+ * Neighbouring segments of nearly the same velocity are one layer.
  *
  * Every pick of a side takes part in its fit, assigned or not, so that a few unassigned picks
  * still see the whole curve. A pick at the source is the direct wave. 0 marks a pick that
@@ -90,26 +92,51 @@ export function assignLayers(picks: readonly LayerPick[]): number[] {
         fit.intercept <= Math.max(DIRECT_INTERCEPT_SCALES * fit.scale, DIRECT_INTERCEPT_MIN);
       return [{ members, distances, fit, throughOrigin }];
     });
-  // Slopes of each layer on the sides that start at the source, to place off-end sides by.
-  const slopesOfLayer: number[][] = [];
-  const layersOf = fits.map(({ fit, throughOrigin }) => {
+  // Each side's segments numbered in turn, merging neighbours of nearly the same speed.
+  const layersOf = fits.map(({ fit }) => {
     const layerOfSegment = [1];
     for (let j = 1; j < fit.slopes.length; j++) {
       const contrast = fit.slopes[j - 1]! / fit.slopes[j]!;
       layerOfSegment.push(layerOfSegment[j - 1]! + (contrast >= MIN_BRANCH_CONTRAST ? 1 : 0));
     }
-    if (throughOrigin) {
-      layerOfSegment.forEach((layer, j) => (slopesOfLayer[layer - 1] ??= []).push(fit.slopes[j]!));
-    }
     return layerOfSegment;
+  });
+  // Each layer's slope, from the sides that start at the source and show the most layers:
+  // a side that sees fewer (a short spread towards the line's end, where a middle layer's
+  // branch is too short to fit) would call its deepest refractor layer 2. "The most" is what
+  // a fifth of those sides (and at least two) reach: one noisy side's extra kink is no layer.
+  const counts = fits.flatMap(({ throughOrigin }, f) =>
+    throughOrigin ? [layersOf[f]!.at(-1)!] : [],
+  );
+  const enough = Math.max(2, Math.ceil(0.2 * counts.length));
+  const deepest = maxOf([
+    1,
+    ...counts.filter((n) => counts.filter((m) => m >= n).length >= enough),
+  ]);
+  const slopesOfLayer: number[][] = [];
+  fits.forEach(({ fit, throughOrigin }, f) => {
+    if (!throughOrigin || layersOf[f]!.at(-1) !== deepest) return;
+    layersOf[f]!.forEach((layer, j) => (slopesOfLayer[layer - 1] ??= []).push(fit.slopes[j]!));
   });
   const reference = Array.from(slopesOfLayer, (slopes) => (slopes ? median(slopes) : null));
   fits.forEach(({ members, distances, fit, throughOrigin }, f) => {
     const direct = reference[0] ?? null;
     const offEnd =
       !throughOrigin && (direct === null || direct / fit.slopes[0]! >= MIN_BRANCH_CONTRAST);
-    const first = offEnd ? firstLayerOffEnd(fit.slopes[0]!, reference) : 1;
-    const layerOfSegment = layersOf[f]!.map((layer) => layer + first - 1);
+    // Later segments take the layer of the nearest speed, never above the one before.
+    const layerOfSegment: number[] = [];
+    layersOf[f]!.forEach((sequential, j) => {
+      if (j === 0) {
+        layerOfSegment.push(offEnd ? nearestLayer(fit.slopes[0]!, reference, 2) : 1);
+        return;
+      }
+      const previous = layerOfSegment[j - 1]!;
+      layerOfSegment.push(
+        sequential === layersOf[f]![j - 1]
+          ? previous
+          : nearestLayer(fit.slopes[j]!, reference, previous + 1),
+      );
+    });
     members.forEach((i, k) => {
       if (picks[i]!.layer === null) layers[i] = layerOfSegment[segmentAt(fit, distances[k]!)]!;
     });
@@ -118,14 +145,19 @@ export function assignLayers(picks: readonly LayerPick[]): number[] {
 }
 
 /**
- * The layer an off-end side begins with: the refractor whose slope on the other sides is
- * nearest its first segment's (by ratio), or layer 2 when no side shows a refractor.
+ * The refractor, from `lowest` down, whose slope on the reference sides is nearest this
+ * segment's (by ratio); the layer above `lowest` (the segment before's) when no reference
+ * side shows one that deep.
  */
-function firstLayerOffEnd(slope: number, reference: readonly (number | null)[]): number {
-  let best = 2;
+function nearestLayer(
+  slope: number,
+  reference: readonly (number | null)[],
+  lowest: number,
+): number {
+  let best = Math.max(1, lowest - 1);
   let bestMisfit = Infinity;
   reference.forEach((r, i) => {
-    if (i === 0 || r === null) return;
+    if (i + 1 < lowest || r === null) return;
     const misfit = Math.abs(Math.log(slope / r));
     if (misfit < bestMisfit) {
       best = i + 1;
