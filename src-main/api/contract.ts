@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { ResidualStats } from '../metrics/residual-stats';
+import type { LayerSegment } from '../qc/layer-segments';
 import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
 import {
   SectionExportInput,
@@ -614,21 +615,7 @@ export interface TravelTimePoint {
 }
 
 /** A straight travel-time branch through one layer's picks of one side of a shot. */
-export interface LayerSegment {
-  shotId: number;
-  side: 'negative' | 'positive';
-  layer: number;
-  picks: number;
-  /** Apparent velocity, m/s; null when the picks do not rise with distance. */
-  velocity: number | null;
-  /** Time at zero offset, s. */
-  intercept: number;
-  /** Distances from the source the picks span, m. */
-  from: number;
-  to: number;
-  /** RMS misfit of the picks to the line, s. */
-  rms: number;
-}
+export type { LayerSegment } from '../qc/layer-segments';
 
 export interface EditResult {
   editGroup: number | null;

@@ -1,5 +1,6 @@
 import type { SectionPoint } from '../api/sections-contract';
 import { maxOf, minOf } from '../numeric/extent';
+import { surfaceAt } from './section-grid';
 
 /**
  * A time-term result drawn as a section: each layer's velocity between the surface and the
@@ -17,17 +18,6 @@ export interface LayeredGrid {
 /** Columns and rows per section: fine enough to show a refractor, small enough to send. */
 const COLUMNS = 200;
 const ROWS = 80;
-
-/** Linear along the points, flat beyond them. */
-function along(points: readonly SectionPoint[], x: number): number {
-  if (x <= points[0]!.x) return points[0]!.z;
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!;
-    const b = points[i]!;
-    if (x <= b.x) return b.x === a.x ? b.z : a.z + ((b.z - a.z) * (x - a.x)) / (b.x - a.x);
-  }
-  return points[points.length - 1]!.z;
-}
 
 export function layeredSection(
   surface: readonly SectionPoint[],
@@ -56,8 +46,8 @@ export function layeredSection(
   const speed = new Map(layers.map((l) => [l.layer, l.velocity]));
   const velocity = new Float64Array(ROWS * nx);
   for (let i = 0; i < nx; i++) {
-    const ground = along(surface, x[i]!);
-    const depths = bounds.map((b) => ({ layer: b.layer, z: along(b.points, x[i]!) }));
+    const ground = surfaceAt(surface, x[i]!);
+    const depths = bounds.map((b) => ({ layer: b.layer, z: surfaceAt(b.points, x[i]!) }));
     for (let j = 0; j < ROWS; j++) {
       // The deepest refractor above this cell names its layer.
       let layer = 1;

@@ -21,6 +21,7 @@ import { InversionError } from '../inversion/errors';
 import type { LayerPick } from '../inversion/layer-picks';
 import { checkPicks } from '../inversion/pick-checks';
 import { timeTerms } from '../inversion/time-terms';
+import { surfaceAt } from '../inversion/section-grid';
 import { tomography } from '../inversion/tomography';
 import { writeFileAtomic } from './atomic-file';
 
@@ -92,19 +93,7 @@ function elevations(picks: readonly SectionPick[]): (x: number, z: number | null
   const points = [...known]
     .map(([x, zs]) => ({ x, z: zs.reduce((a, b) => a + b, 0) / zs.length }))
     .sort((a, b) => a.x - b.x);
-  return (x, z) => (z !== null ? z : interpolate(points, x));
-}
-
-/** Linear along the points, flat beyond them; 0 without points. */
-function interpolate(points: readonly SectionPoint[], x: number): number {
-  if (points.length === 0) return 0;
-  if (x <= points[0]!.x) return points[0]!.z;
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!;
-    const b = points[i]!;
-    if (x <= b.x) return a.z + ((b.z - a.z) * (x - a.x)) / (b.x - a.x);
-  }
-  return points[points.length - 1]!.z;
+  return (x, z) => (z !== null ? z : points.length ? surfaceAt(points, x) : 0);
 }
 
 /** The ground along the line: one point per station position (sources and receivers). */
