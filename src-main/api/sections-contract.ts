@@ -28,6 +28,12 @@ export const SectionInput = z
     smoothness: z.number().positive().max(1e6).optional(),
     verticalWeight: z.number().positive().max(10).optional(),
     iterations: z.number().int().min(1).max(50).optional(),
+    /**
+     * Tomography's starting model: velocity growing with depth ('gradient'), or the layers of
+     * a time-term inversion of the same picks ('timeterm'), which keeps sharp refractors
+     * where the rays do not ask otherwise.
+     */
+    start: z.enum(['gradient', 'timeterm']).default('gradient'),
   })
   .strict();
 export type SectionRequest = z.input<typeof SectionInput>;

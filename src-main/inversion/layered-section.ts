@@ -19,10 +19,41 @@ export interface LayeredGrid {
 const COLUMNS = 200;
 const ROWS = 80;
 
+type Layers = readonly { layer: number; velocity: number }[];
+type Interfaces = readonly { layer: number; points: SectionPoint[] }[];
+
+/** The refractors with points, each sorted along the line, shallowest layer first. */
+function sortedInterfaces(interfaces: Interfaces): { layer: number; points: SectionPoint[] }[] {
+  return interfaces
+    .filter((i) => i.points.length > 0)
+    .map((i) => ({ layer: i.layer, points: [...i.points].sort((a, b) => a.x - b.x) }))
+    .sort((a, b) => a.layer - b.layer);
+}
+
+/**
+ * The layer model as a velocity at any point: the layer whose top (the surface, or its
+ * refractor, taken flat beyond its ends) is the deepest above the point; NaN above the
+ * ground. What tomography can start from.
+ */
+export function layerVelocityAt(
+  surface: readonly SectionPoint[],
+  layers: Layers,
+  interfaces: Interfaces,
+): (x: number, z: number) => number {
+  const bounds = sortedInterfaces(interfaces);
+  const speed = new Map(layers.map((l) => [l.layer, l.velocity]));
+  return (x, z) => {
+    if (z > surfaceAt(surface, x)) return NaN;
+    let layer = 1;
+    for (const b of bounds) if (z <= surfaceAt(b.points, x)) layer = b.layer;
+    return speed.get(layer) ?? NaN;
+  };
+}
+
 export function layeredSection(
   surface: readonly SectionPoint[],
-  layers: readonly { layer: number; velocity: number }[],
-  interfaces: readonly { layer: number; points: SectionPoint[] }[],
+  layers: Layers,
+  interfaces: Interfaces,
 ): LayeredGrid {
   if (surface.length === 0 || layers.length === 0) {
     throw new Error('a layered section needs the ground and at least one layer');
@@ -30,10 +61,7 @@ export function layeredSection(
   const xs = surface.map((p) => p.x);
   const x0 = minOf(xs);
   const x1 = maxOf(xs);
-  const bounds = interfaces
-    .filter((i) => i.points.length > 0)
-    .map((i) => ({ layer: i.layer, points: [...i.points].sort((a, b) => a.x - b.x) }))
-    .sort((a, b) => a.layer - b.layer);
+  const bounds = sortedInterfaces(interfaces);
   const top = maxOf(surface.map((p) => p.z));
   const lowest = minOf([...surface, ...bounds.flatMap((b) => b.points)].map((p) => p.z));
   // Below the deepest refractor, a third of the model's thickness again (at least 5 m).
@@ -43,17 +71,10 @@ export function layeredSection(
     nx > 1 ? x0 + ((x1 - x0) * i) / (nx - 1) : x0,
   );
   const z = Float64Array.from({ length: ROWS }, (_, j) => top - ((top - bottom) * j) / (ROWS - 1));
-  const speed = new Map(layers.map((l) => [l.layer, l.velocity]));
+  const at = layerVelocityAt(surface, layers, interfaces);
   const velocity = new Float64Array(ROWS * nx);
   for (let i = 0; i < nx; i++) {
-    const ground = surfaceAt(surface, x[i]!);
-    const depths = bounds.map((b) => ({ layer: b.layer, z: surfaceAt(b.points, x[i]!) }));
-    for (let j = 0; j < ROWS; j++) {
-      // The deepest refractor above this cell names its layer.
-      let layer = 1;
-      for (const d of depths) if (z[j]! <= d.z) layer = d.layer;
-      velocity[j * nx + i] = z[j]! > ground ? NaN : (speed.get(layer) ?? NaN);
-    }
+    for (let j = 0; j < ROWS; j++) velocity[j * nx + i] = at(x[i]!, z[j]!);
   }
   return { x, z, velocity };
 }

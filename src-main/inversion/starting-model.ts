@@ -64,3 +64,22 @@ export function gradientSlowness(
   }
   return slowness;
 }
+
+/**
+ * Slowness per node from a velocity model given as a function of position (clamped to the
+ * bounds the caller keeps); nodes where it has no finite, positive value keep `fallback`'s.
+ */
+export function modelSlowness(
+  grid: SectionGrid,
+  velocityAt: (x: number, z: number) => number,
+  fallback: Float64Array,
+): Float64Array {
+  const slowness = Float64Array.from(fallback);
+  for (let i = 0; i < grid.nz; i++) {
+    for (let j = 0; j < grid.nx; j++) {
+      const v = velocityAt(grid.x[j]!, grid.z[i]!);
+      if (Number.isFinite(v) && v > 0) slowness[i * grid.nx + j] = 1 / v;
+    }
+  }
+  return slowness;
+}

@@ -22,7 +22,7 @@ import { maxOf, minOf } from '../numeric/extent';
 import { InversionError } from './errors';
 import { forward, groupBySource, type ForwardResult, type SourceReceiverPair } from './forward';
 import { sectionGrid, surfaceAt, type SectionGrid, type SurfacePoint } from './section-grid';
-import { gradientSlowness, startingVelocities } from './starting-model';
+import { gradientSlowness, modelSlowness, startingVelocities } from './starting-model';
 
 export type { SectionGrid, SurfacePoint } from './section-grid';
 export { sectionGrid } from './section-grid';
@@ -46,6 +46,11 @@ export interface TomographyOptions {
   /** m/s at the surface and at `depth`; default from the picks (startingVelocities). */
   startTop?: number;
   startBottom?: number;
+  /**
+   * A starting model instead of the gradient, m/s at a point (e.g. the layers of a time-term
+   * inversion); where it gives no finite value the gradient stands.
+   */
+  startModel?: (x: number, z: number) => number;
   /** λ of the first iteration; default 200. */
   smoothness?: number;
   /** Weight of vertical against horizontal smoothness; default 0.3. */
@@ -158,7 +163,8 @@ export function tomography(
   const clampV = (v: number) => Math.min(Math.max(v, bounds[0]), bounds[1]);
   const top = clampV(options.startTop ?? estimatedTop);
   const bottom = clampV(options.startBottom ?? estimatedBottom);
-  const start = gradientSlowness(grid, top, bottom, depth);
+  const gradient = gradientSlowness(grid, top, bottom, depth);
+  const start = options.startModel ? modelSlowness(grid, options.startModel, gradient) : gradient;
 
   // Parameters: log slowness at the active nodes.
   const nodeOf = Int32Array.from(Array.from(grid.active).flatMap((a, k) => (a ? [k] : [])));

@@ -15,7 +15,7 @@ import { Project } from '../catalogue/project';
 import { insertSection, latestSection, readSection } from '../catalogue/section-store';
 import { sectionCsv, sectionXyz } from '../export/section-text';
 import type { Task, TaskContext } from '../jobs/task';
-import { layeredSection } from '../inversion/layered-section';
+import { layeredSection, layerVelocityAt } from '../inversion/layered-section';
 import { poissonRatio, resample, vpVsRatio, waterTableHint } from '../inversion/elastic';
 import { InversionError } from '../inversion/errors';
 import type { LayerPick } from '../inversion/layer-picks';
@@ -191,6 +191,9 @@ export function invertPicks(
           ...(request.smoothness ? { smoothness: request.smoothness } : {}),
           ...(request.verticalWeight ? { verticalWeight: request.verticalWeight } : {}),
           ...(request.iterations ? { iterations: request.iterations } : {}),
+          ...(request.start === 'timeterm'
+            ? { startModel: timeTermStart(layerPicks, surface, warnings) }
+            : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           onProgress: (fraction, message) => ctx.progress(fraction, message),
         },
@@ -241,6 +244,25 @@ export function invertPicks(
       throw new ApiError('invalid-input', `${request.phase} ${request.method}: ${err.message}`);
     }
     throw err;
+  }
+}
+
+/**
+ * The layers of a time-term inversion of the same picks, as tomography's starting model.
+ * When the picks allow no time-terms the gradient stands, and the section says why.
+ */
+function timeTermStart(
+  picks: readonly LayerPick[],
+  surface: readonly SectionPoint[],
+  warnings: string[],
+): ((x: number, z: number) => number) | undefined {
+  try {
+    const layers = timeTerms(picks);
+    return layerVelocityAt(surface, layers.layers, layers.interfaces);
+  } catch (err) {
+    if (!(err instanceof InversionError)) throw err;
+    warnings.push(`started from the gradient: no time-term layers (${err.message})`);
+    return undefined;
   }
 }
 

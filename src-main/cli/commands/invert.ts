@@ -56,7 +56,7 @@ export const invertCommand: Command = {
   usage:
     'invert (--project DIR | --picks FILE.sgt) --phase P|S [--method tomography|timeterm] [--all-picks (proposals too)] ' +
     '[--sigma MS (uncertainty of picks without one, default 1)] [--cell M] [--depth M] [--smoothness L] ' +
-    '[--vertical-weight W] [--iterations N] [--out DIR] [--json]',
+    "[--vertical-weight W] [--iterations N] [--start gradient|timeterm (tomography's starting model)] [--out DIR] [--json]",
   options: {
     project: { type: 'string' },
     picks: { type: 'string' },
@@ -69,6 +69,7 @@ export const invertCommand: Command = {
     smoothness: { type: 'string' },
     'vertical-weight': { type: 'string' },
     iterations: { type: 'string' },
+    start: { type: 'string' },
     out: { type: 'string' },
   },
   async run({ values, io, json }) {
@@ -84,6 +85,7 @@ export const invertCommand: Command = {
       smoothness: positiveOption(values.smoothness, 'smoothness'),
       verticalWeight: positiveOption(values['vertical-weight'], 'vertical-weight'),
       iterations: intOption(values.iterations, 'iterations', { min: 1, max: 50 }),
+      start: choiceOption(values.start, 'start', ['gradient', 'timeterm'] as const),
     };
     const controller = new AbortController();
     void io.untilStopped().then(() => controller.abort());

@@ -8,6 +8,7 @@ import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import {
   exportSection,
+  invertPicks,
   invertProject,
   ratioSection,
 } from '../../../src-main/services/section-service';
@@ -69,6 +70,42 @@ describe('a P section from the analyst picks of a real line', () => {
     expect(section.rms).toBeLessThan(0.003);
     expect(section.coverage).toBeNull();
     project.close();
+  });
+
+  it('starts tomography from the time-term layers when asked', () => {
+    const project = line();
+    const section = invertProject(project, { phase: 'P', start: 'timeterm' });
+    expect(section.rms).toBeLessThan(0.0015);
+    expect(section.warnings).toEqual([]);
+    project.close();
+  });
+
+  it('starts from the gradient, and says why, when the picks allow no time-terms', () => {
+    // One straight branch at 800 m/s: no refractor for time-terms to work with.
+    const picks = [0, 23, 46, 69, 92].flatMap((sourceX, s) =>
+      Array.from({ length: 24 }, (_, r) => r * 4)
+        .filter((x) => x !== sourceX)
+        .map((receiverX, k) => ({
+          pickId: s * 100 + k + 1,
+          traceId: s * 100 + k + 1,
+          shotId: s + 1,
+          sourceX,
+          sourceZ: 0,
+          receiverX,
+          receiverZ: 0,
+          time: Math.abs(receiverX - sourceX) / 800,
+          sigma: null,
+          layer: null,
+        })),
+    );
+    const section = invertPicks(picks, { phase: 'P', start: 'timeterm' });
+    expect(section.warnings).toEqual([
+      expect.stringMatching(
+        /^started from the gradient: no time-term layers \(no picks of a refractor/,
+      ),
+    ]);
+    expect(section.partial).toBe(true);
+    expect(section.rms).toBeLessThan(0.001);
   });
 
   it('needs an S section for Vp/Vs, and says so', () => {
