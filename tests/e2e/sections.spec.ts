@@ -38,6 +38,15 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
   await expect(page.getByTestId('section-fit')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('01-vp-section.png') });
 
+  // Again from the time-term layers: a second section, shown as soon as it is made.
+  await page.getByTestId('section-start-model').selectOption('timeterm');
+  await page.getByTestId('section-start').click();
+  await expect(page.getByTestId('section-select').locator('option')).toHaveCount(2, {
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId('section-select')).toHaveValue('2');
+  await page.screenshot({ path: testInfo.outputPath('02-vp-from-time-terms.png') });
+
   const outlier = page.getByTestId('section-outlier').filter({
     hasText: `Shot at ${shot.source!.x} m, receiver ${gather.traces[12]!.receiver!.x} m:`,
   });
