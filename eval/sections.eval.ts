@@ -99,9 +99,14 @@ export const sections: EvalSuite = {
     const lines = [refrapy(data), formikojLine(data, 1), formikojLine(data, 49)];
     const rows = [];
     for (const line of lines) {
-      for (const method of ['tomography', 'timeterm'] as const) {
+      const runs = [
+        { method: 'tomography', start: 'gradient', label: 'tomography' },
+        { method: 'tomography', start: 'timeterm', label: 'tomography from time-terms' },
+        { method: 'timeterm', start: 'gradient', label: 'time-terms' },
+      ] as const;
+      for (const { method, start, label } of runs) {
         const started = performance.now();
-        const section = invertPicks(line.picks, { phase: 'P', method, picks: 'all' });
+        const section = invertPicks(line.picks, { phase: 'P', method, start, picks: 'all' });
         const seconds = (performance.now() - started) / 1000;
         const covered = section.velocity.filter(
           (v, k) => v !== null && (section.coverage === null || section.coverage[k]! > 0),
@@ -109,7 +114,7 @@ export const sections: EvalSuite = {
         covered.sort((a, b) => a - b);
         rows.push({
           line: line.name,
-          method,
+          method: label,
           picks: section.picks,
           shots: section.shots,
           'RMS (ms)': +(section.rms * 1000).toFixed(2),
@@ -121,7 +126,7 @@ export const sections: EvalSuite = {
           'time (s)': +seconds.toFixed(1),
           warnings: section.warnings.length,
         });
-        if (method === 'tomography') {
+        if (method === 'tomography' && start === 'gradient') {
           floors.atMost(`${line.name} tomography RMS, s`, section.rms, RMS_CEILING);
         }
       }
