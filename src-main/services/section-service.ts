@@ -126,7 +126,8 @@ export function invertPicks(
     receiverX: p.receiverX,
     receiverZ: z(p.receiverX, p.receiverZ),
     time: p.time,
-    sigma: p.sigma ?? sigma,
+    // A picker may report no spread at all (σ = 0): such a pick weighs as one without σ.
+    sigma: p.sigma !== null && p.sigma > 0 ? p.sigma : sigma,
     layer: p.layer,
     shotId: p.shotId,
   }));
