@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { runCli } from '../../src-main/cli/dispatcher';
 import { appPaths } from '../../src-main/paths';
-import { BUILT_MAIN } from './built';
+import { BUILT_CLI, BUILT_MAIN } from './built';
 
 /**
  * Runs one `pickline` invocation in-process and collects what it printed. Nobody presses
@@ -15,4 +16,21 @@ export async function runPickline(...argv: string[]) {
     appPaths(BUILT_MAIN),
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/**
+ * Runs `pickline` from the built bundle in a process of its own, as a crew's batch job
+ * would: for tests where several writers meet on one project.
+ */
+export function spawnPickline(
+  ...args: string[]
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BUILT_CLI, ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
 }

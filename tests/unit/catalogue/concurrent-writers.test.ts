@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,23 +5,13 @@ import type { Envelope, PickRecord, ProjectPickReport } from '../../../src-main/
 import { startBridge } from '../../../src-main/bridge/server';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
-import { BUILT_CLI, requireBuild } from '../../helpers/built';
+import { requireBuild } from '../../helpers/built';
 import { testServices } from '../../helpers/services';
 import { testData } from '../../helpers/test-data';
+import { spawnPickline as pickline } from '../../helpers/cli';
 import { tmpDir } from '../../helpers/tmp';
 
 const REFRAPY = testData('refraction/refrapy-ex01/data');
-
-function pickline(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 /**
  * Issue 21 (defects 5 and 6): a crew runs batch picking from the command line while someone

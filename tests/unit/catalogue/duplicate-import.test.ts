@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +6,9 @@ import { Project } from '../../../src-main/catalogue/project';
 import { catalogueCounts } from '../../../src-main/catalogue/queries';
 import { storeRaw } from '../../../src-main/catalogue/raw-store';
 import { readAny } from '../../../src-main/formats/registry';
-import { BUILT_CLI, requireBuild } from '../../helpers/built';
+import { requireBuild } from '../../helpers/built';
 import { testData } from '../../helpers/test-data';
+import { spawnPickline as run } from '../../helpers/cli';
 import { tmpDir } from '../../helpers/tmp';
 
 const REFRAPY = testData('refraction/refrapy-ex01/data');
@@ -16,17 +16,6 @@ const SHOTS = fs
   .readdirSync(REFRAPY)
   .sort()
   .map((f) => path.join(REFRAPY, f));
-
-function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 /**
  * Defect 6 of issue 21: the "already imported?" check ran before the file's transaction, so
