@@ -80,18 +80,22 @@ export function projectSectionPicks(
 
 /**
  * Elevations for every station: as given; where some are missing, interpolated along the line
- * from the stations that have one; 0 when none has. The pick checks warn about the gaps.
+ * from the stations that have one (a station's given elevations averaged); 0 when none has.
+ * The section warns about the gaps.
  */
 function elevations(picks: readonly SectionPick[]): (x: number, z: number | null) => number {
-  const known = new Map<number, number[]>();
+  const known = new Map<number, { sum: number; count: number }>();
+  const add = (x: number, z: number | null) => {
+    if (z === null) return;
+    const station = known.get(x) ?? { sum: 0, count: 0 };
+    known.set(x, { sum: station.sum + z, count: station.count + 1 });
+  };
   for (const p of picks) {
-    if (p.sourceZ !== null) known.set(p.sourceX, [...(known.get(p.sourceX) ?? []), p.sourceZ]);
-    if (p.receiverZ !== null) {
-      known.set(p.receiverX, [...(known.get(p.receiverX) ?? []), p.receiverZ]);
-    }
+    add(p.sourceX, p.sourceZ);
+    add(p.receiverX, p.receiverZ);
   }
   const points = [...known]
-    .map(([x, zs]) => ({ x, z: zs.reduce((a, b) => a + b, 0) / zs.length }))
+    .map(([x, { sum, count }]) => ({ x, z: sum / count }))
     .sort((a, b) => a.x - b.x);
   return (x, z) => (z !== null ? z : points.length ? surfaceAt(points, x) : 0);
 }
