@@ -862,6 +862,8 @@ export interface TeachReport {
 export interface ProjectPickReport {
   method: string;
   model: { id: number; name: string } | null;
+  /** The model that picked the S lines' shots when it is not `model` (one made for S lines). */
+  sLineModel: { id: number; name: string } | null;
   backend: string | null;
   shots: number;
   traces: number;

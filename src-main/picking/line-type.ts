@@ -28,3 +28,14 @@ export function guessLineType(components: readonly string[]): LineType {
 export function firstBreakPhase(lineType: LineType): 'P' | 'S' {
   return lineType === 'S' ? 'S' : 'P';
 }
+
+/** The lines a model is made for when its card does not say: those whose first break is P. */
+const FIRST_BREAK_P_LINES: readonly LineType[] = ['P', '3C'];
+
+/**
+ * Whether a model is made for a line type, from its card's `lineTypes`: a model trained on
+ * SH-source records says ['S'], and its S output is then an S line's first break.
+ */
+export function modelMadeFor(lineTypes: readonly LineType[] | undefined, line: LineType): boolean {
+  return (lineTypes ?? FIRST_BREAK_P_LINES).includes(line);
+}

@@ -55,6 +55,15 @@ export const ModelCardSchema = z
       .array(z.enum(['P', 'S']))
       .min(1)
       .optional(),
+    /**
+     * The lines the model is made for (picking/line-type.ts). Absent: P and 3-component lines,
+     * whose first break is P. A model for S lines is trained on SH-source records: its S output
+     * is the first break there and its P output the weak P before it.
+     */
+    lineTypes: z
+      .array(z.enum(['P', 'S', '3C']))
+      .min(1)
+      .optional(),
     weights: z
       .object({
         file: z.literal(WEIGHTS_FILE),

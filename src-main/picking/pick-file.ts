@@ -60,11 +60,16 @@ export interface PickFileOptions {
    */
   vMax?: number | null;
   /**
-   * How a network's first breaks (P) are picked: 'gather' (default) as one line through each
-   * gather's probabilities (gather/gather-picks.ts), 'trace' on each trace alone. S, and P
-   * with peaks.mode 'all' or 'first', are picked per trace either way.
+   * How a network's first breaks are picked: 'gather' (default) as one line through each
+   * gather's probabilities (gather/gather-picks.ts), 'trace' on each trace alone. The other
+   * phase, and any phase with peaks.mode 'all' or 'first', are picked per trace either way.
    */
   strategy?: PickStrategy;
+  /**
+   * The phase of the first break, which the gather strategy picks: P (default), or S on an S
+   * line picked by a model made for S lines (its S output is the SH first break).
+   */
+  firstBreak?: Phase;
   /** Checked between batches (network) or receivers (classical); abort throws CancelledError. */
   signal?: AbortSignal;
   /** Work done and in all: network windows, or receivers for a classical picker. */
@@ -214,22 +219,23 @@ async function pickWithNetwork(
   } catch (err) {
     throw located(file, err instanceof InputError ? inputs[err.input]! : null, err);
   }
+  const firstBreak = options.firstBreak ?? 'P';
   const byGather =
     (options.strategy ?? DEFAULT_STRATEGY) === 'gather' &&
     peaks.mode === 'max' &&
-    phases.includes('P');
+    phases.includes(firstBreak);
   // The peak threshold is the per-trace one (PhaseNet's 0.3); a path's neighbours vouch for
   // its weaker peaks, so the gather keeps its own (GATHER_PICK_DEFAULTS).
-  const gather = byGather ? gatherFirstBreaks(inputs, probabilities) : null;
+  const gather = byGather ? gatherFirstBreaks(inputs, probabilities, firstBreak) : null;
   const picks = inputs.flatMap((input, k) => {
     const found = picksFromProbabilities(
       probabilities[k]!,
-      gather ? phases.filter((p) => p !== 'P') : phases,
+      gather ? phases.filter((p) => p !== firstBreak) : phases,
       peaks,
       input.earliest,
     );
     const first = gather?.[k];
-    if (first) found.unshift({ phase: 'P', pick: first });
+    if (first) found.unshift({ phase: firstBreak, pick: first });
     return withEmpty(
       input,
       phases,
@@ -248,6 +254,7 @@ async function pickWithNetwork(
 function gatherFirstBreaks(
   inputs: Input[],
   probabilities: PhaseProbabilities[],
+  phase: Phase,
 ): (PhasePick | null)[] {
   const picks: (PhasePick | null)[] = inputs.map(() => null);
   const records = [...new Set(inputs.map((i) => i.record))];
@@ -255,12 +262,13 @@ function gatherFirstBreaks(
     const members = inputs.flatMap((input, k) => (input.record === record ? [k] : []));
     const found = gatherPicks(
       members.map((k) => {
-        const { p, dt, startTime } = probabilities[k]!;
+        const { p, s, dt, startTime } = probabilities[k]!;
         const trace = inputs[k]!.traces[0]!;
         const place = trace.receiver
           ? { x: trace.receiver.x, y: trace.receiver.y, offset: horizontalOffset(trace) }
           : { x: null, y: null, offset: null };
-        return { p, dt, startTime, earliest: inputs[k]!.earliest, place };
+        const first = phase === 'P' ? p : s;
+        return { p: first, dt, startTime, earliest: inputs[k]!.earliest, place };
       }),
     );
     members.forEach((k, i) => (picks[k] = found[i]!));

@@ -1,6 +1,12 @@
 import { JobParamsSchemas, type ProjectPickReport, type ShotProbabilities } from '../api/contract';
 import { ApiError } from '../api/errors';
-import { defaultModel, findModel, registerModel, type RegisteredModel } from '../catalogue/models';
+import {
+  defaultModel,
+  findModel,
+  listModels,
+  registerModel,
+  type RegisteredModel,
+} from '../catalogue/models';
 import { PickStore } from '../catalogue/pick-store';
 import { Project } from '../catalogue/project';
 import { readSettings } from '../catalogue/settings-store';
@@ -8,9 +14,9 @@ import { shotForPicking } from '../catalogue/shot-record';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
-import { loadModel, type LoadedModel } from '../picking/model-dir';
+import { loadModel, readCard, type LoadedModel } from '../picking/model-dir';
 import { pickableGroups } from '../picking/group';
-import { firstBreakPhase, type LineType } from '../picking/line-type';
+import { firstBreakPhase, modelMadeFor, type LineType } from '../picking/line-type';
 import {
   defaultPhases,
   pickFile,
@@ -18,7 +24,7 @@ import {
   type PickMethod,
 } from '../picking/pick-file';
 import { predictProbabilities } from '../picking/predict';
-import { bundledModelNamed, THREE_COMPONENT_MODEL } from './bundled-models';
+import { bundledModelNamed, S_LINE_MODEL, THREE_COMPONENT_MODEL } from './bundled-models';
 
 export interface ProjectPickOptions extends Omit<
   PickFileOptions,
@@ -87,10 +93,38 @@ function lineTypeOf(project: Project, shotId: number): LineType {
   return row?.line_type ?? 'P';
 }
 
+/** A registered model and the network loaded from it; none for a classical picker. */
+interface RunModel {
+  registered: RegisteredModel | null;
+  loaded: LoadedModel | undefined;
+}
+
+const madeForSLines = (dir: string) => modelMadeFor(readCard(dir).lineTypes, 'S');
+
+/**
+ * The model for the shots of S lines. A model the run names is used everywhere, as asked;
+ * otherwise the newest registered model made for S lines, else the bundled one (registered on
+ * the way), else the run's model, whose first break is then stored as S.
+ */
+function sLineModel(
+  project: Project,
+  main: RegisteredModel,
+  named: boolean,
+  bundledModel?: string,
+): RegisteredModel {
+  if (named || madeForSLines(main.dir)) return main;
+  const registered = listModels(project).filter((m) => madeForSLines(m.dir));
+  const bundled = bundledModel ? bundledModelNamed(bundledModel, S_LINE_MODEL) : null;
+  return registered.at(-1) ?? (bundled ? registerModel(project, bundled) : main);
+}
+
 /**
  * Picks a project's shots and stores the picks as `auto` proposals, shot by shot (each shot
  * one transaction and one undoable action), so memory stays at one shot and a cancel keeps
  * the shots done. Manual and accepted picks are never changed (see PickStore.writeRun).
+ *
+ * On an S line the first break is S: a model made for S lines picks it from its S output;
+ * any other picker's first break (P output, classical onset) is stored as S.
  */
 export async function pickProject(
   project: Project,
@@ -98,15 +132,14 @@ export async function pickProject(
   ctx: Progress = { progress: () => {} },
 ): Promise<ProjectPickReport> {
   const started = performance.now();
-  let registered: RegisteredModel | null = null;
-  let loaded: LoadedModel | undefined;
+  const main: RunModel = { registered: null, loaded: undefined };
   let backend: string | null = null;
   if (options.method === 'phasenet') {
-    registered = resolveModel(project, options.model, options.bundledModel);
+    main.registered = resolveModel(project, options.model, options.bundledModel);
     backend = (await ensureBackend()).name;
-    loaded = loadModel(registered.dir);
+    main.loaded = loadModel(main.registered.dir);
   }
-  const phases: Phase[] = options.phases ?? defaultPhases(options.method, loaded);
+  const phases: Phase[] = options.phases ?? defaultPhases(options.method, main.loaded);
   // What the run leaves unsaid comes from the project's picking settings.
   const stored = readSettings(project.db).picking;
   const strategy = options.strategy ?? stored.strategy;
@@ -116,10 +149,22 @@ export async function pickProject(
     (project.db.prepare('SELECT id FROM shots ORDER BY id').all() as { id: number }[]).map(
       (r) => r.id,
     );
+  const lineTypes = new Map(shotIds.map((id) => [id, lineTypeOf(project, id)]));
+  let onSLines = main;
+  if (main.registered && [...lineTypes.values()].some((t) => firstBreakPhase(t) === 'S')) {
+    const chosen = sLineModel(project, main.registered, !!options.model, options.bundledModel);
+    if (chosen.id !== main.registered.id) {
+      onSLines = { registered: chosen, loaded: loadModel(chosen.dir) };
+    }
+  }
   const store = new PickStore(project.db);
   const report: ProjectPickReport = {
     method: options.method,
-    model: registered ? { id: registered.id, name: registered.name } : null,
+    model: main.registered ? { id: main.registered.id, name: main.registered.name } : null,
+    sLineModel:
+      onSLines !== main && onSLines.registered
+        ? { id: onSLines.registered.id, name: onSLines.registered.name }
+        : null,
     backend,
     shots: 0,
     traces: 0,
@@ -141,14 +186,16 @@ export async function pickProject(
           `shot ${shot.file.records[0]!.id} (${k + 1}/${shotIds.length})`,
         );
       share(0, 1);
-      // On an S line the first break is S: the first-break picker's pick is stored as S.
-      const sLine = firstBreakPhase(lineTypeOf(project, shotId)) === 'S';
+      const sLine = firstBreakPhase(lineTypes.get(shotId)!) === 'S';
+      const model = sLine ? onSLines : main;
+      const sOutput = sLine && !!model.loaded && modelMadeFor(model.loaded.card.lineTypes, 'S');
       const result = await pickFile(shot.file, {
         ...options,
         strategy,
         vMax,
-        phases: sLine ? ['P'] : phases,
-        model: loaded,
+        phases: sLine ? [sOutput ? 'S' : 'P'] : phases,
+        firstBreak: sOutput ? 'S' : 'P',
+        model: model.loaded,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: share,
       });
@@ -167,7 +214,7 @@ export async function pickProject(
         picks,
         origin: 'auto',
         method: result.method,
-        modelId: registered?.id ?? null,
+        modelId: model.registered?.id ?? null,
       });
       report.shots++;
       report.traces += shot.traceIds.length;
@@ -186,7 +233,8 @@ export async function pickProject(
       }
     }
   } finally {
-    loaded?.model.dispose();
+    main.loaded?.model.dispose();
+    if (onSLines !== main) onSLines.loaded?.model.dispose();
   }
   report.seconds = (performance.now() - started) / 1000;
   ctx.progress(1, `picked ${report.shots} shots`);
@@ -229,11 +277,16 @@ export class ProbabilityService {
   constructor(private readonly bundledModel?: string) {}
 
   async forShot(project: Project, shotId: number, modelName?: string): Promise<ShotProbabilities> {
-    const registered = resolveModel(
+    const main = resolveModel(
       project,
       modelName ? { name: modelName } : undefined,
       this.bundledModel,
     );
+    // An S line's gather shows what its picks come from (see pickProject).
+    const registered =
+      firstBreakPhase(lineTypeOf(project, shotId)) === 'S'
+        ? sLineModel(project, main, !!modelName, this.bundledModel)
+        : main;
     const shot = shotForPicking(project.db, shotId);
     if (!shot) throw new ApiError('not-found', `no shot with id ${shotId}`);
     await ensureBackend();

@@ -371,6 +371,7 @@ async function pickProjectCommand({ values, positionals, io, json, paths }: Comm
     `${report.picks.P} P and ${report.picks.S} S proposals on ${report.traces} traces of ` +
       `${report.shots} shots (${report.method}${report.model ? ` ${report.model.name}` : ''}` +
       `${report.backend ? ` on ${report.backend}` : ''}, ${report.seconds.toFixed(1)} s)`,
+    ...(report.sLineModel ? [`S lines picked with ${report.sLineModel.name}`] : []),
     ...(report.superseded ? [`replaced ${report.superseded} earlier proposals`] : []),
     ...(report.besideKept
       ? [`${report.besideKept} proposals sit beside manual or accepted picks, which are kept`]

@@ -15,7 +15,7 @@ import { firstBreakPath, type PathOptions, type PathTrace } from './first-break-
  */
 
 export interface GatherReceiver {
-  /** P probability on the model's grid. */
+  /** The first-break phase's probability (P, or S on an S line) on the model's grid. */
   p: Float32Array;
   dt: number;
   /** Time of sample 0 after the shot, s. */

@@ -5,6 +5,10 @@ import { ApiError } from '../../../src-main/api/errors';
 import { Project } from '../../../src-main/catalogue/project';
 import { listShots } from '../../../src-main/catalogue/queries';
 import { importFiles } from '../../../src-main/services/import-service';
+import { readAny } from '../../../src-main/formats/registry';
+import { loadModel } from '../../../src-main/picking/model-dir';
+import { pickFile } from '../../../src-main/picking/pick-file';
+import { bundledModel, S_LINE_MODEL } from '../../../src-main/services/bundled-models';
 import { pickProject } from '../../../src-main/services/picking-service';
 import { SurveyService } from '../../../src-main/services/survey-service';
 import { runPickline } from '../../helpers/cli';
@@ -76,6 +80,66 @@ describe('P and S lines', () => {
       { shot: 2, phase: 'P', n: expect.any(Number) },
       { shot: 2, phase: 'S', n: 1 },
     ]);
+    project.close();
+  });
+
+  it("pick an S line's first breaks from the S output of a model made for S lines", async () => {
+    // Resources with the vertical model and, beside it, the same weights carded for S lines.
+    const resources = tmpDir();
+    const vertical = bundledModel(resources);
+    fs.cpSync(bundledModel(path.resolve('resources')), vertical, { recursive: true });
+    const sDir = path.join(path.dirname(vertical), S_LINE_MODEL);
+    fs.cpSync(vertical, sDir, { recursive: true });
+    const card = JSON.parse(fs.readFileSync(path.join(sDir, 'model.json'), 'utf8'));
+    const sCard = { ...card, name: S_LINE_MODEL, lineTypes: ['S'] };
+    fs.writeFileSync(path.join(sDir, 'model.json'), JSON.stringify(sCard));
+    // Other weights (a project keeps one entry per set of weights): the last bit of one.
+    const weights = fs.readFileSync(path.join(sDir, 'weights.bin'));
+    weights[0] = weights[0]! ^ 1;
+    fs.writeFileSync(path.join(sDir, 'weights.bin'), weights);
+
+    const project = Project.create(path.join(tmpDir(), 'line'));
+    importFiles(project, files().slice(0, 1), { lineType: 'P' });
+    importFiles(project, files().slice(1, 2), { lineType: 'S' });
+    const report = await pickProject(project, { method: 'phasenet', bundledModel: vertical });
+    expect(report.model?.name).toBe('near-surface');
+    expect(report.sLineModel?.name).toBe(S_LINE_MODEL);
+
+    const stored = (shot: number) =>
+      project.db
+        .prepare(
+          `SELECT p.phase, p.time, m.name AS model FROM picks p JOIN traces t ON p.trace_id = t.id
+           JOIN models m ON m.id = p.model_id WHERE t.shot_id = ? AND p.deleted = 0
+           ORDER BY t.channel`,
+        )
+        .all(shot) as { phase: string; time: number; model: string }[];
+    expect(new Set(stored(1).map((p) => `${p.phase} ${p.model}`))).toEqual(
+      new Set(['P near-surface']),
+    );
+    // The S line's picks are the S output's gather path, not its first break read as S.
+    const loaded = loadModel(sDir);
+    const own = await pickFile(readAny(files()[1]!), {
+      method: 'phasenet',
+      model: loaded,
+      phases: ['S'],
+      firstBreak: 'S',
+    });
+    const firstBreaks = await pickFile(readAny(files()[1]!), {
+      method: 'phasenet',
+      model: loaded,
+      phases: ['P'],
+    });
+    loaded.model.dispose();
+    const times = (picks: { time: number | null }[]) =>
+      picks.flatMap((p) => (p.time === null ? [] : [p.time]));
+    expect(stored(2).every((p) => p.phase === 'S' && p.model === S_LINE_MODEL)).toBe(true);
+    expect(times(stored(2))).toEqual(times(own.picks));
+    expect(times(stored(2))).not.toEqual(times(firstBreaks.picks));
+
+    // A model the run names is used on every line, as asked: its first break read as S.
+    await pickProject(project, { method: 'phasenet', model: { name: 'near-surface' } });
+    expect(stored(2).every((p) => p.phase === 'S' && p.model === 'near-surface')).toBe(true);
+    expect(times(stored(2))).toEqual(times(firstBreaks.picks));
     project.close();
   });
 
