@@ -4,6 +4,7 @@ import { throwIfCancelled } from '../jobs/task';
 import type { PickRow } from '../export/picks-csv';
 import type { Phase } from '../metrics/scores';
 import { pickableGroups } from './group';
+import { modelMadeFor } from './line-type';
 import type { LoadedModel } from './model-dir';
 import { horizontalOffset } from './offset';
 import type { PhasePick, PickPhaseOptions } from './peaks';
@@ -66,8 +67,9 @@ export interface PickFileOptions {
    */
   strategy?: PickStrategy;
   /**
-   * The phase of the first break, which the gather strategy picks: P (default), or S on an S
-   * line picked by a model made for S lines (its S output is the SH first break).
+   * The phase of the first break, which the gather strategy picks: P, or S on an S line
+   * picked by a model made for S lines (its S output is the SH first break). Default: S for a
+   * model made for S lines only, else P.
    */
   firstBreak?: Phase;
   /** Checked between batches (network) or receivers (classical); abort throws CancelledError. */
@@ -219,7 +221,9 @@ async function pickWithNetwork(
   } catch (err) {
     throw located(file, err instanceof InputError ? inputs[err.input]! : null, err);
   }
-  const firstBreak = options.firstBreak ?? 'P';
+  const sLinesOnly =
+    modelMadeFor(loaded.card.lineTypes, 'S') && !modelMadeFor(loaded.card.lineTypes, 'P');
+  const firstBreak = options.firstBreak ?? (sLinesOnly ? 'S' : 'P');
   const byGather =
     (options.strategy ?? DEFAULT_STRATEGY) === 'gather' &&
     peaks.mode === 'max' &&

@@ -4,7 +4,8 @@ import type { Pick } from '../export/pick-table';
 import { readPicksCsv } from '../export/picks-csv';
 import type { SeismicFile } from '../formats/record';
 import { readAny } from '../formats/registry';
-import { scorePicks, type KeyedTime, type PhaseScore } from '../metrics/scores';
+import { residualStats, type ResidualStats } from '../metrics/residual-stats';
+import { scorePicks, type KeyedTime, type Phase, type PhaseScore } from '../metrics/scores';
 import type { LoadedModel } from '../picking/model-dir';
 import { groupComponents } from '../picking/group';
 import { pickFile, pickRows, type PickFileOptions } from '../picking/pick-file';
@@ -162,4 +163,37 @@ function receiverTraces(file: SeismicFile): Set<number> {
     offset += record.traces.length;
   }
   return firsts;
+}
+
+/**
+ * How a picker's first breaks sit against the true arrivals of one phase of a `pickline
+ * synth` folder, as docs/field-accuracy.md scores real lines: residual statistics over the
+ * arrivals that stand out by at least `minSnr` dB (survey.json), and the picks before the
+ * shot. `picked` is the phase of the run's first-break picks: on an S line, S from a model
+ * made for S lines, or P from any other picker whose first break is read as S.
+ */
+export async function syntheticFirstBreaks(
+  dir: string,
+  pick: PickFileOptions,
+  { truth: truthPhase, picked, minSnr = 0 }: { truth: Phase; picked: Phase; minSnr?: number },
+): Promise<ResidualStats & { beforeShot: number }> {
+  const truthFile = path.join(dir, TRUTH_FILE);
+  const truth = readPicksCsv(fs.readFileSync(truthFile, 'utf8'), truthFile);
+  const simulated = arrivalSnrs(dir);
+  const residuals: (number | null)[] = [];
+  let beforeShot = 0;
+  for (const name of [...new Set(truth.map((r) => r.file))]) {
+    const file = readAny(path.join(dir, name));
+    const rows = pickRows(file, await pickFile(file, pick));
+    const times = new Map(rows.filter((r) => r.phase === picked).map((r) => [r.trace, r.time]));
+    beforeShot += rows.filter((r) => r.time !== null && r.time < 0).length;
+    for (const row of truth) {
+      if (row.file !== name || row.phase !== truthPhase || row.time === null) continue;
+      const snr = simulated?.get(name)?.[row.trace]?.[truthPhase];
+      if (snr != null && snr < minSnr) continue;
+      const time = times.get(row.trace) ?? null;
+      residuals.push(time === null ? null : time - row.time);
+    }
+  }
+  return { ...residualStats(residuals), beforeShot };
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBackend } from '../../../src-main/ml/backend';
-import { syntheticScores } from '../../../src-main/training/evaluation';
+import { syntheticFirstBreaks, syntheticScores } from '../../../src-main/training/evaluation';
+import { arrivalSnrs } from '../../../src-main/training/synth/arrival-snr';
 import { smallModel } from '../picking/small-model';
 import { synthFolder } from './synth-folder';
 
@@ -27,5 +28,29 @@ describe('syntheticScores', () => {
     }
     model.model.dispose();
     vertical.model.dispose();
+  });
+});
+
+describe('syntheticFirstBreaks', () => {
+  it("scores a picker's first breaks against the visible true arrivals of a phase", async () => {
+    const dir = await synthFolder(1, 7, 1, ['--dead-rate', '0', '--snr', '30:40']);
+    const visible = (phase: 'P' | 'S') =>
+      [...arrivalSnrs(dir)!.values()].flat().filter((a) => a[phase] !== null && a[phase] >= 0)
+        .length;
+    const pick = { method: 'stalta-aic' as const };
+    const p = await syntheticFirstBreaks(dir, pick, { truth: 'P', picked: 'P' });
+    expect(p.references).toBe(visible('P'));
+    expect(p.beforeShot).toBe(0);
+    expect(p.within5).toBeGreaterThan(0.5);
+    const s = await syntheticFirstBreaks(dir, pick, { truth: 'S', picked: 'P' });
+    expect(s.references).toBe(visible('S'));
+    // The same first breaks read as S, buried arrivals too: P comes first, well before S.
+    const all = await syntheticFirstBreaks(dir, pick, {
+      truth: 'S',
+      picked: 'P',
+      minSnr: -Infinity,
+    });
+    expect(all.references).toBe(48);
+    expect(all.median!).toBeLessThan(-0.005);
   });
 });
