@@ -14,6 +14,7 @@ import {
   type ClassicalMethod,
   type ClassicalOptions,
 } from './pick-traces';
+import { SLOWEST_S } from './gather/first-break-path';
 import { gatherPicks } from './gather/gather-picks';
 import {
   InputError,
@@ -274,6 +275,7 @@ function gatherFirstBreaks(
         const first = phase === 'P' ? p : s;
         return { p: first, dt, startTime, earliest: inputs[k]!.earliest, place };
       }),
+      phase === 'S' ? { slowest: SLOWEST_S } : {},
     );
     members.forEach((k, i) => (picks[k] = found[i]!));
   }

@@ -43,6 +43,12 @@ export const PATH_DEFAULTS: Required<PathOptions> = {
 };
 
 /**
+ * The slowest S first break between neighbours, m/s: shear waves in soft, saturated clays and
+ * peats run at 50-100 m/s, below the P bound.
+ */
+export const SLOWEST_S = 50;
+
+/**
  * The path's sample index on each trace (same order as given), or null for a trace with no
  * sample at or after its `from`. All traces share the sample interval `dt`.
  */

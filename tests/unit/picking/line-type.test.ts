@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstBreakPhase, guessLineType } from '../../../src-main/picking/line-type';
+import { firstBreakPhase, guessLineType, modelMadeFor } from '../../../src-main/picking/line-type';
 
 describe('line types', () => {
   it('are guessed from the components: horizontals alone an S line, with verticals 3C', () => {
@@ -16,5 +16,13 @@ describe('line types', () => {
     expect(firstBreakPhase('S')).toBe('S');
     expect(firstBreakPhase('P')).toBe('P');
     expect(firstBreakPhase('3C')).toBe('P');
+  });
+
+  it("tell the lines a model is made for from its card, P lines' when it says nothing", () => {
+    expect(modelMadeFor(undefined, 'P')).toBe(true);
+    expect(modelMadeFor(undefined, '3C')).toBe(true);
+    expect(modelMadeFor(undefined, 'S')).toBe(false);
+    expect(modelMadeFor(['S'], 'S')).toBe(true);
+    expect(modelMadeFor(['S'], 'P')).toBe(false);
   });
 });
