@@ -80,10 +80,16 @@ export function loadSource(dir: string, options: SourceOptions): LoadedSource {
   return { dir, kind, traces };
 }
 
-/** Labels as the simulator's arrival SNRs allow: null leaves the trace out. */
+/**
+ * Labels as the simulator's arrival SNRs allow: null leaves the trace out. A buried P leaves
+ * its trace out, except on an SH line, where P is only leaked and the trace shows none.
+ */
 function standingOut(times: ArrivalTimes, snr: ArrivalSnrs, minSnr: number): ArrivalTimes | null {
   const buried = (db: number | null | undefined) => db != null && db < minSnr;
-  if (times.P !== null && buried(snr.P)) return null;
+  if (times.P !== null && buried(snr.P)) {
+    if (!snr.shSource) return null;
+    times = { ...times, P: null };
+  }
   if (times.S !== null && buried(snr.S)) return { ...times, S: null, sUnknown: true };
   return times;
 }

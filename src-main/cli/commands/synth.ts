@@ -4,6 +4,7 @@ import { writePicksCsv } from '../../export/picks-csv';
 import {
   checkSynthOptions,
   DEFAULT_SYNTH_OPTIONS,
+  SH_DEFAULTS,
   type Range,
   type SynthOptions,
 } from '../../training/synth/options';
@@ -78,6 +79,12 @@ export function synthOptions(values: Values): SynthOptions {
     throw new UsageError('give --water-table or --no-water-table, not both');
   }
   const length = text(values, 'length');
+  const source = choice(values, 'source', ['p', 'sh'], 'p');
+  if (source === 'p') {
+    for (const name of ['p-leakage', 'top-vs']) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} needs --source sh`);
+    }
+  }
   const options: SynthOptions = {
     surveys: intOption(values.surveys, 'surveys', { min: 1, max: 100_000 }) ?? d.surveys,
     shots: intOption(values.shots, 'shots', { min: 1, max: 1024 }) ?? d.shots,
@@ -105,6 +112,14 @@ export function synthOptions(values: Values): SynthOptions {
     reversedRate: numberOption(values, 'reversed-rate', d.reversedRate),
     spikeRate: numberOption(values, 'spike-rate', d.spikeRate),
     coding: choice(values, 'format', ['float32', 'int32'], d.coding),
+    // A P line's options carry no SH keys: its survey.json stays as it was.
+    ...(source === 'sh'
+      ? {
+          source: 'SH' as const,
+          pLeakage: rangeOption(values, 'p-leakage', SH_DEFAULTS.pLeakage),
+          topVs: rangeOption(values, 'top-vs', SH_DEFAULTS.topVs),
+        }
+      : {}),
   };
   try {
     checkSynthOptions(options);
@@ -138,7 +153,8 @@ export const synth: Command = {
     'synth --out DIR --seed N [--surveys N] [--shots N] [--spread off-end|split|mixed] ' +
     '[--channels N[,N..]] [--spacing M[,M..]] [--dt S[,S..]] [--pretrigger S[,S..]] [--length S] ' +
     '[--layers A:B] [--water-table | --no-water-table] [--max-dip DEG] [--top-vp A:B] ' +
-    '[--bedrock-vp A:B] [--s-waves] [--components 1|3] [--wavelet ricker|minimum-phase|mixed] [--frequency A:B] ' +
+    '[--bedrock-vp A:B] [--s-waves] [--components 1|3] [--source p|sh] [--p-leakage A:B] ' +
+    '[--top-vs A:B] [--wavelet ricker|minimum-phase|mixed] [--frequency A:B] ' +
     '[--snr DB | --snr-range A:B] [--ambient-snr A:B] [--ground-roll A:B] [--air-wave A:B] ' +
     '[--statics S] [--dead-rate P] [--reversed-rate P] [--spike-rate P] [--format float32|int32] [--json]',
   options: {
@@ -160,6 +176,9 @@ export const synth: Command = {
     'bedrock-vp': { type: 'string' },
     's-waves': { type: 'boolean' },
     components: { type: 'string' },
+    source: { type: 'string' },
+    'p-leakage': { type: 'string' },
+    'top-vs': { type: 'string' },
     wavelet: { type: 'string' },
     frequency: { type: 'string' },
     snr: { type: 'string' },
@@ -245,6 +264,9 @@ export const synth: Command = {
             3,
           )} sampling, ` +
           `${fmt(layers, '')} layers, water table in ${waterTables} survey(s)`,
+        ...(options.source === 'SH'
+          ? ['  SH source on crossline geophones (S lines): P rows are the leaked P']
+          : []),
         `  true picks: ${picks.P} P, ${picks.S} S, ${picks.none} rows without an arrival → ${TRUTH_FILE}`,
         `  model, geometry and noise of every survey → ${DESCRIPTION_FILE}`,
       ].join('\n'),

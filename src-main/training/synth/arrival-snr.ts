@@ -11,6 +11,11 @@ import { DESCRIPTION_FILE } from './survey-output';
 export interface ArrivalSnrs {
   P: number | null;
   S: number | null;
+  /**
+   * True on an SH line (survey.json `sourceType` 'SH'), where P is only leakage: a buried P
+   * there says nothing about the trace, whose first break is S.
+   */
+  shSource?: boolean;
 }
 
 /**
@@ -29,7 +34,8 @@ export function arrivalSnrs(dir: string): Map<string, ArrivalSnrs[]> | null {
   const surveys = (description as { surveys?: unknown }).surveys;
   if (!Array.isArray(surveys)) throw new Error(`${file}: no "surveys" list`);
   const out = new Map<string, ArrivalSnrs[]>();
-  for (const survey of surveys as { shots?: unknown }[]) {
+  for (const survey of surveys as { shots?: unknown; sourceType?: unknown }[]) {
+    const sh = survey.sourceType === 'SH' ? { shSource: true } : {};
     for (const shot of (survey.shots ?? []) as {
       file?: unknown;
       arrivalSnr?: { P?: unknown; S?: unknown };
@@ -41,7 +47,7 @@ export function arrivalSnrs(dir: string): Map<string, ArrivalSnrs[]> | null {
       }
       out.set(
         shot.file,
-        P.map((p, i) => ({ P: dbOrNull(p), S: dbOrNull(S[i]) })),
+        P.map((p, i) => ({ P: dbOrNull(p), S: dbOrNull(S[i]), ...sh })),
       );
     }
   }

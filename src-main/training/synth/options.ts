@@ -9,6 +9,12 @@ export interface Range {
 
 export type SpreadLayout = 'off-end' | 'split' | 'mixed';
 export type WaveletChoice = 'ricker' | 'minimum-phase' | 'mixed';
+/**
+ * What the source shakes: 'P', a vertical blow recorded on vertical geophones (a P line);
+ * 'SH', a beam struck sideways, crossline, recorded on crossline horizontal geophones (an S
+ * line), where SH is the strong first arrival, Love waves the ground roll and P only leaks.
+ */
+export type SourceType = 'P' | 'SH';
 
 /**
  * Everything that shapes a simulated survey. Lists are choices drawn per survey; ranges are
@@ -62,6 +68,15 @@ export interface SynthOptions {
   reversedRate: number;
   spikeRate: number;
   coding: Seg2Coding;
+  /**
+   * The source; absent = 'P'. The SH-only options below are absent on a P line, so that the
+   * options (and survey.json) of a P run are those of a simulator without SH lines.
+   */
+  source?: SourceType;
+  /** SH only: P leaking onto the crossline geophone, relative to the SH amplitude, per survey. */
+  pLeakage?: Range;
+  /** SH only: S velocity of the top layer, m/s (its Vp/Vs then follows from topVp). */
+  topVs?: Range;
 }
 
 export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
@@ -92,6 +107,17 @@ export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
   spikeRate: 0.02,
   coding: 'float32',
 };
+
+/** What an SH line draws unless told: field S lines show a top-layer Vs of 100-400 m/s. */
+export const SH_DEFAULTS = {
+  pLeakage: { min: 0, max: 0.15 },
+  topVs: { min: 100, max: 400 },
+} as const satisfies { pLeakage: Range; topVs: Range };
+
+/** The source of a survey with these options (P unless an SH source is asked for). */
+export function sourceType(o: Pick<SynthOptions, 'source'>): SourceType {
+  return o.source ?? 'P';
+}
 
 /** Speed of sound in air at 0-25 °C, m/s. */
 export const AIR_VELOCITY: Range = { min: 331, max: 346 };
@@ -169,4 +195,17 @@ export function checkSynthOptions(o: SynthOptions): void {
   checkShare('dead rate', o.deadRate);
   checkShare('reversed rate', o.reversedRate);
   checkShare('spike rate', o.spikeRate);
+  if (o.source !== undefined && o.source !== 'P' && o.source !== 'SH') {
+    fail('source', `must be P or SH, got ${String(o.source)}`);
+  }
+  if (o.source === 'SH') {
+    if (o.components !== 1) {
+      fail('components', `must be 1 with an SH source (crossline geophones), got ${o.components}`);
+    }
+    if (o.pLeakage) checkRange('P leakage', o.pLeakage, 0, 1);
+    if (o.topVs) checkRange('top Vs', o.topVs, 50, 1000);
+  } else {
+    if (o.pLeakage) fail('P leakage', 'applies to an SH source only');
+    if (o.topVs) fail('top Vs', 'applies to an SH source only');
+  }
 }

@@ -1,6 +1,6 @@
 import type { PickRow } from '../../export/picks-csv';
 import { writeSeg2, type Seg2Coding } from '../../formats/seg2-writer';
-import type { SynthOptions } from './options';
+import { sourceType, type SynthOptions } from './options';
 import type { SimulatedShot, SimulatedSurvey } from './survey';
 
 /**
@@ -11,6 +11,12 @@ import type { SimulatedShot, SimulatedSurvey } from './survey';
 
 export const TRUTH_FILE = 'truth.csv';
 export const DESCRIPTION_FILE = 'survey.json';
+/** The truth rows' `method` on an SH line (P lines keep the plain 'truth'). */
+export const SH_TRUTH_METHOD = 'truth SH';
+/** SEG-2 SOURCE keyword (the source type) of an SH line's traces. */
+export const SH_SOURCE_KEYWORD = 'SH HAMMER (HORIZONTAL, CROSSLINE)';
+
+const isSh = (survey: SimulatedSurvey) => survey.wavefield.source === 'SH';
 
 export function shotSeg2(
   survey: SimulatedSurvey,
@@ -26,6 +32,9 @@ export function shotSeg2(
       UNITS: 'METERS',
       NOTE: [
         `Simulated survey ${survey.id}, shot ${shot.number} of ${survey.shots.length}.`,
+        ...(isSh(survey)
+          ? ['SH source (struck crossline), crossline horizontal geophones: an S line.']
+          : []),
         `True arrival times: ${TRUTH_FILE}; model and noise: ${DESCRIPTION_FILE}.`,
       ].join('\n'),
     },
@@ -39,10 +48,12 @@ export function shotSeg2(
       keywords: {
         SHOT_SEQUENCE_NUMBER: String(shot.number),
         STACK: '1',
-        // Only multi-component receivers say which axis a trace is (the reader's codes).
-        ...(survey.components.length > 1
+        // Vertical-only receivers do not say which axis a trace is; the others do (the
+        // reader's codes), which is what tells an S line's crossline geophones apart.
+        ...(survey.components.some((c) => c !== 'Z')
           ? { REGISTRATION_DIRECTION: survey.components[i % survey.components.length]! }
           : {}),
+        ...(isSh(survey) ? { SOURCE: SH_SOURCE_KEYWORD } : {}),
       },
     })),
   });
@@ -55,9 +66,11 @@ function receiverOf(survey: SimulatedSurvey, i: number): number {
 
 /**
  * Two rows per trace, P and S; an empty time says the trace has no such arrival. The
- * components of a receiver carry its times alike.
+ * components of a receiver carry its times alike. The method says the source: 'truth' on a
+ * P line, SH_TRUTH_METHOD on an SH line (whose P rows are the weak leaked P).
  */
 export function truthRows(survey: SimulatedSurvey): PickRow[] {
+  const method = isSh(survey) ? SH_TRUTH_METHOD : 'truth';
   return survey.shots.flatMap((shot) =>
     shot.traces.flatMap((_, i) => {
       const receiverX = receiverOf(survey, i);
@@ -73,7 +86,7 @@ export function truthRows(survey: SimulatedSurvey): PickRow[] {
         time,
         probability: null,
         uncertainty: null,
-        method: 'truth',
+        method,
         status: 'accepted',
       });
       return [row('P', shot.p[i]!), row('S', shot.s[i]!)];
@@ -114,6 +127,8 @@ export function describeSurvey(survey: SimulatedSurvey) {
       pretrigger: survey.pretrigger,
     },
     source: wavefield.signature,
+    // Only on SH lines, so that a P run's survey.json stays what it was: absent = 'P'.
+    ...(isSh(survey) ? { sourceType: 'SH' as const, sStaticRatio: survey.sStaticRatio } : {}),
     sWaves: wavefield.sWaves,
     components: survey.components,
     horizontal: wavefield.horizontal,
@@ -162,6 +177,14 @@ export function describeRun(seed: number, options: SynthOptions, surveys: Survey
         "per trace and phase, dB: the arrival's own wave over its first 10 ms against what it competes with from 10 ms before to 10 ms after (P: the noise; S: the noise, the P waves and the ground roll); a multi-component receiver's traces all carry the value of its clearest live component; null = no arrival",
       components:
         'per receiver, adjacent traces in this order: Z vertical, E inline horizontal (+x), N crossline horizontal; a receiver with one component is vertical',
+      ...(sourceType(options) === 'SH'
+        ? {
+            sourceType:
+              "per survey: 'SH' = a crossline (SH) source recorded on crossline horizontal geophones (N), an S line whose P rows are the leaked P, rated in arrivalSnr against everything but the P waves; absent = 'P', a vertical source",
+            sStatics:
+              'S labels carry the source and receiver statics times sStaticRatio (the top layer Vp/Vs); P labels the statics themselves',
+          }
+        : {}),
     },
     surveys,
   };

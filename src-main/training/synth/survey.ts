@@ -3,7 +3,7 @@ import { ownArrivalSnr } from '../arrival-visibility';
 import { rngFor, type Rng } from '../random';
 import { lineGeometry, type LineGeometry } from './geometry';
 import { addSpikes, ambientNoise } from './noise';
-import { checkSynthOptions, type SynthOptions } from './options';
+import { checkSynthOptions, SH_DEFAULTS, sourceType, type SynthOptions } from './options';
 import {
   receiverArrivals,
   renderParts,
@@ -76,9 +76,18 @@ export interface SimulatedSurvey {
   sampleInterval: number;
   samples: number;
   pretrigger: number;
+  /** P statics of the receivers, s (each shot has its own source static). */
   receiverStatics: number[];
+  /**
+   * S statics over P statics: 1 on a P line (its S waves, if any, share the P statics); on an
+   * SH line the top layer's Vp/Vs, since the same weathered layer delays S by that much more.
+   */
+  sStaticRatio: number;
   ambientBand: { low: number; high: number };
-  /** What each receiver records, in trace order: Z, or Z, E (inline), N (crossline). */
+  /**
+   * What each receiver records, in trace order: Z, or Z, E (inline), N (crossline); N alone
+   * on an SH line.
+   */
   components: Component[];
   /**
    * Per receiver, how far its horizontal geophones are turned from the line, radians
@@ -192,7 +201,12 @@ export function simulateSurvey(
   const { geometry, sampleInterval, pretrigger } = setup;
   const xs = [...geometry.receivers, ...geometry.sources];
   const extent: [number, number] = [minOf(xs) - MODEL_MARGIN, maxOf(xs) + MODEL_MARGIN];
-  const model = sampleVelocityModel(stream('model'), { ...options, extent });
+  const sh = sourceType(options) === 'SH';
+  const model = sampleVelocityModel(stream('model'), {
+    ...options,
+    extent,
+    ...(sh ? { topVs: options.topVs ?? SH_DEFAULTS.topVs } : {}),
+  });
 
   const sourceRng = stream('source');
   const wavelet = chooseWavelet(sourceRng, options.wavelet);
@@ -204,15 +218,17 @@ export function simulateSurvey(
     {
       wavelet,
       pFrequency,
-      sWaves: options.sWaves,
+      // An S line is there for its S waves.
+      sWaves: options.sWaves || sh,
       threeComponent,
       groundRoll: options.groundRoll,
       airWave: options.airWave,
       maxFrequency: 1 / (6 * sampleInterval),
+      ...(sh ? { source: 'SH', pLeakage: options.pLeakage ?? SH_DEFAULTS.pLeakage } : {}),
     },
     stream('horizontal'),
   );
-  const components: Component[] = threeComponent ? ['Z', 'E', 'N'] : ['Z'];
+  const components: Component[] = sh ? ['N'] : threeComponent ? ['Z', 'E', 'N'] : ['Z'];
   const orientationRng = stream('orientation');
   const orientationErrors = threeComponent
     ? geometry.receivers.map(() => orientationRng.gaussian(0, ORIENTATION_ERROR))
@@ -220,6 +236,8 @@ export function simulateSurvey(
   const staticsRng = stream('statics');
   const receiverStatics = geometry.receivers.map(() => staticDelay(staticsRng, options.statics));
   const sourceStatics = geometry.sources.map(() => staticDelay(staticsRng, options.statics));
+  const top = model.layers[0]!;
+  const sStaticRatio = sh ? top.vp / top.vs : 1;
   const noiseRng = stream('ambient');
   const ambientBand = { low: noiseRng.between(2, 10), high: noiseRng.between(30, 120) };
 
@@ -227,16 +245,19 @@ export function simulateSurvey(
     geometry.receivers.map((rx) => receiverArrivals(model, wavefield, sx, rx)),
   );
   const shift = (shot: number, trace: number) => sourceStatics[shot]! + receiverStatics[trace]!;
+  const sShift = (shot: number, trace: number) => sStaticRatio * shift(shot, trace);
   let latest = 0;
   arrivals.forEach((row, shot) =>
     row.forEach((a, trace) => {
       latest = Math.max(
         latest,
         a.firstP + shift(shot, trace),
-        (a.firstS ?? 0) + shift(shot, trace),
+        (a.firstS ?? 0) + sShift(shot, trace),
       );
     }),
   );
+  // With no leakage drawn an SH line has no P at all.
+  const hasP = !sh || wavefield.horizontal?.pLeakage !== 0;
   const after =
     options.recordLength ??
     latest * (1 + RECORD_SLACK) +
@@ -260,6 +281,7 @@ export function simulateSurvey(
     geometry.receivers.forEach((rx, i) => {
       const a = arrivals[k]![i]!;
       const delay = shift(k, i);
+      const sDelay = sShift(k, i);
       const parts = misaligned(
         components.map((component) =>
           renderParts(
@@ -272,6 +294,7 @@ export function simulateSurvey(
             startTime,
             sampleInterval,
             component,
+            sDelay,
           ),
         ),
         orientationErrors[i] ?? 0,
@@ -289,8 +312,8 @@ export function simulateSurvey(
         return { ...trace, clean, drawn: levels, part };
       });
       const allDead = recorded.every((r) => r.drawn.dead);
-      const pTime = allDead ? null : onRecord(a.firstP + delay);
-      const sTime = allDead || a.firstS === null ? null : onRecord(a.firstS + delay);
+      const pTime = allDead || !hasP ? null : onRecord(a.firstP + delay);
+      const sTime = allDead || a.firstS === null ? null : onRecord(a.firstS + sDelay);
       const window = Math.max(1, Math.round(ARRIVAL_WINDOW / sampleInterval));
       const standsOut = (own: Float64Array, rest: Float64Array, time: number | null) =>
         time === null
@@ -298,7 +321,9 @@ export function simulateSurvey(
           : ownArrivalSnr(own, rest, (time - startTime) / sampleInterval, window);
       // P is the first arrival: only the noise is there when it comes in. S comes in over
       // the P coda and with the ground roll (wavefield.ts `surfaceOnset`). A receiver's
-      // arrival shows as well as it does on its clearest live component.
+      // arrival shows as well as it does on its clearest live component. On an SH line the
+      // weak leaked P is weighed against everything else: near the source SH and the Love
+      // waves follow it within the window.
       const live = recorded.filter((r) => !r.drawn.dead);
       const rated = live.length > 0 ? live : recorded;
       const clearest = (values: (number | null)[]) => {
@@ -310,7 +335,7 @@ export function simulateSurvey(
           rated.map((r) =>
             standsOut(
               r.part.p,
-              r.noisy.map((v, t) => v - r.clean[t]!),
+              r.noisy.map((v, t) => v - (sh ? r.part.p[t]! : r.clean[t]!)),
               pTime,
             ),
           ),
@@ -362,6 +387,7 @@ export function simulateSurvey(
     samples,
     pretrigger,
     receiverStatics,
+    sStaticRatio,
     ambientBand,
     components,
     orientationErrors,

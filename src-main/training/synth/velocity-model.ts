@@ -69,6 +69,12 @@ export interface ModelOptions {
   topVp: { min: number; max: number };
   /** P velocity of the bedrock half-space, when there is one, m/s. */
   bedrockVp: { min: number; max: number };
+  /**
+   * S velocity of the top layer, m/s, drawn in place of its Vp/Vs ratio (SH lines, whose
+   * top-layer Vs the field puts at 100-400 m/s); absent = from the dry Vp/Vs range. Vp/Vs
+   * stays above 1.5 either way.
+   */
+  topVs?: { min: number; max: number };
   /** x range the model must hold over (sources and receivers plus a margin). */
   extent: [number, number];
 }
@@ -105,8 +111,14 @@ interface Unit {
   thickness: number;
 }
 
-function dryLayer(rng: Rng, vp: number, above: Layer | null): Layer {
-  let vs = vp / rng.between(...DRY_VP_VS);
+function dryLayer(
+  rng: Rng,
+  vp: number,
+  above: Layer | null,
+  topVs?: { min: number; max: number },
+): Layer {
+  // One draw either way, so the rest of the model draws as it would.
+  let vs = topVs ? rng.between(topVs.min, topVs.max) : vp / rng.between(...DRY_VP_VS);
   if (above) vs = Math.max(vs, above.vs * 1.05);
   // Vp/Vs stays above 1.5 (Poisson's ratio above 0.1).
   vs = Math.min(vs, vp / 1.5);
@@ -142,7 +154,8 @@ function geologicalUnits(rng: Rng, options: ModelOptions): Unit[] {
       };
     } else {
       if (i > 0) vp = Math.min(DRY_VP_MAX, vp * rng.between(...DRY_VP_STEP));
-      layer = dryLayer(rng, Math.max(vp, above?.vp ?? 0), above);
+      const vs = i === 0 ? options.topVs : undefined;
+      layer = dryLayer(rng, Math.max(vp, above?.vp ?? 0), above, vs);
     }
     const thickness = last
       ? Infinity

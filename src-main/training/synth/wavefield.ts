@@ -1,5 +1,5 @@
 import type { Rng } from '../random';
-import { AIR_VELOCITY } from './options';
+import { AIR_VELOCITY, type Range, type SourceType } from './options';
 import { rayArrivals, firstArrival, type RayArrival } from './ray-times';
 import { velocity, type VelocityModel, type WaveType } from './velocity-model';
 import { attenuate, waveletDuration, waveletValue, type WaveletKind } from './wavelets';
@@ -67,6 +67,11 @@ export interface HorizontalField {
   rayleighHv: number;
   /** Love waves: the ground roll's kin on the crossline component. */
   love: GroundRoll;
+  /**
+   * SH source only: P on the crossline geophone relative to the SH amplitude of a ray of the
+   * same length (a blow is never purely horizontal, a geophone never exactly aligned).
+   */
+  pLeakage?: number;
 }
 
 export interface Wavefield {
@@ -76,6 +81,8 @@ export interface Wavefield {
   sWaves: boolean;
   /** Null for a survey of vertical geophones only. */
   horizontal: HorizontalField | null;
+  /** What the source shakes (options.ts `SourceType`). */
+  source: SourceType;
 }
 
 export interface WavefieldOptions {
@@ -88,6 +95,10 @@ export interface WavefieldOptions {
   airWave: { min: number; max: number };
   /** Highest frequency the sampling carries without aliasing (a third of Nyquist). */
   maxFrequency: number;
+  /** Absent = 'P'. An SH source is recorded on crossline geophones (`threeComponent` off). */
+  source?: SourceType;
+  /** SH only: range of `HorizontalField.pLeakage`. */
+  pLeakage?: Range;
 }
 
 const GROUND_ROLL_BANDS = 6;
@@ -160,8 +171,23 @@ export function sampleWavefield(
     velocity: rng.between(AIR_VELOCITY.min, AIR_VELOCITY.max),
     frequency: Math.min(options.maxFrequency, rng.between(80, 250)),
   };
+  const source = options.source ?? 'P';
   let horizontal: HorizontalField | null = null;
-  if (options.threeComponent) {
+  if (source === 'SH') {
+    // A sideways blow: SH is the wave of the source itself (signature.sStrength against the
+    // P of a vertical blow), the Love waves its ground roll at the drawn ground-roll strength
+    // relative to it. A crossline geophone hardly feels the air blast.
+    const h = horizontalRng ?? rng;
+    const leakage = options.pLeakage ?? { min: 0, max: 0 };
+    horizontal = {
+      shStrength: 1,
+      // No inline geophone: the Rayleigh waves are not recorded.
+      rayleighHv: 0,
+      love: groundRoll(h, model, roll.strength * signature.sStrength, LOVE_OVER_S),
+      pLeakage: h.between(leakage.min, leakage.max),
+    };
+    airWave.strength = 0;
+  } else if (options.threeComponent) {
     const h = horizontalRng ?? rng;
     const shStrength = h.between(0.3, 1.5);
     horizontal = {
@@ -170,7 +196,7 @@ export function sampleWavefield(
       love: groundRoll(h, model, roll.strength * shStrength, LOVE_OVER_S),
     };
   }
-  return { signature, groundRoll: roll, airWave, sWaves: options.sWaves, horizontal };
+  return { signature, groundRoll: roll, airWave, sWaves: options.sWaves, horizontal, source };
 }
 
 /** Normal-incidence reflection coefficient of interface j for this wave type. */
@@ -295,7 +321,8 @@ export function receiverArrivals(
   const s = rayArrivals(model, 'S', sx, rx);
   const firstS = firstArrival(s).time;
   const sKept = field.sWaves ? s : [];
-  const threeComponent = field.horizontal !== null;
+  // The crossline geophone of an SH line takes no emergence angles (bodyGain).
+  const threeComponent = field.horizontal !== null && field.source !== 'SH';
   return {
     p,
     s: sKept,
@@ -378,25 +405,32 @@ export interface TraceParts {
  *   its field checks were built on;
  * - E, inline: P moves along its ray, sin e; SV across it, cos e; both with the sign of the
  *   direction of travel (the first motion flips across the source);
- * - N, crossline: SH only, at `shStrength` of the SV amplitude.
+ * - N, crossline: SH only, at `shStrength` of the SV amplitude; with an SH source, SH at its
+ *   own strength and P at `pLeakage` of it.
  */
 function bodyGain(
   component: Component,
   wave: 'P' | 'S',
   sine: number,
   arrivals: ReceiverArrivals,
-  horizontal: HorizontalField | null,
+  field: Wavefield,
 ): number {
   if (component === 'Z') return 1;
+  const { horizontal } = field;
   if (!horizontal) throw new Error(`a ${component} component needs a 3-component wavefield`);
-  if (component === 'N') return wave === 'S' ? horizontal.shStrength : 0;
+  if (component === 'N') {
+    if (wave === 'S') return horizontal.shStrength;
+    // A P ray has strength 1 where an S ray has sStrength (bodyPulse).
+    return (horizontal.pLeakage ?? 0) * field.signature.sStrength;
+  }
   const share = wave === 'P' ? sine : Math.sqrt(1 - sine * sine);
   return arrivals.direction * share;
 }
 
 /**
  * The noise-free trace's parts on one component (Z unless asked): every body-wave branch,
- * ground roll and air wave, all delayed by the trace's static shift `shift` (s).
+ * ground roll and air wave, all delayed by the trace's static shift `shift` (s); the S waves
+ * and the ground roll by `sShift` when given (an SH line's S statics, larger than its P ones).
  * `startTime` is the time of sample 0 (negative with a pre-trigger). The Rayleigh waves move
  * Z and E (E a quarter period off, `rayleighHv` as large), the Love waves N; the air wave
  * shakes the ground vertically.
@@ -411,6 +445,7 @@ export function renderParts(
   startTime: number,
   dt: number,
   component: Component = 'Z',
+  sShift = shift,
 ): TraceParts {
   const p = new Float64Array(samples);
   const s = new Float64Array(samples);
@@ -418,26 +453,26 @@ export function renderParts(
   const { horizontal } = field;
   const addBody = (out: Float64Array, list: RayArrival[], sines: number[], wave: 'P' | 'S') =>
     list.forEach((arrival, k) => {
-      const gain = bodyGain(component, wave, sines[k] ?? 1, arrivals, horizontal);
+      const gain = bodyGain(component, wave, sines[k] ?? 1, arrivals, field);
       if (gain === 0) return;
-      const pulse = bodyPulse(model, field, arrival, shift);
+      const pulse = bodyPulse(model, field, arrival, wave === 'P' ? shift : sShift);
       addPulse(out, startTime, dt, { ...pulse, amplitude: pulse.amplitude * gain });
     });
   addBody(p, arrivals.p, arrivals.pEmergence, 'P');
   addBody(s, arrivals.s, arrivals.sEmergence, 'S');
-  const onset = arrivals.surfaceOnset + shift;
+  const onset = arrivals.surfaceOnset + sShift;
   if (component === 'N') {
-    addGroundRoll(surface, startTime, dt, horizontal!.love, distance, shift, onset);
+    addGroundRoll(surface, startTime, dt, horizontal!.love, distance, sShift, onset);
     return { p, s, surface };
   }
   if (component === 'E') {
-    addGroundRoll(surface, startTime, dt, field.groundRoll, distance, shift, onset, {
+    addGroundRoll(surface, startTime, dt, field.groundRoll, distance, sShift, onset, {
       gain: arrivals.direction * horizontal!.rayleighHv,
       quarter: true,
     });
     return { p, s, surface };
   }
-  addGroundRoll(surface, startTime, dt, field.groundRoll, distance, shift, onset);
+  addGroundRoll(surface, startTime, dt, field.groundRoll, distance, sShift, onset);
   const air = field.airWave;
   if (air.strength > 0) {
     addPulse(surface, startTime, dt, {

@@ -166,6 +166,17 @@ describe('pickline synth', () => {
     expect(survey.horizontal.shStrength).toBeGreaterThan(0);
   });
 
+  it('simulates an S line with --source sh and says so', async () => {
+    const dir = path.join(tmpDir(), 'sh');
+    const { result } = await run('--out', dir, '--seed', '2', '--source', 'sh', ...SMALL);
+    expect(result.text).toMatch(/SH source on crossline geophones/);
+    expect(result.data).toMatchObject({ shots: 2, traces: 48 });
+    const record = readAny(path.join(dir, 's0001-001.sg2')).records[0]!;
+    expect(record.traces.every((t) => t.component === 'N')).toBe(true);
+    const survey = JSON.parse(fs.readFileSync(path.join(dir, 'survey.json'), 'utf8')).surveys[0];
+    expect(survey).toMatchObject({ sourceType: 'SH', components: ['N'], sWaves: true });
+  });
+
   it('refuses bad or conflicting options and a folder that is not empty', async () => {
     const dir = tmpDir();
     await expect(run('--seed', '1')).rejects.toThrow(UsageError);
@@ -189,6 +200,18 @@ describe('pickline synth', () => {
     await expect(run('--out', dir, '--seed', '1', '--wavelet', 'gabor')).rejects.toThrow(
       /--wavelet must be ricker, minimum-phase, mixed/,
     );
+    await expect(run('--out', dir, '--seed', '1', '--source', 'sv')).rejects.toThrow(
+      /--source must be p, sh, got sv/,
+    );
+    await expect(run('--out', dir, '--seed', '1', '--p-leakage', '0:0.1')).rejects.toThrow(
+      /--p-leakage needs --source sh/,
+    );
+    await expect(
+      run('--out', dir, '--seed', '1', '--source', 'sh', '--p-leakage', '0:2'),
+    ).rejects.toThrow(/P leakage must lie within 0 to 1, got 0 to 2/);
+    await expect(
+      run('--out', dir, '--seed', '1', '--source', 'sh', '--components', '3'),
+    ).rejects.toThrow(/components must be 1 with an SH source/);
     fs.writeFileSync(path.join(dir, 'old.txt'), 'x');
     await expect(run('--out', dir, '--seed', '1', ...SMALL)).rejects.toThrow(/is not empty/);
   });
