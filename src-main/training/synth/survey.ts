@@ -323,7 +323,8 @@ export function simulateSurvey(
       // the P coda and with the ground roll (wavefield.ts `surfaceOnset`). A receiver's
       // arrival shows as well as it does on its clearest live component. On an SH line the
       // weak leaked P is weighed against everything else: near the source SH and the Love
-      // waves follow it within the window.
+      // waves follow it within the window. There the first break is the onset of SH and the
+      // Love waves that start with it, so S is weighed against what comes before: noise and P.
       const live = recorded.filter((r) => !r.drawn.dead);
       const rated = live.length > 0 ? live : recorded;
       const clearest = (values: (number | null)[]) => {
@@ -344,7 +345,7 @@ export function simulateSurvey(
           rated.map((r) =>
             standsOut(
               r.part.s,
-              r.noisy.map((v, t) => v - r.part.s[t]!),
+              r.noisy.map((v, t) => v - r.part.s[t]! - (sh ? r.part.surface[t]! : 0)),
               sTime,
             ),
           ),

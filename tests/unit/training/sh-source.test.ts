@@ -98,11 +98,12 @@ describe('SH-source (S line) simulation', () => {
           expect(
             Math.max(...parts.s.subarray(onset, onset + period).map(Math.abs)),
           ).toBeGreaterThan(0);
-          // Its arrival SNR is S against everything else on the recorded trace.
+          // Its arrival SNR is S against what comes before it on the recorded trace, noise and
+          // P: the Love waves start with it, they are the same first break.
           const recorded = shot.traces[i]!;
           const expected = ownArrivalSnr(
             parts.s,
-            recorded.map((v, t) => v - parts.s[t]!),
+            recorded.map((v, t) => v - parts.s[t]! - parts.surface[t]!),
             (shot.s[i]! + pretrigger) / dt,
             Math.round(0.01 / dt),
           );
