@@ -15,6 +15,7 @@ import { invertCommand } from './commands/invert';
 import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
+import { shotsCommand } from './commands/shots';
 import { synth } from './commands/synth';
 import { train } from './commands/train';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   init,
   importCommand,
   info,
+  shotsCommand,
   importPicksCommand,
   exportCommand,
   inspect,
