@@ -15,6 +15,7 @@ import { invertCommand } from './commands/invert';
 import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
+import { sectionsCommand } from './commands/sections';
 import { shotsCommand } from './commands/shots';
 import { synth } from './commands/synth';
 import { train } from './commands/train';
@@ -38,6 +39,7 @@ export const commands: readonly Command[] = [
   pseudoLabelCommand,
   teachCommand,
   invertCommand,
+  sectionsCommand,
   evaluate,
   synth,
   train,
