@@ -6,9 +6,10 @@ import { SurveyService } from '../../services/survey-service';
 import { UsageError, type Command } from '../command';
 import { choiceOption, listOption, requiredOption, withProject } from './options';
 
+/** "record 2001      P line    24 traces  P 23, S 0 picks  2001.dat (shot id 1)" */
 const shotLine = (s: ShotSummary) =>
-  `${String(s.id).padStart(4)}  ${s.recordId.padEnd(8)} ${s.lineType.padEnd(3)}  ` +
-  `${String(s.traces).padStart(4)} traces  P ${s.picksP}, S ${s.picksS} picks  ${s.file}`;
+  `record ${s.recordId.padEnd(8)} ${s.lineType.padEnd(2)} line  ${String(s.traces).padStart(4)} ` +
+  `traces  P ${s.picksP}, S ${s.picksS} picks  ${s.file} (shot id ${s.id})`;
 
 export const shotsCommand: Command = {
   name: 'shots',
@@ -29,7 +30,7 @@ export const shotsCommand: Command = {
       if (values.shots !== undefined) throw new UsageError('--shots goes with --set-line-type');
       const shots = withProject(dir, (project) => listShots(project.db));
       const text = shots.length
-        ? ['  id  record   line  traces  picks  file', ...shots.map(shotLine)].join('\n')
+        ? shots.map(shotLine).join('\n')
         : `no shots in ${dir}: import files first`;
       return Promise.resolve({ text, data: shots });
     }

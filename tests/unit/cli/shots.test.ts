@@ -49,7 +49,9 @@ describe('pickline shots', () => {
     expect(proposals(2)).toBeGreaterThan(10);
 
     const listed = await run('shots', '--project', dir);
-    expect(listed.out).toMatch(/^\s+1 {2}2001\s+P\s+24 traces {2}P \d+, S 0 picks {2}2001\.dat$/m);
+    expect(listed.out.split('\n')[0]).toMatch(
+      /^record 2001 {5}P {2}line {4}24 traces {2}P \d+, S 0 picks {2}2001\.dat \(shot id 1\)$/,
+    );
 
     const toS = await run(
       'shots',
