@@ -1021,7 +1021,8 @@ export interface MethodOutputs {
   'shots.list': ShotSummary[];
   'shots.gather': Gather;
   'shots.setQc': ShotSummary;
-  'shots.setLineType': { changed: number; proposalsRemoved: number };
+  /** `shotIds`: the shots whose type changed (those already of the type are left alone). */
+  'shots.setLineType': { changed: number; shotIds: number[]; proposalsRemoved: number };
   'traces.setStatus': { changed: number };
   'picks.setManual': PickRecord;
   'picks.setStatus': EditResult;

@@ -15,6 +15,8 @@ import { invertCommand } from './commands/invert';
 import { qc } from './commands/qc';
 import { importCommand, info, init } from './commands/project';
 import { serve } from './commands/serve';
+import { sectionsCommand } from './commands/sections';
+import { shotsCommand } from './commands/shots';
 import { synth } from './commands/synth';
 import { train } from './commands/train';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command';
@@ -27,6 +29,7 @@ export const commands: readonly Command[] = [
   init,
   importCommand,
   info,
+  shotsCommand,
   importPicksCommand,
   exportCommand,
   inspect,
@@ -36,6 +39,7 @@ export const commands: readonly Command[] = [
   pseudoLabelCommand,
   teachCommand,
   invertCommand,
+  sectionsCommand,
   evaluate,
   synth,
   train,

@@ -13,7 +13,7 @@ import { currentPicks } from '../catalogue/current-picks';
 import { layersOf } from '../catalogue/pick-layers';
 import { Project } from '../catalogue/project';
 import { insertSection, latestSection, readSection } from '../catalogue/section-store';
-import { sectionCsv, sectionXyz } from '../export/section-text';
+import { ratioCsv, ratioXyz, sectionCsv, sectionXyz, waterTableCsv } from '../export/section-text';
 import type { Task, TaskContext } from '../jobs/task';
 import { layeredSection, layerVelocityAt } from '../inversion/layered-section';
 import { poissonRatio, resample, vpVsRatio, waterTableHint } from '../inversion/elastic';
@@ -297,13 +297,30 @@ export function requireSection(project: Project, id: number): Section {
   return section;
 }
 
+const article = (phase: 'P' | 'S') => (phase === 'S' ? 'an S' : 'a P');
+
+/** A section by id, refused when it is of the other phase (Vp/Vs takes one of each). */
+function requirePhase(project: Project, id: number, phase: 'P' | 'S'): Section {
+  const section = requireSection(project, id);
+  if (section.phase !== phase) {
+    throw new ApiError(
+      'invalid-input',
+      `section ${id} is ${article(section.phase)} section; Vp/Vs needs ${article(phase)} section there`,
+    );
+  }
+  return section;
+}
+
 /**
  * Vp/Vs and Poisson's ratio from the newest P and S sections (or the ones named), the S
- * section resampled on the P grid; null where either has no value.
+ * section resampled on the P grid; null where either has no value. Sections that share no
+ * cell (of different lines, or placed apart) are refused rather than drawn empty.
  */
 export function ratioSection(project: Project, ids: { p?: number; s?: number } = {}): RatioSection {
-  const p = ids.p !== undefined ? requireSection(project, ids.p) : latestSection(project.db, 'P');
-  const s = ids.s !== undefined ? requireSection(project, ids.s) : latestSection(project.db, 'S');
+  const p =
+    ids.p !== undefined ? requirePhase(project, ids.p, 'P') : latestSection(project.db, 'P');
+  const s =
+    ids.s !== undefined ? requirePhase(project, ids.s, 'S') : latestSection(project.db, 'S');
   if (!p || !s) {
     throw new ApiError(
       'not-found',
@@ -318,6 +335,13 @@ export function ratioSection(project: Project, ids: { p?: number; s?: number } =
     grid,
   );
   const ratio = vpVsRatio(vp, vs);
+  if (!ratio.some(Number.isFinite)) {
+    throw new ApiError(
+      'invalid-input',
+      `P section ${p.id} and S section ${s.id} do not overlap: no cell has both a Vp and a Vs ` +
+        '(are they sections of the same line, with the same station positions?)',
+    );
+  }
   return {
     pSection: p.id,
     sSection: s.id,
@@ -380,4 +404,23 @@ export function exportSection(
   { id, format, file }: { id: number; format: 'csv' | 'json' | 'xyz'; file: string },
 ): { file: string; cells: number } {
   return writeSection(requireSection(project, id), format, file);
+}
+
+/**
+ * Writes a Vp/Vs section to a file: grid CSV of Vp/Vs and Poisson's ratio, x z v columns of
+ * one of them, or the water-table hint per x.
+ */
+export function writeRatio(
+  ratio: RatioSection,
+  format: 'csv' | 'vp-vs-xyz' | 'poisson-xyz' | 'water-table-csv',
+  file: string,
+): { file: string; cells: number } {
+  const written =
+    format === 'csv'
+      ? ratioCsv(ratio)
+      : format === 'water-table-csv'
+        ? waterTableCsv(ratio)
+        : ratioXyz(ratio, format === 'vp-vs-xyz' ? 'vpVs' : 'poisson');
+  writeFileAtomic(file, written.text);
+  return { file, cells: written.cells };
 }

@@ -2,6 +2,7 @@ import type {
   EditResult,
   Gather,
   LayerSegment,
+  Output,
   ParsedInput,
   PickRecord,
   ShotSummary,
@@ -53,10 +54,10 @@ export class SurveyService {
    * made for the other reading (its first break as the other phase), so they go, as one
    * undoable action; manual and accepted picks stay. Re-pick to follow the new type.
    */
-  setLineType({ shotIds, lineType }: ParsedInput<'shots.setLineType'>): {
-    changed: number;
-    proposalsRemoved: number;
-  } {
+  setLineType({
+    shotIds,
+    lineType,
+  }: ParsedInput<'shots.setLineType'>): Output<'shots.setLineType'> {
     const known = this.db.prepare('SELECT line_type FROM shots WHERE id = ?');
     const before = shotIds.map((id) => known.get(id) as { line_type: string } | undefined);
     const missing = shotIds.filter((_, k) => !before[k]);
@@ -75,7 +76,7 @@ export class SurveyService {
       );
       if (stale.length > 0) new PickStore(this.db).remove(stale);
       for (const id of changing) update.run(lineType, id);
-      return { changed: changing.length, proposalsRemoved: stale.length };
+      return { changed: changing.length, shotIds: changing, proposalsRemoved: stale.length };
     });
   }
 

@@ -42,6 +42,7 @@ describe('P and S lines', () => {
     const survey = new SurveyService(() => project);
     expect(survey.setLineType({ shotIds: [1, 2], lineType: 'S' })).toEqual({
       changed: 1,
+      shotIds: [1],
       proposalsRemoved: 0,
     });
     expect(listShots(project.db).map((s) => s.lineType)).toEqual(['S', 'S']);
@@ -74,7 +75,7 @@ describe('P and S lines', () => {
       .get() as { id: number };
     project.db.prepare(`UPDATE picks SET status = 'accepted' WHERE id = ?`).run(personal.id);
     const changed = new SurveyService(() => project).setLineType({ shotIds: [2], lineType: 'P' });
-    expect(changed).toEqual({ changed: 1, proposalsRemoved: counts[1]!.n - 1 });
+    expect(changed).toEqual({ changed: 1, shotIds: [2], proposalsRemoved: counts[1]!.n - 1 });
     await pickProject(project, { method: 'stalta-aic', shotIds: [2] });
     expect(livePicks(project).filter((c) => c.shot === 2)).toEqual([
       { shot: 2, phase: 'P', n: expect.any(Number) },

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src-main/api/errors';
 import { Project } from '../../../src-main/catalogue/project';
-import { listSections, readSection } from '../../../src-main/catalogue/section-store';
+import {
+  insertSection,
+  listSections,
+  readSection,
+} from '../../../src-main/catalogue/section-store';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import {
@@ -112,6 +116,24 @@ describe('a P section from the analyst picks of a real line', () => {
     const project = line();
     invertProject(project, { phase: 'P' });
     expect(() => ratioSection(project)).toThrow(/no S section/);
+    project.close();
+  });
+
+  it('refuses a section of the wrong phase, and sections that share no cell', () => {
+    const project = line();
+    const p = invertProject(project, { phase: 'P', method: 'timeterm' });
+    expect(() => ratioSection(project, { p: p.id, s: p.id })).toThrow(
+      `section ${p.id} is a P section; Vp/Vs needs an S section there`,
+    );
+    // The same line placed a kilometre along: no cell of it lies on the P grid.
+    const apart = insertSection(
+      project.db,
+      { phase: 'S' },
+      { ...p, phase: 'S', x: p.x.map((x) => x + 1000) },
+    );
+    expect(() => ratioSection(project)).toThrow(
+      `P section ${p.id} and S section ${apart.id} do not overlap`,
+    );
     project.close();
   });
 });
