@@ -6,6 +6,7 @@ import { phasenetDemo } from './phasenet-demo.eval';
 import { readers } from './readers.eval';
 import { sections } from './sections.eval';
 import type { EvalSuite } from './suite';
+import { synthSections } from './synthetic-sections.eval';
 
 /** Every suite of `npm run eval`, in the order they run. Add a new suite here. */
 export const SUITES: readonly EvalSuite[] = [
@@ -16,4 +17,5 @@ export const SUITES: readonly EvalSuite[] = [
   bundledModels,
   fieldAccuracy,
   sections,
+  synthSections,
 ];

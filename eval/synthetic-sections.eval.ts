@@ -1,0 +1,57 @@
+import { refractionLine } from '../src-main/training/synth/refraction-line';
+import { measureSections } from '../src-main/services/synthetic-sections';
+import { Floors, type EvalSuite } from './suite';
+import { formatTable } from './table';
+
+/**
+ * Issue 19's checks on simulated lines with their truth: P and S first arrivals of a 48-receiver,
+ * 10-shot line over a model from the simulator (a water table on odd seeds), 0.5 ms and 1 ms
+ * pick errors, each section method measured against the model (services/synthetic-sections).
+ * The floor guards only what a method meets on every line today (docs/velocity-sections.md):
+ * the time-term sections mark Vp/Vs ≥ 2.5 almost nowhere the model does not have it. Their
+ * chi² is 0.8-1.1 except where a weak contrast (seed 2: 637 over 808 m/s) merges two
+ * branches, so it is reported, not guarded.
+ */
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+const pct = (v: number) => (Number.isFinite(v) ? (v * 100).toFixed(1) : '–');
+const num = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '–');
+
+export const synthSections: EvalSuite = {
+  name: 'synth-sections',
+  title: 'velocity sections of simulated P and S lines against their model',
+  needs: [],
+  async run({ print }) {
+    const floors = new Floors();
+    const rows = [];
+    for (const seed of SEEDS) {
+      const line = refractionLine({ seed, waterTable: seed % 2 === 1 });
+      const model = line.model.layers
+        .map((l) => `${l.kind[0]} ${l.vp.toFixed(0)}/${l.vs.toFixed(0)}`)
+        .join(', ');
+      const depths = line.model.interfaces.map((f) => f.depth.toFixed(1)).join(', ');
+      for (const r of measureSections(line)) {
+        rows.push({
+          seed,
+          'model (Vp/Vs m/s)': model,
+          'interfaces at x=0 (m)': depths,
+          method: r.method,
+          'Vp %': pct(r.vp),
+          'Vs %': pct(r.vs),
+          'Vp/Vs %': pct(r.vpVs),
+          'depth P %': pct(r.depth.P),
+          'depth S %': pct(r.depth.S),
+          'marked in %': pct(r.marked.inside),
+          'marked out %': pct(r.marked.outside),
+          'chi² P': num(r.chi2.P),
+          'chi² S': num(r.chi2.S),
+        });
+        // An S line with no refractor gives no time-terms (NaN): nothing to hold it to.
+        if (r.method === 'time-terms' && Number.isFinite(r.marked.outside)) {
+          floors.atMost(`seed ${seed} time-terms Vp/Vs ≥ 2.5 outside`, r.marked.outside, 0.05);
+        }
+      }
+    }
+    print(formatTable(rows));
+    return floors.missed;
+  },
+};

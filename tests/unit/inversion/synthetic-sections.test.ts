@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { measureSections, SECTION_METHODS } from '../../../src-main/services/synthetic-sections';
+import { firstArrival, rayArrivals } from '../../../src-main/training/synth/ray-times';
+import { refractionLine } from '../../../src-main/training/synth/refraction-line';
+
+/**
+ * Issue 19's checks on a simulated line with its truth (seed 3: dry sediment 419 / 241 m/s
+ * over saturated 1,507 / 241 from 1.5 m over bedrock 3,539 / 1,818 from 4.5 m). Bounds have
+ * margins over what was measured (in the comments); what the methods do not meet is in
+ * docs/velocity-sections.md and the synth-sections eval.
+ */
+const LINE = refractionLine({ seed: 3, waterTable: true });
+
+describe('a simulated refraction line', () => {
+  it('is the simulator’s model and ray-theory first arrivals with picks errors of σ', () => {
+    expect(LINE.model.layers.map((l) => l.kind)).toEqual(['dry', 'saturated', 'bedrock']);
+    expect(LINE.receivers).toHaveLength(48);
+    expect(LINE.shots).toHaveLength(10);
+    for (const [wave, sigma] of [
+      ['P', 0.0005],
+      ['S', 0.001],
+    ] as const) {
+      const picks = LINE.picks[wave];
+      expect(picks).toHaveLength(480);
+      const errors = picks.map(
+        (p) => p.time - firstArrival(rayArrivals(LINE.model, wave, p.sourceX, p.receiverX)).time,
+      );
+      const rms = Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length);
+      expect(rms / sigma).toBeGreaterThan(0.9);
+      expect(rms / sigma).toBeLessThan(1.1);
+      expect(picks.every((p) => p.time > 0 && p.sigma === sigma)).toBe(true);
+    }
+    // Water carries P, not S: the water table refracts P only.
+    expect(LINE.picks.P.some((p) => p.refractor === 0)).toBe(true);
+    expect(LINE.picks.S.some((p) => p.refractor === 0)).toBe(false);
+  });
+});
+
+describe('time-term sections of a simulated P and S line', () => {
+  it('fit to within the pick errors and mark Vp/Vs ≥ 2.5 almost only where the model has it', () => {
+    const [timeTerms] = measureSections(LINE, [SECTION_METHODS[2]]);
+    // Measured: chi² 1.08 (P) and 0.82 (S).
+    for (const chi2 of [timeTerms!.chi2.P, timeTerms!.chi2.S]) {
+      expect(chi2).toBeGreaterThan(0.5);
+      expect(chi2).toBeLessThan(2);
+    }
+    // Measured: Vs 7.7 % RMS, the S bedrock's depth 2.0 %; 0.7 % of the cells outside the
+    // saturated layer marked.
+    expect(timeTerms!.vs).toBeLessThan(0.1);
+    expect(timeTerms!.depth.S).toBeLessThan(0.05);
+    expect(timeTerms!.marked.outside).toBeLessThan(0.03);
+    // Not met: the 3 m saturated layer under 1.5 m of dry ground is half missed (54.5 % of
+    // its cells marked) and Vp is 54 % off: the P time-terms miss the bedrock's depth by 43 %.
+    expect(timeTerms!.marked.inside).toBeGreaterThan(0.4);
+  });
+});
