@@ -162,6 +162,9 @@ async function main(): Promise<void> {
     'MIT. Initial weights: near-surface (from PhaseNet, MIT, W. Zhu and G. C. Beroza 2019, ' +
     'and GeoStack dataset 1, MIT, Les solutions Géostack); training data: simulated surveys';
   card.lineTypes = ['S'];
+  // One channel takes whatever single trace a receiver has; on a 3-component receiver of an
+  // S line it is the crossline horizontal (N, as the simulator writes it) that records SH.
+  card.channelOrder = ['N'];
   card.validatedPhases = ['S'];
   const g = measured.sLineModelGather;
   card.notes =

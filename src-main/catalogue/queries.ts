@@ -90,6 +90,13 @@ export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
   }));
 }
 
+/** A shot's line type (P when the shot is unknown: most lines are P lines). */
+export function shotLineType(db: Db, shotId: number): ShotSummary['lineType'] {
+  const row = db.prepare('SELECT line_type FROM shots WHERE id = ?').get(shotId) as
+    { line_type: ShotSummary['lineType'] } | undefined;
+  return row?.line_type ?? 'P';
+}
+
 interface TraceRow extends TraceColumns {
   samples: Buffer | null;
 }

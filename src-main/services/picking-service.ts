@@ -10,13 +10,14 @@ import {
 import { PickStore } from '../catalogue/pick-store';
 import { Project } from '../catalogue/project';
 import { readSettings } from '../catalogue/settings-store';
+import { shotLineType } from '../catalogue/queries';
 import { shotForPicking } from '../catalogue/shot-record';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, readCard, type LoadedModel } from '../picking/model-dir';
 import { pickableGroups } from '../picking/group';
-import { firstBreakPhase, modelMadeFor, type LineType } from '../picking/line-type';
+import { firstBreakPhase, modelMadeFor } from '../picking/line-type';
 import {
   defaultPhases,
   pickFile,
@@ -87,26 +88,20 @@ function registerBundled(project: Project, bundledModel: string): RegisteredMode
   return registerModel(project, bundledModel, { makeDefault: true });
 }
 
-function lineTypeOf(project: Project, shotId: number): LineType {
-  const row = project.db.prepare('SELECT line_type FROM shots WHERE id = ?').get(shotId) as
-    { line_type: LineType } | undefined;
-  return row?.line_type ?? 'P';
-}
-
 /** A registered model and the network loaded from it; none for a classical picker. */
 interface RunModel {
   registered: RegisteredModel | null;
   loaded: LoadedModel | undefined;
 }
 
-const madeForSLines = (dir: string) => modelMadeFor(readCard(dir).lineTypes, 'S');
+export const madeForSLines = (dir: string) => modelMadeFor(readCard(dir).lineTypes, 'S');
 
 /**
  * The model for the shots of S lines. A model the run names is used everywhere, as asked;
  * otherwise the newest registered model made for S lines, else the bundled one (registered on
  * the way), else the run's model, whose first break is then stored as S.
  */
-function sLineModel(
+export function sLineModel(
   project: Project,
   main: RegisteredModel,
   named: boolean,
@@ -149,7 +144,7 @@ export async function pickProject(
     (project.db.prepare('SELECT id FROM shots ORDER BY id').all() as { id: number }[]).map(
       (r) => r.id,
     );
-  const lineTypes = new Map(shotIds.map((id) => [id, lineTypeOf(project, id)]));
+  const lineTypes = new Map(shotIds.map((id) => [id, shotLineType(project.db, id)]));
   let onSLines = main;
   if (main.registered && [...lineTypes.values()].some((t) => firstBreakPhase(t) === 'S')) {
     const chosen = sLineModel(project, main.registered, !!options.model, options.bundledModel);
@@ -284,7 +279,7 @@ export class ProbabilityService {
     );
     // An S line's gather shows what its picks come from (see pickProject).
     const registered =
-      firstBreakPhase(lineTypeOf(project, shotId)) === 'S'
+      firstBreakPhase(shotLineType(project.db, shotId)) === 'S'
         ? sLineModel(project, main, !!modelName, this.bundledModel)
         : main;
     const shot = shotForPicking(project.db, shotId);

@@ -10,18 +10,21 @@ import {
   type RegisteredModel,
 } from '../catalogue/models';
 import { Project } from '../catalogue/project';
+import { shotLineType } from '../catalogue/queries';
 import { shotForPicking } from '../catalogue/shot-record';
 import type { Task, TaskContext } from '../jobs/task';
 import { hasSignal } from '../dsp/samples';
 import { residualStats } from '../metrics/residual-stats';
+import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, readCard, type LoadedModel } from '../picking/model-dir';
+import { firstBreakPhase } from '../picking/line-type';
 import { pickFile } from '../picking/pick-file';
 import { projectTraces } from '../training/sources';
 import { MIN_TAUGHT_RECEIVERS, teachModel } from '../training/teach';
 import { jobEpoch } from '../training/train-task';
 import { ensureTrainingBackend } from '../training/training-backend';
-import { pickProject } from './picking-service';
+import { madeForSLines, pickProject, sLineModel } from './picking-service';
 
 /**
  * "Teach this line": after a person has picked or accepted a gather (or a few), the model is
@@ -59,31 +62,58 @@ function baseModel(project: Project, options: TeachOptions): RegisteredModel {
   return registerModel(project, options.bundledModel, { makeDefault: true });
 }
 
-/** The person's P picks (manual, or accepted) of the shots, by trace id. */
-function personsPicks(project: Project, shotIds: readonly number[]): Map<number, number> {
+/**
+ * The model an S line's shots are taught from: one made for S lines (the one named, else
+ * the one pickProject picks S lines with), since only its S output is the S first break.
+ */
+function sLineBase(project: Project, options: TeachOptions, named: string): RegisteredModel {
+  const chosen = options.model
+    ? baseModel(project, options)
+    : sLineModel(project, baseModel(project, options), false, options.bundledModel);
+  if (!madeForSLines(chosen.dir)) {
+    throw new ApiError(
+      'invalid-input',
+      `${named} of ${project.dir}: an S line's first breaks are S, and ${chosen.name} is not made for S lines: teach a model that is (near-surface-sh)`,
+    );
+  }
+  return chosen;
+}
+
+/** The person's picks of a phase (manual, or accepted) on the shots, by trace id. */
+function personsPicks(
+  project: Project,
+  shotIds: readonly number[],
+  phase: Phase,
+): Map<number, number> {
   const rows = project.db
     .prepare(
       `SELECT p.trace_id, p.time FROM picks p JOIN traces t ON t.id = p.trace_id
-       WHERE t.shot_id IN (${shotIds.map(() => '?').join(', ')}) AND p.phase = 'P'
+       WHERE t.shot_id IN (${shotIds.map(() => '?').join(', ')}) AND p.phase = ?
          AND p.deleted = 0 AND p.status != 'rejected'
          AND (p.origin = 'manual' OR p.status = 'accepted')
        ORDER BY p.updated_at, p.id`,
     )
-    .all(...shotIds) as { trace_id: number; time: number }[];
+    .all(...shotIds, phase) as { trace_id: number; time: number }[];
   return new Map(rows.map((r) => [r.trace_id, r.time]));
 }
 
-/** The model's P picks on the shots against the person's: bias and spread. */
+/** The model's first breaks (of `phase`) on the shots against the person's: bias and spread. */
 async function agreement(
   project: Project,
   model: LoadedModel,
   shotIds: readonly number[],
   reference: Map<number, number>,
+  phase: Phase,
 ) {
   const residuals: (number | null)[] = [];
   for (const shotId of shotIds) {
     const shot = shotForPicking(project.db, shotId)!;
-    const result = await pickFile(shot.file, { method: 'phasenet', model, phases: ['P'] });
+    const result = await pickFile(shot.file, {
+      method: 'phasenet',
+      model,
+      phases: [phase],
+      firstBreak: phase,
+    });
     const picked = new Map(
       result.picks.flatMap((p) => (p.time === null ? [] : [[shot.traceIds[p.trace]!, p.time]])),
     );
@@ -119,14 +149,23 @@ export async function teachProject(
     if (!row) throw new ApiError('not-found', `no shot with id ${id} in ${project.dir}`);
     return row.record_id;
   });
-  const base = baseModel(project, options);
+  const named = `shot${records.length > 1 ? 's' : ''} ${records.join(', ')}`;
+  // A line's first break is P, or S on an S line; one teaching learns one of them.
+  const phases = new Set(shotIds.map((id) => firstBreakPhase(shotLineType(project.db, id))));
+  if (phases.size > 1) {
+    throw new ApiError(
+      'invalid-input',
+      `${named} of ${project.dir} are on a P line and an S line: teach one line at a time`,
+    );
+  }
+  const phase: Phase = phases.has('S') ? 'S' : 'P';
+  const base = phase === 'S' ? sLineBase(project, options, named) : baseModel(project, options);
   const card = readCard(base.dir);
   const taught = projectTraces(
     project,
     { sampleRate: card.sampleRate, channelOrder: card.channelOrder },
     shotIds,
   );
-  const named = `shot${records.length > 1 ? 's' : ''} ${records.join(', ')}`;
   if (taught.length === 0) {
     throw new ApiError(
       'invalid-input',
@@ -139,14 +178,14 @@ export async function teachProject(
       `${named} of ${project.dir}: ${taught.length} picked receiver${taught.length === 1 ? '' : 's'}, teaching needs at least ${MIN_TAUGHT_RECEIVERS}: pick or accept more of the gather, or add a shot`,
     );
   }
-  const reference = personsPicks(project, shotIds);
+  const reference = personsPicks(project, shotIds, phase);
 
   ctx.progress(0.02, `measuring ${base.name} against the picks of ${named}`);
   await ensureBackend();
   const before = loadModel(base.dir);
   let beforeStats;
   try {
-    beforeStats = await agreement(project, before, shotIds, reference);
+    beforeStats = await agreement(project, before, shotIds, reference, phase);
   } finally {
     before.model.dispose();
   }
@@ -170,8 +209,9 @@ export async function teachProject(
       onProgress: (f, message) => ctx.progress(0.05 + 0.6 * f, `teaching: ${message}`),
     },
   );
-  // A cancelled or failed teaching registers nothing; the model is kept once registered.
-  const registered = registerModel(project, out, { makeDefault: true });
+  // A cancelled or failed teaching registers nothing; the model is kept once registered. A
+  // taught S-line model is not the project's default: its S lines find it by its card.
+  const registered = registerModel(project, out, { makeDefault: phase === 'P' });
   fs.rmSync(work, { recursive: true, force: true });
 
   ctx.progress(0.67, `measuring ${name} against the picks of ${named}`);
@@ -179,7 +219,7 @@ export async function teachProject(
   const after = loadModel(registered.dir);
   let afterStats;
   try {
-    afterStats = await agreement(project, after, shotIds, reference);
+    afterStats = await agreement(project, after, shotIds, reference, phase);
   } finally {
     after.model.dispose();
   }
@@ -187,7 +227,10 @@ export async function teachProject(
   let repicked = null;
   const others = (project.db.prepare('SELECT id FROM shots ORDER BY id').all() as { id: number }[])
     .map((r) => r.id)
-    .filter((id) => !shotIds.includes(id));
+    // The taught model is for this kind of line; the other kind keeps its own model.
+    .filter(
+      (id) => !shotIds.includes(id) && firstBreakPhase(shotLineType(project.db, id)) === phase,
+    );
   if ((options.repick ?? true) && others.length > 0) {
     repicked = await pickProject(
       project,

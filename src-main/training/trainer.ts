@@ -92,7 +92,7 @@ export interface TrainResult {
 function description(
   config: TrainConfig,
   notes: string,
-  init: Pick<ModelDescription, 'licence' | 'validatedPhases'> | null,
+  init: Pick<ModelDescription, 'licence' | 'validatedPhases' | 'lineTypes'> | null,
 ): ModelDescription {
   return {
     name: config.name,
@@ -103,10 +103,11 @@ function description(
     source: config.init
       ? `pickline train from ${config.init.dir} (load ${config.init.load}) on ${config.dataDescription}`
       : `pickline train from scratch on ${config.dataDescription}`,
-    // Weights derived from another model carry its licence and credit, and what it was
-    // shown to pick: a fine-tune has not validated anything more by itself.
+    // Weights derived from another model carry its licence and credit, what it was shown to
+    // pick and the lines it is made for: a fine-tune has not validated anything more by itself.
     licence: init?.licence ?? 'MIT',
     ...(init?.validatedPhases ? { validatedPhases: init.validatedPhases } : {}),
+    ...(init?.lineTypes ? { lineTypes: init.lineTypes } : {}),
     createdAt: new Date().toISOString(),
     notes,
   };
@@ -161,7 +162,7 @@ export async function trainModel(
   const validationBatches: Batch[] = [];
   try {
     let transfer: TransferReport | null = null;
-    let initCard: Pick<ModelDescription, 'licence' | 'validatedPhases'> | null = null;
+    let initCard: Pick<ModelDescription, 'licence' | 'validatedPhases' | 'lineTypes'> | null = null;
     if (config.init) {
       const init = loadModel(config.init.dir);
       initCard = init.card;

@@ -125,12 +125,14 @@ describe('P and S lines', () => {
       phases: ['S'],
       firstBreak: 'S',
     });
+    loaded.model.dispose();
+    const verticalModel = loadModel(vertical);
     const firstBreaks = await pickFile(readAny(files()[1]!), {
       method: 'phasenet',
-      model: loaded,
+      model: verticalModel,
       phases: ['P'],
     });
-    loaded.model.dispose();
+    verticalModel.model.dispose();
     const times = (picks: { time: number | null }[]) =>
       picks.flatMap((p) => (p.time === null ? [] : [p.time]));
     expect(stored(2).every((p) => p.phase === 'S' && p.model === S_LINE_MODEL)).toBe(true);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultModel } from '../../../src-main/catalogue/models';
+import { defaultModel, findModel } from '../../../src-main/catalogue/models';
+import { readCard } from '../../../src-main/picking/model-dir';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
@@ -21,11 +22,12 @@ import { tmpDir } from '../../helpers/tmp';
 const BUNDLED = path.join(RESOURCES, 'models/near-surface');
 const TOKEN = { epochs: 1, steps: 2 };
 
-function line(picks = path.join(FORMIKOJ, 'picks.csv')): Project {
+function line(picks = path.join(FORMIKOJ, 'picks.csv'), lineType?: 'S'): Project {
   const project = Project.create(path.join(tmpDir(), 'line'));
   importFiles(
     project,
     ['shot-1070.sg2', 'shot-1100.sg2'].map((f) => path.join(FORMIKOJ, f)),
+    lineType ? { lineType } : {},
   );
   importPicks(project, picks, { format: 'csv' });
   return project;
@@ -70,6 +72,41 @@ describe('teach this line', () => {
     const again = await teachProject(project, { shotIds: [1], repick: false, ...TOKEN });
     expect(again.model.name).toBe('near-surface-taught-2');
     expect(again.repicked).toBeNull();
+    project.close();
+  });
+
+  it("teaches an S line's model on its S picks, and leaves the P lines' default alone", async () => {
+    // The analyst's first breaks given as S on a line said to be an S line: the mechanics of
+    // teaching an S line (what it gains is a matter for real S lines, none of which is here).
+    const sPicks = path.join(tmpDir(), 's-picks.csv');
+    const csv = fs.readFileSync(path.join(FORMIKOJ, 'picks.csv'), 'utf8');
+    fs.writeFileSync(sPicks, csv.replace(/,P,/g, ',S,'));
+    const project = line(sPicks, 'S');
+    const report = await teachProject(project, { shotIds: [1], bundledModel: BUNDLED, ...TOKEN });
+    expect(report).toMatchObject({
+      base: { name: 'near-surface-sh' },
+      model: { name: 'near-surface-sh-taught-1' },
+    });
+    expect(report.before.references).toBe(22);
+    const taught = findModel(project, 'near-surface-sh-taught-1')!;
+    expect(readCard(taught.dir).lineTypes).toEqual(['S']);
+    // Not the project's default (that is its P lines' model); its S lines find it by its card.
+    expect(defaultModel(project)?.name).not.toBe('near-surface-sh-taught-1');
+    expect(report.repicked).toMatchObject({
+      shots: 1,
+      picks: { P: 0 },
+      model: { name: 'near-surface-sh-taught-1' },
+    });
+    expect(report.repicked!.picks.S).toBeGreaterThan(10);
+
+    // A P line's model is not taught on an S line, nor two kinds of line at once.
+    await expect(
+      teachProject(project, { shotIds: [1], model: 'near-surface', ...TOKEN }),
+    ).rejects.toThrow(/near-surface is not made for S lines/);
+    project.db.prepare("UPDATE shots SET line_type = 'P' WHERE id = 2").run();
+    await expect(teachProject(project, { shotIds: [1, 2], ...TOKEN })).rejects.toThrow(
+      /on a P line and an S line: teach one line at a time/,
+    );
     project.close();
   });
 

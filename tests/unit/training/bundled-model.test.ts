@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { loadModel, type LoadedModel } from '../../../src-main/picking/model-dir';
-import { syntheticScores } from '../../../src-main/training/evaluation';
+import { syntheticFirstBreaks, syntheticScores } from '../../../src-main/training/evaluation';
 import { synthFolder } from './synth-folder';
 
 /**
@@ -69,5 +69,52 @@ describe('bundled 3-component model', () => {
     const [withHorizontals, withZ] = [await sOf(three), await sOf(vertical)];
     expect(withHorizontals.phase).toBe('S');
     expect(withHorizontals.f1!).toBeGreaterThan(withZ.f1! + 0.1);
+  });
+});
+
+/**
+ * The bundled S-line model on one simulated S-line survey of the test set's kind (seed 979,
+ * `npm run train:s-line`'s test set): its S output, gather by gather, must find the SH first
+ * breaks far better than the vertical model's first break read as S, which is what an S line
+ * got before it.
+ */
+const S_LINE_DIR = path.resolve(__dirname, '../../../resources/models/near-surface-sh');
+
+describe('bundled S-line model', () => {
+  let sLine: LoadedModel;
+  let vertical: LoadedModel;
+
+  beforeAll(async () => {
+    await ensureBackend();
+    sLine = loadModel(S_LINE_DIR);
+    vertical = loadModel(MODEL_DIR);
+  });
+  afterAll(() => {
+    sLine?.model.dispose();
+    vertical?.model.dispose();
+  });
+
+  it('is made for S lines, picks S and has a card', () => {
+    expect(sLine.card.lineTypes).toEqual(['S']);
+    expect(sLine.card.validatedPhases).toEqual(['S']);
+    expect(fs.existsSync(path.join(S_LINE_DIR, 'MODEL_CARD.md'))).toBe(true);
+  });
+
+  it("finds an S line's first breaks where the vertical model takes the leaked P", async () => {
+    const dir = await synthFolder(1, 979, 1, [
+      ...['--source', 'sh', '--shots', '5', '--channels', '24,48,72,96'],
+      ...['--dt', '0.000125,0.00025,0.0005'],
+    ]);
+    const firstBreaks = (model: LoadedModel, phase: 'P' | 'S') =>
+      syntheticFirstBreaks(
+        dir,
+        { method: 'phasenet', model, phases: [phase], firstBreak: phase },
+        { truth: 'S', picked: phase },
+      );
+    const own = await firstBreaks(sLine, 'S');
+    const before = await firstBreaks(vertical, 'P');
+    expect(own.references).toBeGreaterThan(20);
+    expect(own.within2).toBeGreaterThan(before.within2 + 0.1);
+    expect(own.beforeShot).toBe(0);
   });
 });
