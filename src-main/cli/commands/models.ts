@@ -29,7 +29,7 @@ export const models: Command = {
   summary:
     'list, register (--add DIR), choose the default, rename, delete or evaluate the models of a project',
   usage:
-    'models --project DIR [--add MODEL_DIR|near-surface-3c] [--rename NAME --to NEW_NAME] [--default NAME] ' +
+    'models --project DIR [--add MODEL_DIR|near-surface-3c|near-surface-sh] [--rename NAME --to NEW_NAME] [--default NAME] ' +
     `[--delete NAME] [--evaluate NAME [--tolerance SECONDS (${DEFAULT_EVALUATION_TOLERANCE})]] [--json]`,
   options: {
     project: { type: 'string' },

@@ -139,7 +139,7 @@ export const pick: Command = {
   name: 'pick',
   summary: 'pick P/S arrivals in seismic files with PhaseNet or a classical picker, as CSV',
   usage:
-    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR|near-surface-3c (default: the bundled near-surface model; near-surface-3c is the bundled one for 3-component lines)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S (default: the phases the model card validates)] ' +
+    'pick (--project DIR [--shots ID,...] | FILE...) [--model DIR|near-surface-3c|near-surface-sh (default: the bundled near-surface model; near-surface-3c is the bundled one for 3-component lines, near-surface-sh for S lines, which S lines of a project take unless a model is named)] [--method phasenet|stalta|aic|stalta-aic|mer] [--phases P,S (default: the phases the model card validates)] ' +
     '[--threshold 0.3] [--mode all|first|max] [--out picks.csv] [--batch N] [--overlap F] ' +
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--geometry CSV]... ' +
