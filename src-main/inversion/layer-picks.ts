@@ -46,12 +46,13 @@ const DIRECT_INTERCEPT_SCALES = 4;
 const DIRECT_INTERCEPT_MIN = 0.002;
 
 /**
- * Neighbouring segments whose apparent velocities differ by less than this factor are one
- * branch: with noisy picks near the source the fit sometimes buys a kink within the direct
- * wave (its criterion nearly ties), while layers a refraction survey can tell apart differ by
- * more (a branch 25 % faster than the one before it would barely show as a crossover).
+ * By default neighbouring segments whose apparent velocities differ by less than this factor
+ * are one branch: with noisy picks near the source the fit sometimes buys a kink within the
+ * direct wave (its criterion nearly ties). A weaker contrast can still be a layer (637 over
+ * 808 m/s on a simulated line): time-terms try every kink as its own branch too, and keep
+ * that when the picks resolve it (time-terms.ts).
  */
-const MIN_BRANCH_CONTRAST = 1.25;
+export const MIN_BRANCH_CONTRAST = 1.25;
 
 /**
  * Layers for the picks a person left unassigned, from the QC's robust branch fits per gather
@@ -63,13 +64,17 @@ const MIN_BRANCH_CONTRAST = 1.25;
  * later segments, and an off-end side's first, take the layer whose speed on the sides that
  * show every layer is nearest, deeper than the segment before: a side near the line's end
  * may see the bedrock without the saturated layer above it, and must not call it layer 2.
- * Neighbouring segments of nearly the same velocity are one layer.
+ * Neighbouring segments whose velocities differ by less than `contrast` are one layer; a
+ * later segment whose speed is nearest its predecessor's layer stays in it.
  *
  * Every pick of a side takes part in its fit, assigned or not, so that a few unassigned picks
  * still see the whole curve. A pick at the source is the direct wave. 0 marks a pick that
  * could not be assigned: its side has too few picks for a fit (fewer than three).
  */
-export function assignLayers(picks: readonly LayerPick[]): number[] {
+export function assignLayers(
+  picks: readonly LayerPick[],
+  contrast: number = MIN_BRANCH_CONTRAST,
+): number[] {
   const layers = picks.map((p) => p.layer ?? (p.receiverX === p.shotX ? 1 : 0));
   const sides = new Map<string, number[]>();
   picks.forEach((p, i) => {
@@ -96,8 +101,8 @@ export function assignLayers(picks: readonly LayerPick[]): number[] {
   const layersOf = fits.map(({ fit }) => {
     const layerOfSegment = [1];
     for (let j = 1; j < fit.slopes.length; j++) {
-      const contrast = fit.slopes[j - 1]! / fit.slopes[j]!;
-      layerOfSegment.push(layerOfSegment[j - 1]! + (contrast >= MIN_BRANCH_CONTRAST ? 1 : 0));
+      const faster = fit.slopes[j - 1]! / fit.slopes[j]! >= contrast;
+      layerOfSegment.push(layerOfSegment[j - 1]! + (faster ? 1 : 0));
     }
     return layerOfSegment;
   });
@@ -123,19 +128,26 @@ export function assignLayers(picks: readonly LayerPick[]): number[] {
     const direct = reference[0] ?? null;
     const offEnd =
       !throughOrigin && (direct === null || direct / fit.slopes[0]! >= MIN_BRANCH_CONTRAST);
-    // Later segments take the layer of the nearest speed, never above the one before.
+    // Later segments take the layer of the nearest speed, never above the one before: a
+    // kink the reference sides do not show (a 380 m/s segment after a 280 m/s one, where
+    // the next layer runs at 1,800) stays in the layer before.
     const layerOfSegment: number[] = [];
     layersOf[f]!.forEach((sequential, j) => {
       if (j === 0) {
-        layerOfSegment.push(offEnd ? nearestLayer(fit.slopes[0]!, reference, 2) : 1);
+        layerOfSegment.push(offEnd ? (nearestLayer(fit.slopes[0]!, reference, 2) ?? 1) : 1);
         return;
       }
       const previous = layerOfSegment[j - 1]!;
-      layerOfSegment.push(
-        sequential === layersOf[f]![j - 1]
-          ? previous
-          : nearestLayer(fit.slopes[j]!, reference, previous + 1),
-      );
+      if (sequential === layersOf[f]![j - 1]) {
+        layerOfSegment.push(previous);
+        return;
+      }
+      const deeper = nearestLayer(fit.slopes[j]!, reference, previous + 1);
+      const stays =
+        deeper === null ||
+        misfit(fit.slopes[j]!, reference[previous - 1]) <
+          misfit(fit.slopes[j]!, reference[deeper - 1]);
+      layerOfSegment.push(stays ? previous : deeper);
     });
     members.forEach((i, k) => {
       if (picks[i]!.layer === null) layers[i] = layerOfSegment[segmentAt(fit, distances[k]!)]!;
@@ -144,24 +156,23 @@ export function assignLayers(picks: readonly LayerPick[]): number[] {
   return layers;
 }
 
+/** How far a segment's slope is from a layer's reference slope, by ratio (∞ for none). */
+const misfit = (slope: number, reference: number | null | undefined): number =>
+  reference ? Math.abs(Math.log(slope / reference)) : Infinity;
+
 /**
  * The refractor, from `lowest` down, whose slope on the reference sides is nearest this
- * segment's (by ratio); the layer above `lowest` (the segment before's) when no reference
- * side shows one that deep.
+ * segment's; null when no reference side shows one that deep.
  */
 function nearestLayer(
   slope: number,
   reference: readonly (number | null)[],
   lowest: number,
-): number {
-  let best = Math.max(1, lowest - 1);
-  let bestMisfit = Infinity;
+): number | null {
+  let best: number | null = null;
   reference.forEach((r, i) => {
-    if (i + 1 < lowest || r === null) return;
-    const misfit = Math.abs(Math.log(slope / r));
-    if (misfit < bestMisfit) {
+    if (i + 1 >= lowest && misfit(slope, r) < misfit(slope, best && reference[best - 1])) {
       best = i + 1;
-      bestMisfit = misfit;
     }
   });
   return best;

@@ -6,7 +6,8 @@
  * become depths below each station with the velocities above (delay-depths.ts), and the
  * interfaces are the stations' elevations less those depths. The phase (P or S) does not
  * matter to any of it. Picks without a layer get one from the QC's branch fits first
- * (layer-picks.ts).
+ * (layer-picks.ts): neighbouring branches of a weak contrast merged, and, tried too, each
+ * kink its own layer, kept when χ² drops by more than its parameters explain (layer-count.ts).
  */
 import { fitDirectWave } from './direct-wave';
 import { delayDepths } from './delay-depths';
@@ -15,6 +16,7 @@ import { assignLayers, isUsablePick, type LayerPick } from './layer-picks';
 import { coverageOf, isReversed } from './refractor-coverage';
 import { refractorTimeTerms } from './refractor-time-terms';
 import { indexStations } from './stations';
+import { resolvesMore, type FitSummary } from './layer-count';
 
 export interface TimeTermResult {
   layers: { layer: number; velocity: number; picks: number }[];
@@ -55,17 +57,15 @@ export function timeTerms(
   }
   validatePicks(picks);
   const stationIndex = indexStations(picks);
-  let layerOf = assignLayers(picks);
-  let fit = fitLayers(picks, layerOf, stationIndex, damping);
-  for (let round = 0; round < REASSIGNMENT_ROUNDS; round++) {
-    const next = earliestBranches(picks, layerOf, fit, stationIndex);
-    if (next.every((l, i) => l === layerOf[i])) break;
-    // A reassignment that empties a layer is not taken: the branch fits saw it.
-    if (new Set(next.filter((l) => l > 0)).size < new Set(layerOf.filter((l) => l > 0)).size) {
-      break;
+  const merged = assignLayers(picks);
+  let { layerOf, fit } = fitAssigned(picks, merged, stationIndex, damping);
+  // Every kink of the branch fits its own layer: kept when the picks resolve it.
+  const split = assignLayers(picks, 1);
+  if (split.some((l, i) => l !== merged[i])) {
+    const finer = tryFitAssigned(picks, split, stationIndex, damping);
+    if (finer && resolvesMore(summary(picks, finer.fit), summary(picks, fit))) {
+      ({ layerOf, fit } = finer);
     }
-    layerOf = next;
-    fit = fitLayers(picks, layerOf, stationIndex, damping);
   }
   const { stations } = stationIndex;
   const { velocities, delays, members, modelled } = fit;
@@ -112,6 +112,53 @@ export function timeTerms(
     chi2: sumChi / used,
     warnings,
   };
+}
+
+/** The fit of these branches, after the rounds of reassignment by the fitted times. */
+function fitAssigned(
+  picks: readonly LayerPick[],
+  assigned: number[],
+  stationIndex: ReturnType<typeof indexStations>,
+  damping: number,
+): { layerOf: number[]; fit: LayerFit } {
+  let layerOf = assigned;
+  let fit = fitLayers(picks, layerOf, stationIndex, damping);
+  for (let round = 0; round < REASSIGNMENT_ROUNDS; round++) {
+    const next = earliestBranches(picks, layerOf, fit, stationIndex);
+    if (next.every((l, i) => l === layerOf[i])) break;
+    // A reassignment that empties a layer is not taken: the branch fits saw it.
+    if (new Set(next.filter((l) => l > 0)).size < new Set(layerOf.filter((l) => l > 0)).size) {
+      break;
+    }
+    layerOf = next;
+    fit = fitLayers(picks, layerOf, stationIndex, damping);
+  }
+  return { layerOf, fit };
+}
+
+/** As `fitAssigned`, or null when these branches allow no fit (a layer left without picks). */
+function tryFitAssigned(
+  ...args: Parameters<typeof fitAssigned>
+): ReturnType<typeof fitAssigned> | null {
+  try {
+    return fitAssigned(...args);
+  } catch (err) {
+    if (err instanceof InversionError) return null;
+    throw err;
+  }
+}
+
+/** χ² summed over the picks a fit models, their count, and its free parameters. */
+function summary(picks: readonly LayerPick[], fit: LayerFit): FitSummary {
+  let chi2 = 0;
+  let picksUsed = 0;
+  fit.modelled.forEach((m, i) => {
+    if (Number.isNaN(m)) return;
+    chi2 += ((picks[i]!.time - m) / picks[i]!.sigma) ** 2;
+    picksUsed++;
+  });
+  const delays = fit.delays.reduce((n, d) => n + d.filter(Number.isFinite).length, 0);
+  return { chi2, picks: picksUsed, parameters: fit.velocities.length + delays };
 }
 
 interface LayerFit {

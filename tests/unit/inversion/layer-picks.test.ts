@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignLayers, type LayerPick } from '../../../src-main/inversion/layer-picks';
+import { maxOf } from '../../../src-main/numeric/extent';
+import { refractionLine } from '../../../src-main/training/synth/refraction-line';
 import {
   DIPPING,
   FLAT,
@@ -61,6 +63,35 @@ describe('assignLayers', () => {
       const layers = assignLayers(unassigned(line.picks));
       const offEnd = line.picks.flatMap((p, i) => (p.shotX === -30 ? [layers[i]] : []));
       expect(new Set(offEnd)).toEqual(new Set([layer]));
+    }
+  });
+
+  it('keeps a kink within the direct wave in the direct wave, not on a far faster refractor', () => {
+    // Simulated seed 4 (617 over 732 over 3,312 m/s P; 335 over 448 over 1,826 S, the middle
+    // layer a first arrival at a handful of picks): some sides fit a kink near the source
+    // (608 then 795 m/s) that no reference side shows. It was called the bedrock: 4 direct
+    // P picks and 5 S; now 0 and 1.
+    const line = refractionLine({ seed: 4, waterTable: false });
+    for (const [wave, most] of [
+      ['P', 0],
+      ['S', 1],
+    ] as const) {
+      const picks = line.picks[wave];
+      const layers = assignLayers(
+        picks.map((p) => ({
+          shotX: p.sourceX,
+          shotZ: 0,
+          receiverX: p.receiverX,
+          receiverZ: 0,
+          time: p.time,
+          sigma: p.sigma,
+          layer: null,
+          shotId: p.shotId,
+        })),
+      );
+      expect(maxOf(layers)).toBe(2);
+      const directOnBedrock = picks.filter((p, i) => p.refractor === null && layers[i] === 2);
+      expect(directOnBedrock.length).toBeLessThanOrEqual(most);
     }
   });
 

@@ -54,3 +54,16 @@ describe('time-term sections of a simulated P and S line', () => {
     expect(timeTerms!.marked.inside).toBeGreaterThan(0.4);
   });
 });
+
+describe('time-terms on a simulated line with a weak contrast', () => {
+  it('keep the deeper refractor as its own layer (seed 2: 637 over 808 m/s P)', () => {
+    const [timeTerms] = measureSections(refractionLine({ seed: 2, waterTable: false }), [
+      SECTION_METHODS[2],
+    ]);
+    // Measured: P chi² 0.88 and the deeper refractor's depth 5.8 % off (merged: 5.4 and
+    // 100 %, the refractor missing); Vp 5.0 % RMS (8.9).
+    expect(timeTerms!.chi2.P).toBeLessThan(1.5);
+    expect(timeTerms!.depth.P).toBeLessThan(0.1);
+    expect(timeTerms!.vp).toBeLessThan(0.07);
+  });
+});

@@ -131,6 +131,31 @@ describe('timeTerms', () => {
     }
   });
 
+  it('keeps a contrast weaker than 1.25 as its own layer when the picks resolve it', () => {
+    // 640 over 780 m/s (1.22): merged into one branch, the picks fitted at χ² 3.4-5.5.
+    const weak: PlanarModel = {
+      velocities: [380, 640, 780],
+      surface: { z0: 100, slope: 0 },
+      interfaces: { z0: [96, 89], slope: -0.02 },
+    };
+    for (const seed of [1, 2, 3]) {
+      const { picks } = simulateLine(weak, {
+        receivers: RECEIVERS,
+        shots: [-4, 10, 30, 50, 70, 90, 98],
+        noise: 0.0005,
+        seed,
+      });
+      const result = timeTerms(picks.map((p) => ({ ...p, layer: null })));
+      // Measured: χ² 0.65-0.75, layer 2 at 638-640 m/s; layer 3's speed trades off against
+      // its delays over its short reach (675-725 m/s; 743-809 with the true branches).
+      expect(result.layers).toHaveLength(3);
+      expect(result.chi2).toBeGreaterThan(0.5);
+      expect(result.chi2).toBeLessThan(1.5);
+      expect(Math.abs(result.layers[1]!.velocity / 640 - 1)).toBeLessThan(0.03);
+      expect(result.layers[2]!.velocity).toBeGreaterThan(1.04 * result.layers[1]!.velocity);
+    }
+  });
+
   it('assigns the layers a person left open', () => {
     const { picks } = simulateLine(SLOPING, { receivers: RECEIVERS, shots: SHOTS });
     const result = timeTerms(picks.map((p) => ({ ...p, layer: null })));
