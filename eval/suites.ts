@@ -5,6 +5,7 @@ import { formikojPickImport } from './formikoj-pick-import.eval';
 import { phasenetDemo } from './phasenet-demo.eval';
 import { readers } from './readers.eval';
 import { sections } from './sections.eval';
+import { sLines } from './s-lines.eval';
 import type { EvalSuite } from './suite';
 import { synthSections } from './synthetic-sections.eval';
 
@@ -18,4 +19,5 @@ export const SUITES: readonly EvalSuite[] = [
   fieldAccuracy,
   sections,
   synthSections,
+  sLines,
 ];
