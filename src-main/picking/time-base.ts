@@ -3,6 +3,7 @@ import { hasSignal } from '../dsp/samples';
 import type { SeismicRecord, Trace } from '../formats/record';
 import { median } from '../qc/robust-stats';
 import { aicOnset } from './classical/aic';
+import type { LineType } from './line-type';
 import { horizontalOffset } from './offset';
 
 /**
@@ -54,6 +55,18 @@ export const TIME_BASE_DEFAULTS: Required<TimeBaseOptions> = {
   slowest: 100,
   fastest: 6000,
 };
+
+/**
+ * What an S line's first breaks allow: SH onsets are slower (50 m/s in soft ground), lower in
+ * frequency (the AIC onset of a 20-60 Hz pulse lags more) and carry statics Vp/Vs times the
+ * P ones, so at the source they may sit up to 30 ms after the shot.
+ */
+const S_LINE_TIME_BASE: TimeBaseOptions = { latestAtSource: 0.03, slowest: 50 };
+
+/** The time-base options for a line type: the defaults, relaxed for S lines. */
+export function timeBaseOptionsFor(lineType: LineType): TimeBaseOptions {
+  return lineType === 'S' ? S_LINE_TIME_BASE : {};
+}
 
 /** One evidence trace: its index in the record, offset (m, null without positions), onset. */
 export interface OnsetEvidence {

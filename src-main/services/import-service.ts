@@ -118,7 +118,15 @@ export function importFiles(
         file: seismic,
         timeBases,
         geometry,
-      } = timedInput(read, { read: readOptions, geometry: overrides }, votes);
+      } = timedInput(
+        read,
+        {
+          read: readOptions,
+          geometry: overrides,
+          ...(options.lineType ? { lineType: options.lineType } : {}),
+        },
+        votes,
+      );
       if (geometry) {
         const names = new Set(geometry.unused.map((u) => `${u.csv}:${u.line}`));
         unused = unused ? new Set([...unused].filter((k) => names.has(k))) : names;

@@ -2,10 +2,12 @@ import { applyGeometry, type GeometryOverrides, type GeometryReport } from '../f
 import type { ReadOptions } from '../formats/plugin';
 import type { SeismicFile, SeismicRecord } from '../formats/record';
 import { readAny } from '../formats/registry';
+import { guessLineType, type LineType } from '../picking/line-type';
 import {
   decideLineTimeBases,
   decideTimeBase,
   describeTimeBase,
+  timeBaseOptionsFor,
   withTimeReading,
   type TimeBaseDecision,
   type TimeBaseOptions,
@@ -21,7 +23,10 @@ import {
 export interface SeismicInputOptions {
   read?: ReadOptions;
   geometry?: GeometryOverrides[];
+  /** Default: per record, what its line type allows (timeBaseOptionsFor). */
   timeBase?: TimeBaseOptions;
+  /** The line the files record; default: each record's guess from its components. */
+  lineType?: LineType;
 }
 
 export interface SeismicInput {
@@ -60,11 +65,13 @@ export function settled(file: SeismicFile, timeBases: TimeBaseDecision[]): Seism
 /** Each record's time base, decided on its own (the line may settle 'ambiguous' ones). */
 export function fileTimeBases(
   file: SeismicFile,
-  options: Pick<SeismicInputOptions, 'read' | 'timeBase'> = {},
+  options: Pick<SeismicInputOptions, 'read' | 'timeBase' | 'lineType'> = {},
 ): TimeBaseDecision[] {
-  return file.records.map((r) =>
-    decideTimeBase(r, overrideOf(file, r, options.read), options.timeBase),
-  );
+  return file.records.map((r) => {
+    const line = options.lineType ?? guessLineType(r.traces.map((t) => t.component));
+    const timeBase = options.timeBase ?? timeBaseOptionsFor(line);
+    return decideTimeBase(r, overrideOf(file, r, options.read), timeBase);
+  });
 }
 
 /** One file read, positioned and timed on its own (its records decide among themselves). */

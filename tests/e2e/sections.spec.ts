@@ -1,6 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { testData } from '../helpers/test-data';
 import { call, consoleErrors, expectSelectedTime, openApp, scratch } from './page-api';
 
 /**
@@ -57,33 +57,46 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
   expect(errors).toEqual([]);
 });
 
-test('an S line: said at import, its first breaks picked and shown as S; changed back to P', async ({
+test('an S line: guessed at import, its first breaks picked by the S-line model and shown as S; changed back to P', async ({
   page,
 }) => {
   test.setTimeout(120_000);
   const errors = consoleErrors(page);
+  // A simulated S line (SH source, crossline geophones): weak P, then the SH first break.
+  const synth = path.join(scratch(), 'synth-sh');
+  execFileSync(process.execPath, [
+    path.resolve(__dirname, '../../bin/pickline.js'),
+    ...['synth', '--out', synth, '--seed', '3', '--shots', '1', '--channels', '24'],
+    ...['--dt', '0.00025', '--source', 'sh', '--dead-rate', '0'],
+  ]);
   await openApp(page);
   await page.getByTestId('project-dir').fill(path.join(scratch(), 's-line'));
   await page.getByTestId('project-name-input').fill('S line');
   await page.getByTestId('project-create').click();
-  const data = testData('refraction/refrapy-ex01/data');
-  await page.getByTestId('import-files').fill(path.join(data, '2001.dat'));
+  await page.getByTestId('import-files').fill(path.join(synth, 's0001-001.sg2'));
   await page.getByTestId('geometry-check').click();
-  await expect(page.getByTestId('line-type-guess')).toContainText('P line');
-  await page.getByTestId('import-line-type').selectOption('S');
+  await expect(page.getByTestId('line-type-guess')).toContainText('S line');
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-summary')).toContainText('1 file imported');
   const row = page.getByTestId('shot-row').first();
   await expect(row.getByTestId('shot-line-type')).toHaveValue('S');
 
-  const shot = (await call(page, 'shots.list', {}))[0]!;
-  await call(page, 'picking.start', { method: 'stalta-aic', shotIds: [shot.id] });
-  await expect
-    .poll(async () => (await call(page, 'shots.list', {}))[0]!.picksS, { timeout: 60_000 })
-    .toBeGreaterThan(20);
-  expect((await call(page, 'shots.list', {}))[0]!.picksP).toBe(0);
+  // Auto-picked from the gather: the S line's first breaks come from the S-line model.
   await row.click();
   await expect(page.getByTestId('phase-S')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('open-auto-pick').click();
+  const dialog = page.getByTestId('auto-pick-dialog');
+  await dialog.getByTestId('autopick-start').click();
+  await expect(dialog.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
+  });
+  await expect(dialog.getByTestId('autopick-summary')).toContainText(
+    'its S lines with near-surface-sh',
+  );
+  const [picked] = await call(page, 'shots.list', {});
+  expect(picked!.picksS).toBeGreaterThan(15);
+  expect(picked!.picksP).toBe(0);
+  await dialog.getByRole('button', { name: 'Close' }).click();
 
   // Said to be a P line after all: the S proposals go, and its gather opens on P.
   await page.getByTestId('tab-survey').click();

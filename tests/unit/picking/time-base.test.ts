@@ -9,7 +9,10 @@ import {
   describeTimeBase,
   withTimeReading,
 } from '../../../src-main/picking/time-base';
+import { readAny } from '../../../src-main/formats/registry';
+import { fileTimeBases } from '../../../src-main/services/seismic-input';
 import { FORMIKOJ, rewrittenShot } from '../../helpers/formikoj';
+import { synthFolder } from '../training/synth-folder';
 import { contextFor } from '../formats/reference';
 
 /**
@@ -102,5 +105,19 @@ describe('time base decided by the first breaks', () => {
     delete record.timeReadings;
     const d = decideTimeBase(record);
     expect(d).toMatchObject({ reading: 'header', decidedBy: 'single', warning: null });
+  });
+});
+
+describe("an S line's time base", () => {
+  it('allows the later, slower SH first breaks at the source that a P line would not', async () => {
+    const dir = await synthFolder(1, 3, 1, ['--source', 'sh', '--shots', '1', '--dt', '0.00025']);
+    const file = readAny(path.join(dir, 's0001-001.sg2'));
+    // Guessed from its crossline components: an S line, and its first breaks fit.
+    const [own] = fileTimeBases(file);
+    expect(own!.warning).toBeNull();
+    expect(own!.reading).toBe('geometrics');
+    // Held to a P line's 10 ms at the source, the same record fits no reading.
+    const [asP] = fileTimeBases(file, { lineType: 'P' });
+    expect(asP!.warning).toMatch(/no reading of the timing header/);
   });
 });
