@@ -39,10 +39,14 @@ export function sectionCells(plot: SectionPlot): SectionCell[] {
   return cells;
 }
 
+/** The narrowest velocity scale, as a share of its middle: two layers 1 % apart look alike. */
+const MIN_VELOCITY_SPAN = 0.2;
+
 /**
- * The colour scale's range: a velocity section's own range over covered cells; the ratios on
- * fixed scales that say the same on every line (Vp/Vs 1.4–4: dry rock to saturated sediment;
- * ν 0–0.5).
+ * The colour scale's range: a velocity section's own range over covered cells, at least 20 %
+ * of its middle wide (otherwise a 1,695 over 1,717 m/s section would look like dry ground
+ * over rock); the ratios on fixed scales that say the same on every line (Vp/Vs 1.4–4: dry
+ * rock to saturated sediment; ν 0–0.5).
  */
 export function colourRange(plot: SectionPlot, cells: readonly SectionCell[]): [number, number] {
   if (plot.quantity === 'vpVs') return [1.4, 4];
@@ -50,7 +54,9 @@ export function colourRange(plot: SectionPlot, cells: readonly SectionCell[]): [
   const covered = cells.filter((c) => c[3] === 1);
   const range = extentOf((covered.length ? covered : cells).map((c) => c[2]));
   if (!range) return [0, 1];
-  return range[0] === range[1] ? [range[0] - 1, range[1] + 1] : range;
+  const middle = (range[0] + range[1]) / 2;
+  const half = Math.max(range[1] - range[0], MIN_VELOCITY_SPAN * middle, 2) / 2;
+  return range[1] - range[0] >= 2 * half ? range : [middle - half, middle + half];
 }
 
 export const QUANTITY_LABELS: Record<SectionQuantity, string> = {

@@ -39,6 +39,15 @@ describe('a section as the chart draws it', () => {
     expect(colourRange({ ...plot, quantity: 'vpVs' }, cells)).toEqual([1.4, 4]);
     expect(colourRange({ ...plot, quantity: 'poisson' }, cells)).toEqual([0, 0.5]);
   });
+
+  it('keeps a velocity scale at least 20 % of its middle wide, so close layers look close', () => {
+    const close = { ...plot, values: [1695, 1717, 1695, 1717], coverage: null };
+    const [low, high] = colourRange(close, sectionCells(close));
+    expect((low + high) / 2).toBeCloseTo(1706, 6);
+    expect(high - low).toBeCloseTo(0.2 * 1706, 6);
+    const one = { ...plot, values: [5, 5, 5, 5], coverage: null };
+    expect(colourRange(one, sectionCells(one))).toEqual([4, 6]);
+  });
 });
 
 describe('the picks that fit worst', () => {
