@@ -12,6 +12,7 @@ import type { ResidualStats } from '../metrics/residual-stats';
 import type { LayerSegment } from '../qc/layer-segments';
 import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
 import {
+  RatioExportInput,
   SectionExportInput,
   SectionInput,
   type RatioSection,
@@ -373,6 +374,8 @@ export const methodInputs = {
   'sections.ratio': z.object({ p: Id.optional(), s: Id.optional() }).strict(),
   /** Writes a section as a grid CSV, JSON, or x z v columns (pyGIMLi: np.loadtxt). */
   'sections.export': SectionExportInput,
+  /** Writes the Vp/Vs of a P and an S section: grid CSV, x z v of Vp/Vs or ν, water table. */
+  'sections.exportRatio': RatioExportInput,
   /** Starts a 'picking.run' job on the open project; picks arrive as proposals. */
   'picking.start': PickingInput,
   /** Travel-time QC of the current picks of a phase; `correct` stores pseudo proposals. */
@@ -1038,6 +1041,7 @@ export interface MethodOutputs {
   'sections.get': Section;
   'sections.ratio': RatioSection;
   'sections.export': { file: string; cells: number };
+  'sections.exportRatio': { file: string; cells: number };
   'picking.start': JobRecord;
   'qc.run': QcReport;
   'qc.shot': QcShot | null;

@@ -113,3 +113,15 @@ export const SectionExportInput = z
     file: z.string().trim().min(1).max(4096),
   })
   .strict();
+
+/** Formats of a Vp/Vs export: the grid CSV of both ratios, x z v of one, the water-table hint. */
+export const RATIO_FORMATS = ['csv', 'vp-vs-xyz', 'poisson-xyz', 'water-table-csv'] as const;
+
+export const RatioExportInput = z
+  .object({
+    p: z.number().int().positive(),
+    s: z.number().int().positive(),
+    format: z.enum(RATIO_FORMATS),
+    file: z.string().trim().min(1).max(4096),
+  })
+  .strict();

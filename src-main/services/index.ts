@@ -31,7 +31,7 @@ import { heldOutShotIds } from './held-out-shots';
 import { deleteRegisteredModel, renameRegisteredModel, requireModel } from './model-service';
 import { projectTrainingParams } from './training-service';
 import { SurveyService } from './survey-service';
-import { exportSection, ratioSection, requireSection } from './section-service';
+import { exportRatio, exportSection, ratioSection, requireSection } from './section-service';
 
 export interface ServicesOptions {
   host: AppInfo['host'];
@@ -143,6 +143,7 @@ export class Services {
       'sections.get': ({ id }) => requireSection(this.projects.require(), id),
       'sections.ratio': (ids) => ratioSection(this.projects.require(), ids),
       'sections.export': (input) => exportSection(this.projects.require(), input),
+      'sections.exportRatio': (input) => exportRatio(this.projects.require(), input),
       'picking.start': (input) =>
         this.startJob('picking.run', {
           ...input,

@@ -2,6 +2,7 @@ import { JobParamsSchemas } from '../api/contract';
 import { ApiError } from '../api/errors';
 import {
   SectionInput,
+  type RATIO_FORMATS,
   type RatioSection,
   type Section,
   type SectionMisfit,
@@ -412,7 +413,7 @@ export function exportSection(
  */
 export function writeRatio(
   ratio: RatioSection,
-  format: 'csv' | 'vp-vs-xyz' | 'poisson-xyz' | 'water-table-csv',
+  format: (typeof RATIO_FORMATS)[number],
   file: string,
 ): { file: string; cells: number } {
   const written =
@@ -423,4 +424,12 @@ export function writeRatio(
         : ratioXyz(ratio, format === 'vp-vs-xyz' ? 'vpVs' : 'poisson');
   writeFileAtomic(file, written.text);
   return { file, cells: written.cells };
+}
+
+/** The Vp/Vs of a P and an S section of the project, written as `writeRatio` does. */
+export function exportRatio(
+  project: Project,
+  { p, s, format, file }: { p: number; s: number; format: (typeof RATIO_FORMATS)[number]; file: string },
+): { file: string; cells: number } {
+  return writeRatio(ratioSection(project, { p, s }), format, file);
 }

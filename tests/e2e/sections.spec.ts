@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { call, consoleErrors, expectSelectedTime, openApp, scratch } from './page-api';
@@ -54,6 +55,43 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
   await outlier.click();
   await expect(page.getByTestId('tab-gather')).toHaveAttribute('aria-current', 'page');
   await expectSelectedTime(page, late * 1000);
+
+  // S times over the same stations (the P times × 1.8, as from an S line there): an S
+  // section, then Vp/Vs on screen and exported as a grid.
+  const rows = ['file,trace,channel,phase,time_s'];
+  for (const s of await call(page, 'shots.list', {})) {
+    const g = await call(page, 'shots.gather', { shotId: s.id, samples: false });
+    for (const t of g.traces) {
+      const pick = g.picks.find((p) => p.phase === 'P' && p.traceId === t.id);
+      if (pick)
+        rows.push(`${s.file},${t.traceIndex},${t.channel},S,${(pick.time * 1.8).toFixed(6)}`);
+    }
+  }
+  const sPicks = path.join(scratch(), 'sections-demo-s.csv');
+  fs.writeFileSync(sPicks, `${rows.join('\n')}\n`);
+  await call(page, 'picks.importFile', { file: sPicks, format: 'csv' });
+  await page.getByTestId('tab-sections').click();
+  await page.getByTestId('section-phase').selectOption('S');
+  // Started as the newest P section was, so their ratio compares like with like.
+  await page.getByTestId('section-start-model').selectOption('timeterm');
+  await page.getByTestId('section-start').click();
+  await expect(page.getByTestId('section-summary')).toContainText('S tomography: ', {
+    timeout: 120_000,
+  });
+  await page.getByTestId('section-quantity').selectOption('vpVs');
+  await expect(page.getByTestId('section-chart')).toHaveAttribute('data-cells', /[1-9]/);
+  await page.getByTestId('ratio-export-csv').click();
+  await expect(page.getByTestId('section-exported')).toContainText('vp-vs-');
+  const exported = (await page.getByTestId('section-exported').textContent())!;
+  const file = exported.slice(exported.indexOf(' to ') + 4).trim();
+  const cells = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .slice(1);
+  expect(cells.length).toBeGreaterThan(100);
+  await page.screenshot({ path: testInfo.outputPath('03-vp-vs.png') });
   expect(errors).toEqual([]);
 });
 

@@ -52,6 +52,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sections.get': unused,
     'sections.ratio': unused,
     'sections.export': unused,
+    'sections.exportRatio': unused,
     'picking.start': unused,
     'qc.run': unused,
     'qc.shot': unused,

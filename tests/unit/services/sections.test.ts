@@ -11,6 +11,7 @@ import {
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import {
+  exportRatio,
   exportSection,
   invertPicks,
   invertProject,
@@ -134,6 +135,40 @@ describe('a P section from the analyst picks of a real line', () => {
     expect(() => ratioSection(project)).toThrow(
       `P section ${p.id} and S section ${apart.id} do not overlap`,
     );
+    project.close();
+  });
+});
+
+describe('Vp/Vs of a P and an S section, exported', () => {
+  it('writes the grid of both ratios and x z v of one, as the Sections view asks', () => {
+    const project = line();
+    const p = invertProject(project, { phase: 'P', method: 'timeterm' });
+    // An S section of the same grid, every Vs the Vp / 1.8: Vp/Vs 1.8, ν 0.277.
+    const slower = p.velocity.map((v) => (v === null ? null : v / 1.8));
+    const s = insertSection(project.db, { phase: 'S' }, { ...p, phase: 'S', velocity: slower });
+    const csv = path.join(tmpDir(), 'vp-vs.csv');
+    const written = exportRatio(project, { p: p.id, s: s.id, format: 'csv', file: csv });
+    const rows = fs
+      .readFileSync(csv, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'));
+    expect(written.cells).toBe(p.velocity.filter((v) => v !== null).length);
+    expect(rows.length - 1).toBe(written.cells);
+    for (const row of rows.slice(1)) {
+      const [, , ratio, nu] = row.split(',').map(Number);
+      expect(ratio).toBeCloseTo(1.8, 6);
+      expect(nu).toBeCloseTo(0.277, 3);
+    }
+    const xyz = path.join(tmpDir(), 'poisson.xyz');
+    exportRatio(project, { p: p.id, s: s.id, format: 'poisson-xyz', file: xyz });
+    expect(fs.readFileSync(xyz, 'utf8')).toMatch(/Poisson's ratio of P section/);
+    // The wrong way round is refused, and nothing is written.
+    const refused = path.join(tmpDir(), 'refused.csv');
+    expect(() => exportRatio(project, { p: s.id, s: p.id, format: 'csv', file: refused })).toThrow(
+      /is an S section/,
+    );
+    expect(fs.existsSync(refused)).toBe(false);
     project.close();
   });
 });
