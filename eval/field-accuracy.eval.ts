@@ -7,7 +7,7 @@ import { RESOURCES } from './built';
 import { LINE_NAMES, loadLine, type LineName } from './field/lines';
 import { scoreLine, type LineScore } from './field/score';
 import { Floors, type EvalSuite } from './suite';
-import { formatTable } from './table';
+import { formatTable, residualCells } from './table';
 
 /**
  * Field accuracy on the real lines with an analyst's P picks (docs/field-accuracy.md): each
@@ -31,21 +31,8 @@ const FLOORS: Record<LineName, { lolo: number; bundled: number }> = {
   'formikoj-soda-lakes': { lolo: 0.65, bundled: 0.64 },
 };
 
-const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
-const ms = (x: number | null) => (x === null ? '–' : (1000 * x).toFixed(2));
-
 function row(line: string, picker: string, s: LineScore) {
-  return {
-    line,
-    picker,
-    'within 1 ms': pc(s.within1),
-    'within 2 ms': pc(s.within2),
-    'within 5 ms': pc(s.within5),
-    'median (ms)': ms(s.median),
-    'p10 / p90 (ms)': `${ms(s.p10)} / ${ms(s.p90)}`,
-    'gross > 10 ms': pc(s.gross),
-    'before 0 s': s.beforeShot,
-  };
+  return { line, picker, ...residualCells(s) };
 }
 
 export const fieldAccuracy: EvalSuite = {

@@ -8,7 +8,7 @@ import type { PickFileOptions } from '../src-main/picking/pick-file';
 import { syntheticFirstBreaks } from '../src-main/training/evaluation';
 import { builtPaths, RESOURCES } from './built';
 import { Floors, type EvalSuite } from './suite';
-import { formatTable } from './table';
+import { formatTable, residualCells } from './table';
 
 /**
  * S first breaks on simulated S lines (`pickline synth --source sh`): the test set of `npm
@@ -21,9 +21,6 @@ import { formatTable } from './table';
  */
 const TEST_SYNTH = ['--seed', '979', '--surveys', '8', '--source', 'sh'];
 const FLOORS = { within2: 0.75, gross: 0.05 };
-
-const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
-const ms = (x: number | null) => (x === null ? '–' : (1000 * x).toFixed(2));
 
 export const sLines: EvalSuite = {
   name: 's-lines',
@@ -71,17 +68,7 @@ export const sLines: EvalSuite = {
       ];
       for (const { name, pick, picked } of pickers) {
         const s = await syntheticFirstBreaks(dir, pick, { truth: 'S', picked });
-        rows.push({
-          picker: name,
-          arrivals: s.references,
-          'within 1 ms': pc(s.within1),
-          'within 2 ms': pc(s.within2),
-          'within 5 ms': pc(s.within5),
-          'median (ms)': ms(s.median),
-          'p10 / p90 (ms)': `${ms(s.p10)} / ${ms(s.p90)}`,
-          'gross > 10 ms': pc(s.gross),
-          'before 0 s': s.beforeShot,
-        });
+        rows.push({ picker: name, arrivals: s.references, ...residualCells(s) });
         if (name.endsWith('(default)')) {
           floors.atLeast('S-line model within 2 ms', s.within2, FLOORS.within2);
           floors.atMost('S-line model gross errors', s.gross, FLOORS.gross);

@@ -1,8 +1,29 @@
+import type { ResidualStats } from '../src-main/metrics/residual-stats';
+
 /**
  * A Markdown table, for the terminal and for pasting into docs/: columns of numbers (also
  * with a unit, '81.7 %', '-0.1 ms') are right-aligned, fractions keep `digits` decimals.
  */
 export type Cell = string | number | null;
+
+export const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
+export const millis = (x: number | null) => (x === null ? '–' : (1000 * x).toFixed(2));
+
+/**
+ * The columns of docs/field-accuracy.md's tables for picks against reference picks: shares
+ * within 1/2/5 ms, bias and spread in ms, gross errors, picks before the shot.
+ */
+export function residualCells(s: ResidualStats & { beforeShot: number }): Record<string, Cell> {
+  return {
+    'within 1 ms': percent(s.within1),
+    'within 2 ms': percent(s.within2),
+    'within 5 ms': percent(s.within5),
+    'median (ms)': millis(s.median),
+    'p10 / p90 (ms)': `${millis(s.p10)} / ${millis(s.p90)}`,
+    'gross > 10 ms': percent(s.gross),
+    'before 0 s': s.beforeShot,
+  };
+}
 
 export function formatTable(rows: Record<string, Cell>[], digits = 3): string {
   if (rows.length === 0) return '(no rows)';

@@ -41,7 +41,8 @@ import {
   type FieldLine,
   type LineName,
 } from '../eval/field/lines';
-import { SCORE_HEADER, scoreLine, scoreRow, type LineScore } from '../eval/field/score';
+import { scoreLine, type LineScore } from '../eval/field/score';
+import { formatTable, residualCells } from '../eval/table';
 
 const REPO = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -267,8 +268,11 @@ async function main(): Promise<void> {
   }
   fs.writeFileSync(path.join(work, 'lolo-report.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const [line, rows] of Object.entries(report)) {
-    console.log(`\n### ${line}\n\n${SCORE_HEADER.join('\n')}`);
-    for (const [label, s] of Object.entries(rows)) console.log(scoreRow(label, s));
+    const table = Object.entries(rows).map(([label, s]) => ({
+      picker: label,
+      ...residualCells(s),
+    }));
+    console.log(`\n### ${line}\n\n${formatTable(table)}`);
   }
 }
 

@@ -32,6 +32,7 @@ import { hasCheckpoint } from '../src-main/training/checkpoint';
 import { syntheticFirstBreaks, syntheticScores } from '../src-main/training/evaluation';
 import { runTraining, type TrainRunParams } from '../src-main/training/train-run';
 import { ensureTrainingBackend } from '../src-main/training/training-backend';
+import { millis, percent } from '../eval/table';
 
 const REPO = path.resolve(__dirname, '..');
 const RESOURCES = path.join(REPO, 'resources');
@@ -71,11 +72,9 @@ async function simulate(dir: string, args: string[]): Promise<void> {
   if (code !== 0) throw new Error(`pickline synth ${args.join(' ')} failed (exit ${code})`);
 }
 
-const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
-const ms = (x: number | null) => (x === null ? '–' : (1000 * x).toFixed(2));
 const describe = (s: ResidualStats & { beforeShot: number }) =>
-  `within 1/2/5 ms ${pc(s.within1)} / ${pc(s.within2)} / ${pc(s.within5)}, median ` +
-  `${ms(s.median)} ms, p10/p90 ${ms(s.p10)} / ${ms(s.p90)} ms, gross ${pc(s.gross)}, ` +
+  `within 1/2/5 ms ${percent(s.within1)} / ${percent(s.within2)} / ${percent(s.within5)}, median ` +
+  `${millis(s.median)} ms, p10/p90 ${millis(s.p10)} / ${millis(s.p90)} ms, gross ${percent(s.gross)}, ` +
   `${s.picked}/${s.references} picked, ${s.beforeShot} before 0 s`;
 
 async function main(): Promise<void> {
@@ -168,9 +167,9 @@ async function main(): Promise<void> {
   card.validatedPhases = ['S'];
   const g = measured.sLineModelGather;
   card.notes =
-    `${card.notes} Simulated S-line test set (seed 979): S first breaks ${pc(g.within2)} within ` +
-    `2 ms (median ${ms(g.median)} ms); the vertical model's first break read as S ` +
-    `${pc(measured.verticalModelFirstBreak.within2)}. Not yet validated on a real S line. See MODEL_CARD.md.`;
+    `${card.notes} Simulated S-line test set (seed 979): S first breaks ${percent(g.within2)} within ` +
+    `2 ms (median ${millis(g.median)} ms); the vertical model's first break read as S ` +
+    `${percent(measured.verticalModelFirstBreak.within2)}. Not yet validated on a real S line. See MODEL_CARD.md.`;
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join(params.out, 'weights.bin'), path.join(out, 'weights.bin'));
   fs.writeFileSync(path.join(out, 'model.json'), `${JSON.stringify(card, null, 2)}\n`);

@@ -51,15 +51,3 @@ export async function scoreLine(
     seconds: (performance.now() - started) / 1000,
   };
 }
-
-/** One table row: shares in %, times in ms. */
-export function scoreRow(label: string, s: LineScore): string {
-  const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
-  const ms = (x: number | null) => (x === null ? '–' : (1000 * x).toFixed(2));
-  return `| ${label} | ${pc(s.within1)} | ${pc(s.within2)} | ${pc(s.within5)} | ${ms(s.median)} | ${ms(s.p10)} / ${ms(s.p90)} | ${pc(s.gross)} | ${s.beforeShot} |`;
-}
-
-export const SCORE_HEADER = [
-  '| picker | within 1 ms | within 2 ms | within 5 ms | median (ms) | p10 / p90 (ms) | gross > 10 ms | before 0 s |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-];
