@@ -6,7 +6,8 @@ import { timeTerms } from '../../../src-main/inversion/time-terms';
 import { tomography, type TomographyResult } from '../../../src-main/inversion/tomography';
 import { seededRandom } from '../../../src-main/qc/seeded-random';
 import { firstArrival, rayArrivals } from '../../../src-main/training/synth/ray-times';
-import type { Layer, VelocityModel } from '../../../src-main/training/synth/velocity-model';
+import type { VelocityModel } from '../../../src-main/training/synth/velocity-model';
+import { layer } from './model-layer';
 
 /**
  * What the crews are after: a P line and an S line over the same stations on dry sediment
@@ -17,14 +18,6 @@ import type { Layer, VelocityModel } from '../../../src-main/training/synth/velo
  * of the section (80 % of the cells outside it); started from the time-term layers it keeps
  * the refractors sharp.
  */
-const layer = (vp: number, vs: number, kind: Layer['kind']): Layer => ({
-  vp,
-  vs,
-  density: 1800,
-  qp: 50,
-  qs: 30,
-  kind,
-});
 const MODEL: VelocityModel = {
   layers: [layer(500, 250, 'dry'), layer(1700, 280, 'saturated'), layer(3000, 1400, 'bedrock')],
   interfaces: [

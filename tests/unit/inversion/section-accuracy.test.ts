@@ -6,16 +6,9 @@ import {
   sampleModel,
   saturationMarks,
 } from '../../../src-main/metrics/section-accuracy';
-import type { Layer, VelocityModel } from '../../../src-main/training/synth/velocity-model';
+import type { VelocityModel } from '../../../src-main/training/synth/velocity-model';
+import { layer } from './model-layer';
 
-const layer = (vp: number, vs: number, kind: Layer['kind']): Layer => ({
-  vp,
-  vs,
-  density: 1800,
-  qp: 50,
-  qs: 30,
-  kind,
-});
 /** Dry over saturated over bedrock, the bedrock dipping. */
 const MODEL: VelocityModel = {
   layers: [layer(500, 250, 'dry'), layer(1700, 250, 'saturated'), layer(3000, 1500, 'bedrock')],
