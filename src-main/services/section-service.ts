@@ -429,7 +429,12 @@ export function writeRatio(
 /** The Vp/Vs of a P and an S section of the project, written as `writeRatio` does. */
 export function exportRatio(
   project: Project,
-  { p, s, format, file }: { p: number; s: number; format: (typeof RATIO_FORMATS)[number]; file: string },
+  {
+    p,
+    s,
+    format,
+    file,
+  }: { p: number; s: number; format: (typeof RATIO_FORMATS)[number]; file: string },
 ): { file: string; cells: number } {
   return writeRatio(ratioSection(project, { p, s }), format, file);
 }
