@@ -39,3 +39,16 @@ const FIRST_BREAK_P_LINES: readonly LineType[] = ['P', '3C'];
 export function modelMadeFor(lineTypes: readonly LineType[] | undefined, line: LineType): boolean {
   return (lineTypes ?? FIRST_BREAK_P_LINES).includes(line);
 }
+
+/**
+ * How a shot of a line is picked for its first break: on an S line a model made for S lines
+ * picks S from its S output, any other picker (a P model, a classical one: `model` null)
+ * picks its first break, which is stored as S; other lines are picked as asked (null).
+ */
+export function sLinePicking(
+  line: LineType,
+  model: { lineTypes?: readonly LineType[] | undefined } | null,
+): { pick: 'P' | 'S'; store: 'S' } | null {
+  if (firstBreakPhase(line) !== 'S') return null;
+  return { pick: model && modelMadeFor(model.lineTypes, 'S') ? 'S' : 'P', store: 'S' };
+}

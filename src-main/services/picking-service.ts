@@ -17,7 +17,7 @@ import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, readCard, type LoadedModel } from '../picking/model-dir';
 import { pickableGroups } from '../picking/group';
-import { firstBreakPhase, modelMadeFor } from '../picking/line-type';
+import { firstBreakPhase, modelMadeFor, sLinePicking } from '../picking/line-type';
 import {
   defaultPhases,
   pickFile,
@@ -181,15 +181,15 @@ export async function pickProject(
           `shot ${shot.file.records[0]!.id} (${k + 1}/${shotIds.length})`,
         );
       share(0, 1);
-      const sLine = firstBreakPhase(lineTypes.get(shotId)!) === 'S';
-      const model = sLine ? onSLines : main;
-      const sOutput = sLine && !!model.loaded && modelMadeFor(model.loaded.card.lineTypes, 'S');
+      const line = lineTypes.get(shotId)!;
+      const model = firstBreakPhase(line) === 'S' ? onSLines : main;
+      const sLine = sLinePicking(line, model.loaded?.card ?? null);
       const result = await pickFile(shot.file, {
         ...options,
         strategy,
         vMax,
-        phases: sLine ? [sOutput ? 'S' : 'P'] : phases,
-        firstBreak: sOutput ? 'S' : 'P',
+        phases: sLine ? [sLine.pick] : phases,
+        firstBreak: sLine?.pick ?? 'P',
         model: model.loaded,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: share,
@@ -198,14 +198,14 @@ export async function pickProject(
         .filter((p) => p.time !== null)
         .map((p) => ({
           traceId: shot.traceIds[p.trace]!,
-          phase: sLine ? ('S' as const) : p.phase,
+          phase: sLine?.store ?? p.phase,
           time: p.time!,
           probability: p.probability,
           uncertainty: p.uncertainty,
         }));
       const written = store.writeRun({
         traceIds: shot.allTraceIds,
-        phases: sLine ? ['S'] : phases,
+        phases: sLine ? [sLine.store] : phases,
         picks,
         origin: 'auto',
         method: result.method,

@@ -9,9 +9,21 @@ import { ensureBackend } from '../../ml/backend';
 import { loadModel, type LoadedModel } from '../../picking/model-dir';
 import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
+import {
+  firstBreakPhase,
+  guessLineType,
+  LINE_TYPES,
+  sLinePicking,
+  type LineType,
+} from '../../picking/line-type';
 import { timeBasePreview } from '../../picking/time-base';
 import type { DetrendMode } from '../../picking/preprocess';
-import { bundledModel, modelFolder } from '../../services/bundled-models';
+import {
+  bundledModel,
+  bundledModelNamed,
+  modelFolder,
+  S_LINE_MODEL,
+} from '../../services/bundled-models';
 import { readGeometry } from '../../services/import-service';
 import { pickProject } from '../../services/picking-service';
 import { readSeismicLine } from '../../services/seismic-input';
@@ -145,7 +157,8 @@ export const pick: Command = {
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--geometry CSV]... ' +
     "[--v-max M/S|off (default 6000, or the project's setting: nothing is picked before offset / v-max, nor before the shot)] " +
     "[--strategy gather|trace (default gather, or the project's setting: first breaks as one line through each gather)] " +
-    '[--delay geometrics|dmt (default: decided by the first breaks)] [--json]',
+    '[--delay geometrics|dmt (default: decided by the first breaks)] ' +
+    "[--line-type P|S|3C (files: what they record, default guessed from their components; an S line's first breaks are S, picked by near-surface-sh unless a model is named)] [--json]",
   options: {
     project: { type: 'string' },
     shots: { type: 'string' },
@@ -169,6 +182,7 @@ export const pick: Command = {
     geometry: { type: 'string', multiple: true },
     'v-max': { type: 'string' },
     strategy: { type: 'string' },
+    'line-type': { type: 'string' },
   },
   positionals: true,
   async run(ctx) {
@@ -209,12 +223,21 @@ export const pick: Command = {
     const controller = new AbortController();
     void io.untilStopped().then(() => controller.abort());
 
+    const lineType = choice(values['line-type'], 'line-type', LINE_TYPES);
     let model: LoadedModel | undefined;
     let backend: string | null = null;
     if (method === 'phasenet') {
       backend = (await ensureBackend()).name;
       model = loadModel(modelDir as string);
     }
+    // S lines' files take the bundled S-line model unless a model was named (as in a project).
+    let sLineModel: LoadedModel | undefined;
+    const modelFor = (line: LineType) => {
+      if (!model || values.model !== undefined || firstBreakPhase(line) !== 'S') return model;
+      const dir = bundledModelNamed(modelDir as string, S_LINE_MODEL);
+      if (dir) sLineModel ??= loadModel(dir);
+      return sLineModel ?? model;
+    };
     const started = performance.now();
     const rows: PickRow[] = [];
     const files: FileSummary[] = [];
@@ -226,6 +249,7 @@ export const pick: Command = {
       const line = readSeismicLine(positionals, {
         read: seg2Delay ? { seg2Delay } : {},
         geometry: readGeometry((values.geometry as string[] | undefined) ?? []),
+        ...(lineType ? { lineType } : {}),
       });
       for (const { path: file, input, error } of line) {
         try {
@@ -234,8 +258,20 @@ export const pick: Command = {
           for (const warning of input.timeBases.flatMap((d) => d.warning ?? [])) {
             if (!json) io.err(`pickline: ${file}: warning: ${warning}`);
           }
-          const result = await pickFile(seismic, { ...options, model, signal: controller.signal });
-          const fileRows = pickRows(seismic, result);
+          const fileLine =
+            lineType ??
+            guessLineType(seismic.records.flatMap((r) => r.traces.map((t) => t.component)));
+          const fileModel = modelFor(fileLine);
+          const sLine = sLinePicking(fileLine, fileModel?.card ?? null);
+          const result = await pickFile(seismic, {
+            ...options,
+            ...(sLine ? { phases: [sLine.pick], firstBreak: sLine.pick } : {}),
+            model: fileModel,
+            signal: controller.signal,
+          });
+          const fileRows = pickRows(seismic, result).map((r) =>
+            sLine ? { ...r, phase: sLine.store } : r,
+          );
           rows.push(...fileRows);
           const count = (phase: Phase) =>
             fileRows.filter((r) => r.phase === phase && r.time !== null).length;
@@ -265,6 +301,7 @@ export const pick: Command = {
       }
     } finally {
       model?.model.dispose();
+      sLineModel?.model.dispose();
     }
     if (files.length === 0) throw new Error(errors.join('\n'));
 
@@ -280,7 +317,8 @@ export const pick: Command = {
     const text =
       `${picked} picks from ${files.length} of ${positionals.length} files` +
       (out ? ` written to ${out}` : '') +
-      ` (${method}${backend ? ` on ${backend}` : ''}, ${elapsed.toFixed(1)} s` +
+      ` (${method}${backend ? ` on ${backend}` : ''}` +
+      `${sLineModel ? `, S lines with ${sLineModel.card.name}` : ''}, ${elapsed.toFixed(1)} s` +
       (windows > 0 ? `, ${windows} windows, ${(windows / elapsed).toFixed(1)} windows/s)` : ')');
     if (failed && !json)
       io.err(`pickline: ${errors.length} of ${positionals.length} files could not be picked`);
@@ -294,6 +332,7 @@ export const pick: Command = {
         out: out ? path.resolve(out) : null,
         method,
         model: model ? { dir: path.resolve(modelDir as string), name: model.card.name } : null,
+        sLineModel: sLineModel ? sLineModel.card.name : null,
         backend,
         files,
         errors,
@@ -325,6 +364,11 @@ async function pickProjectCommand({ values, positionals, io, json, paths }: Comm
   }
   if (values.out !== undefined) {
     throw new UsageError("--out is for files; export a project's picks with `pickline export`");
+  }
+  if (values['line-type'] !== undefined) {
+    throw new UsageError(
+      "--line-type is for files; a project's shots keep theirs (pickline shots --set-line-type)",
+    );
   }
   const method = choice(values.method, 'method', METHODS) ?? 'phasenet';
   if (method !== 'phasenet' && values.model !== undefined) {

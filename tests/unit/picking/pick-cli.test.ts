@@ -13,6 +13,7 @@ import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { BUILT_MAIN } from '../../helpers/built';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
+import { synthFolder } from '../training/synth-folder';
 import { smallModel } from './small-model';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -190,6 +191,29 @@ describe('pickline pick --model near-surface-3c', () => {
   });
 });
 
+describe('pickline pick on the files of an S line', () => {
+  it('picks S first breaks with the S-line model, guessed or said; P when said to be a P line', async () => {
+    // A simulated S line: crossline geophones, which the guess reads as an S line.
+    const dir = await synthFolder(1, 3, 1, ['--source', 'sh', '--shots', '1', '--dt', '0.00025']);
+    const file = path.join(dir, 's0001-001.sg2');
+    const out = path.join(tmpDir(), 'picks.csv');
+    const picked = (csv: string) => readPicksCsv(fs.readFileSync(csv, 'utf8'), csv);
+    const sLine = await run([file], { out }, { json: true });
+    expect(sLine.result.data).toMatchObject({ sLineModel: 'near-surface-sh' });
+    const rows = picked(out);
+    expect(rows.every((r) => r.phase === 'S')).toBe(true);
+    expect(rows.filter((r) => r.time !== null).length).toBeGreaterThan(15);
+
+    // Said to be a P line: the vertical model's first breaks, as P.
+    await run([file], { out, 'line-type': 'P' }, { json: true });
+    expect(new Set(picked(out).map((r) => r.phase))).toEqual(new Set(['P']));
+
+    // A classical picker's first break on a line said to be S is stored as S.
+    await run([shots[0]!], { out, method: 'aic', 'line-type': 'S' }, { json: true });
+    expect(new Set(picked(out).map((r) => r.phase))).toEqual(new Set(['S']));
+  });
+});
+
 describe('pickline pick usage errors', () => {
   const cases: [string, string[], Values, RegExp][] = [
     ['no file', [], {}, /give at least one seismic file/],
@@ -218,6 +242,13 @@ describe('pickline pick usage errors', () => {
     ['mode', shots, { method: 'aic', mode: 'best' }, /--mode must be all\|first\|max/],
     ['bandpass', shots, { method: 'aic', bandpass: '5,1' }, /--bandpass must be LOW,HIGH/],
     ['sta', shots, { method: 'stalta', sta: '-1' }, /--sta must be a number above 0/],
+    ['line type', shots, { method: 'aic', 'line-type': 'SH' }, /--line-type must be P\|S\|3C/],
+    [
+      'line type of a project',
+      [],
+      { project: '/nowhere', 'line-type': 'S' },
+      /--line-type is for files; a project's shots keep theirs/,
+    ],
     [
       'same name',
       [shots[0]!, `./${path.basename(shots[0]!)}`],
