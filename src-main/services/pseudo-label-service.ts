@@ -13,6 +13,7 @@ import {
   setDefaultModel,
   type RegisteredModel,
 } from '../catalogue/models';
+import { ApiError } from '../api/errors';
 import { writeTransaction } from '../catalogue/database';
 import { CATALOGUE_FILE, Project } from '../catalogue/project';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
@@ -191,6 +192,18 @@ export async function pseudoLabel(
     if (round === options.rounds) break;
 
     const labels = roundLabels(project, qc, heldOut);
+    if (labels.size === 0) {
+      // Nothing to learn from is the line's state, not a training failure: say which.
+      throw new ApiError(
+        'invalid-input',
+        `${project.dir}: round ${round} has no pick to learn from: ` +
+          (qc.picks === 0
+            ? `QC fits travel time against offset, and none of the ${model.name} picks has one ` +
+              '(give the shots and receivers positions: import a geometry)'
+            : `no pick of ${model.name} outside the held-out shots passed QC ` +
+              `(${qc.flagged} of ${qc.picks} flagged)`),
+      );
+    }
     entry.labels = labels.size;
     share(0.3, `fine-tuning on ${labels.size} pseudo-labels`);
     const scratch = path.join(project.dir, 'training', `pseudo-round-${round + 1}`);

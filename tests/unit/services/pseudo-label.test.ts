@@ -60,6 +60,23 @@ describe('pseudo-labelling a project', () => {
     project.close();
   }, 240_000);
 
+  it('says it needs positions when QC leaves no pick to learn from, and trains nothing', async () => {
+    // GeoStack's NumPy gathers carry no positions: no offsets, no QC fit, no pseudo-labels.
+    const gathers = testData('refraction/geostack-dataset1');
+    const project = Project.create(path.join(tmpDir(), 'no-positions'));
+    importFiles(project, [path.join(gathers, '13.npy')], { sampleInterval: 0.00025 });
+    await expect(
+      pseudoLabel(project, {
+        rounds: 1,
+        bundledModel: path.join(RESOURCES, 'models', 'near-surface'),
+        epochs: 1,
+        steps: 2,
+      }),
+    ).rejects.toThrow(/round 0 has no pick to learn from: QC fits travel time against offset/);
+    expect(listModels(project).map((m) => m.name)).toEqual(['near-surface']);
+    project.close();
+  });
+
   it('never trains on held-out shots and scores only them', async () => {
     const project = Project.create(path.join(tmpDir(), 'line'));
     importFiles(
