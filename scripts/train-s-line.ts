@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   const card = JSON.parse(fs.readFileSync(path.join(params.out, 'model.json'), 'utf8'));
   card.source =
     'npm run train:s-line: fine-tuned from the bundled near-surface model on pickline synth ' +
-    `--source sh seed 21 (60 S-line surveys; arrivals standing out less than ${MIN_ARRIVAL_SNR} dB unlabelled)`;
+    `--source sh seed 21 (${TRAIN_SYNTH[3]} S-line surveys; arrivals standing out less than ${MIN_ARRIVAL_SNR} dB unlabelled)`;
   card.licence =
     'MIT. Initial weights: near-surface (from PhaseNet, MIT, W. Zhu and G. C. Beroza 2019, ' +
     'and GeoStack dataset 1, MIT, Les solutions Géostack); training data: simulated surveys';
