@@ -3,7 +3,7 @@ import { assignLayers, type LayerPick } from '../../../src-main/inversion/layer-
 import { timeTerms } from '../../../src-main/inversion/time-terms';
 import { seededRandom } from '../../../src-main/qc/seeded-random';
 import { firstArrival, rayArrivals } from '../../../src-main/training/synth/ray-times';
-import type { Layer, VelocityModel } from '../../../src-main/training/synth/velocity-model';
+import { SATURATED_LINE } from './model-layer';
 
 /**
  * Time-terms on what the crews look for: dry sediment (500 m/s) over water-saturated sediment
@@ -13,24 +13,8 @@ import type { Layer, VelocityModel } from '../../../src-main/training/synth/velo
  * QC's fit, so their sides show the bedrock as their only refractor: numbered in turn, it
  * became "layer 2" and pulled the saturated layer's velocity to 2,400 m/s.
  */
-const layer = (vp: number, kind: Layer['kind']): Layer => ({
-  vp,
-  vs: vp / 2,
-  density: 1800,
-  qp: 50,
-  qs: 30,
-  kind,
-});
-const MODEL: VelocityModel = {
-  layers: [layer(500, 'dry'), layer(1700, 'saturated'), layer(3000, 'bedrock')],
-  interfaces: [
-    { depth: 4, slope: 0.02, kind: 'water-table' },
-    { depth: 14, slope: -0.03, kind: 'geology' },
-  ],
-  extent: [-20, 120],
-};
-const RECEIVERS = Array.from({ length: 48 }, (_, i) => i * 2);
-const SHOTS = [-4, ...Array.from({ length: 12 }, (_, i) => i * 8 + 2), 98];
+// Only the P velocities matter here.
+const { model: MODEL, receivers: RECEIVERS, shots: SHOTS } = SATURATED_LINE;
 
 function line(seed: number): { picks: LayerPick[]; truth: number[] } {
   const random = seededRandom(seed);

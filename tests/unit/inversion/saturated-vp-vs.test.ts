@@ -6,8 +6,7 @@ import { timeTerms } from '../../../src-main/inversion/time-terms';
 import { tomography, type TomographyResult } from '../../../src-main/inversion/tomography';
 import { seededRandom } from '../../../src-main/qc/seeded-random';
 import { firstArrival, rayArrivals } from '../../../src-main/training/synth/ray-times';
-import type { VelocityModel } from '../../../src-main/training/synth/velocity-model';
-import { layer } from './model-layer';
+import { SATURATED_LINE } from './model-layer';
 
 /**
  * What the crews are after: a P line and an S line over the same stations on dry sediment
@@ -18,16 +17,7 @@ import { layer } from './model-layer';
  * of the section (80 % of the cells outside it); started from the time-term layers it keeps
  * the refractors sharp.
  */
-const MODEL: VelocityModel = {
-  layers: [layer(500, 250, 'dry'), layer(1700, 280, 'saturated'), layer(3000, 1400, 'bedrock')],
-  interfaces: [
-    { depth: 4, slope: 0.02, kind: 'water-table' },
-    { depth: 14, slope: -0.03, kind: 'geology' },
-  ],
-  extent: [-20, 120],
-};
-const RECEIVERS = Array.from({ length: 48 }, (_, i) => i * 2);
-const SHOTS = [-4, ...Array.from({ length: 12 }, (_, i) => i * 8 + 2), 98];
+const { model: MODEL, receivers: RECEIVERS, shots: SHOTS } = SATURATED_LINE;
 const SURFACE = [
   { x: -4, z: 0 },
   { x: 98, z: 0 },
