@@ -45,6 +45,11 @@ export interface SectionAccuracy {
  * shallow water table are.
  */
 const COVERED = 0;
+/**
+ * The measuring cells, in receiver spacings: fixed, so that a change of the cell size
+ * tomography chooses for itself changes the sections measured and not the ruler.
+ */
+const MEASURING_CELL = 0.5;
 /** A refractor is scored where this many true first arrivals are its head wave. */
 const SEEN_BY = 5;
 
@@ -71,13 +76,19 @@ function sectionPicks(line: RefractionLine, wave: WaveType): SectionPick[] {
 }
 
 /** The section, or null when the service refuses the picks (a line with no refractor). */
-function invert(line: RefractionLine, wave: WaveType, method: SectionMethod): Section | null {
+function invert(
+  line: RefractionLine,
+  wave: WaveType,
+  method: SectionMethod,
+  cellSize?: number,
+): Section | null {
   try {
     const section = invertPicks(sectionPicks(line, wave), {
       phase: wave,
       method: method.method,
       start: method.start,
       picks: 'all',
+      ...(cellSize ? { cellSize } : {}),
     });
     return { ...section, id: 0, createdAt: '' };
   } catch (err) {
@@ -98,8 +109,10 @@ export function measureSections(
   methods: readonly SectionMethod[] = SECTION_METHODS,
 ): SectionAccuracy[] {
   const { model } = line;
+  const spacings = line.receivers.slice(1).map((x, i) => x - line.receivers[i]!);
+  const cellSize = MEASURING_CELL * spacings.sort((a, b) => a - b)[spacings.length >> 1]!;
   const gradient = (wave: WaveType) => {
-    const section = invert(line, wave, SECTION_METHODS[0]);
+    const section = invert(line, wave, SECTION_METHODS[0], cellSize);
     if (!section) throw new Error(`the ${wave} picks of this line allow no tomography`);
     return section;
   };
@@ -120,8 +133,8 @@ export function measureSections(
   const coveredBoth = (k: number) => coveredP(k) && coverage.S[k]! > COVERED;
 
   return methods.map((method) => {
-    const p = method === SECTION_METHODS[0] ? reference.P : invert(line, 'P', method);
-    const s = method === SECTION_METHODS[0] ? reference.S : invert(line, 'S', method);
+    const p = invert(line, 'P', method);
+    const s = invert(line, 'S', method);
     // A refused run leaves its wave's numbers NaN.
     const none = (on: GridValues) => new Float64Array(on.values.length).fill(NaN);
     const vp = p ? resample(gridOf(p), grid.P) : none(grid.P);
