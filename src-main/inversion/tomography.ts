@@ -39,7 +39,10 @@ export interface TomographyPick {
 }
 
 export interface TomographyOptions {
-  /** m; default: half the median receiver spacing, enlarged to keep ≤ 40,000 nodes. */
+  /**
+   * m; default: half the median receiver spacing, enlarged to keep ≤ 40,000 nodes, and half
+   * that again when the fit ends above chi² 2 and the finer one fits better.
+   */
   cellSize?: number;
   /** m below the lowest surface point; default a third of the largest offset. */
   depth?: number;
@@ -81,6 +84,16 @@ export interface TomographyResult {
   iterations: { chi2: number; rms: number }[];
 }
 
+/**
+ * On the default grid a fit that ends above this chi² is tried again on cells half the size,
+ * and the better fit is kept. A saturated layer under a dry one is often 1-3 m thick: in
+ * cells of 1 m (a 2 m receiver spacing) it is one to three cells, which the model cannot
+ * draw, and Gauss-Newton stalled at chi² 2.6-5.9 on the simulated lines with a water table;
+ * on 0.5 m cells it ends at 0.9-1.7 (docs/velocity-sections.md). Not always finer: on a real
+ * line whose reciprocal picks disagree by up to 12 ms, 0.5 m cells stall at chi² 3.3 where
+ * 1 m cells reach 1.8.
+ */
+const REFINE_ABOVE = 2;
 const DEFAULT_MAX_NODES = 40_000;
 /** A grid a user asks for by cell size may be finer, but not without limit. */
 const MAX_NODES = 1_000_000;
@@ -156,7 +169,56 @@ export function tomography(
         `pick more traces or choose a larger cell size`,
     );
   }
+  const setup: Setup = {
+    picks,
+    used,
+    pairs,
+    groups,
+    offsets,
+    depth,
+    bounds,
+    smoothingLength: grid.h,
+    stop,
+  };
+  const result = invertOnGrid(setup, grid, options);
+  if (options.cellSize !== undefined || finalChi2(result) <= REFINE_ABOVE) return result;
+  const finer = sectionGrid({ ...gridSpec(picks, ground, depth), cellSize: grid.h / 2 });
+  if (finer.nx > used.length || finer.nx * finer.nz > DEFAULT_MAX_NODES) return result;
+  const refined = invertOnGrid(setup, finer, {
+    ...options,
+    onProgress: (fraction, message) => onProgress?.(fraction, `finer cells: ${message}`),
+  });
+  return finalChi2(refined) < finalChi2(result) ? refined : result;
+}
 
+const finalChi2 = (r: TomographyResult) => r.iterations[r.iterations.length - 1]!.chi2;
+
+/** What every grid of one inversion shares: the picks used and their geometry. */
+interface Setup {
+  picks: readonly TomographyPick[];
+  /** Indices of the picks that carry information (not a receiver at its source). */
+  used: number[];
+  pairs: SourceReceiverPair[];
+  groups: ReturnType<typeof groupBySource>;
+  /** Source-receiver offset of each used pick, m. */
+  offsets: number[];
+  depth: number;
+  bounds: [number, number];
+  /**
+   * The length per which roughness rows take differences: the first grid's cell, so that a λ
+   * smooths a model the same on a finer grid, whose differences are more and smaller.
+   */
+  smoothingLength: number;
+  stop: () => void;
+}
+
+/** Regularised Gauss-Newton from the starting model on one grid. */
+function invertOnGrid(
+  { picks, used, pairs, groups, offsets, depth, bounds, smoothingLength, stop }: Setup,
+  grid: SectionGrid,
+  options: TomographyOptions,
+): TomographyResult {
+  const { onProgress } = options;
   const [estimatedTop, estimatedBottom] = startingVelocities(
     used.map((i, k) => ({ offset: offsets[k]!, time: picks[i]!.time })),
   );
@@ -217,7 +279,7 @@ export function tomography(
     options.verticalWeight ?? DEFAULTS.verticalWeight,
   );
   const smoothness = options.smoothness ?? DEFAULTS.smoothness;
-  const scale = Math.sqrt(used.length / Math.max(1, roughness.length));
+  const scale = Math.sqrt(used.length / Math.max(1, roughness.length)) * (smoothingLength / grid.h);
 
   for (let it = 0; it < maxIterations && fit.chi2 > 1; it++) {
     stop();
@@ -351,14 +413,19 @@ function surfaceLine(
   return [{ x: 0, z }];
 }
 
+/** The section's extent: from the first station to the last, down to `depth`. */
+function gridSpec(picks: readonly TomographyPick[], ground: SurfacePoint[], depth: number) {
+  const xs = picks.flatMap((p) => [p.sourceX, p.receiverX]);
+  return { xMin: minOf(xs), xMax: maxOf(xs), surface: ground, depth };
+}
+
 function buildGrid(
   picks: readonly TomographyPick[],
   ground: SurfacePoint[],
   depth: number,
   cellSize: number | undefined,
 ): SectionGrid {
-  const xs = picks.flatMap((p) => [p.sourceX, p.receiverX]);
-  const spec = { xMin: minOf(xs), xMax: maxOf(xs), surface: ground, depth };
+  const spec = gridSpec(picks, ground, depth);
   if (cellSize !== undefined) {
     const grid = sectionGrid({ ...spec, cellSize });
     if (grid.nx * grid.nz > MAX_NODES) {
@@ -368,16 +435,24 @@ function buildGrid(
     }
     return grid;
   }
-  const receivers = [...new Set(picks.map((p) => p.receiverX))].sort((a, b) => a - b);
-  const spacings = receivers.slice(1).map((x, i) => x - receivers[i]!);
-  const width = spec.xMax - spec.xMin;
-  let h = spacings.length ? spacings.sort((a, b) => a - b)[spacings.length >> 1]! / 2 : width / 100;
+  let h = halfSpacing(picks);
   let grid = sectionGrid({ ...spec, cellSize: h });
   while (grid.nx * grid.nz > DEFAULT_MAX_NODES) {
     h *= Math.sqrt((grid.nx * grid.nz) / DEFAULT_MAX_NODES) * 1.02;
     grid = sectionGrid({ ...spec, cellSize: h });
   }
   return grid;
+}
+
+/** Half the median receiver spacing (a hundredth of the line without one). */
+function halfSpacing(picks: readonly TomographyPick[]): number {
+  const receivers = [...new Set(picks.map((p) => p.receiverX))].sort((a, b) => a - b);
+  const spacings = receivers.slice(1).map((x, i) => x - receivers[i]!);
+  if (spacings.length === 0) {
+    const xs = picks.flatMap((p) => [p.sourceX, p.receiverX]);
+    return (maxOf(xs) - minOf(xs)) / 100;
+  }
+  return spacings.sort((a, b) => a - b)[spacings.length >> 1]! / 2;
 }
 
 function checkPicks(picks: readonly TomographyPick[]): void {
