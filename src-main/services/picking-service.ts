@@ -1,12 +1,6 @@
 import { JobParamsSchemas, type ProjectPickReport, type ShotProbabilities } from '../api/contract';
 import { ApiError } from '../api/errors';
-import {
-  defaultModel,
-  findModel,
-  listModels,
-  registerModel,
-  type RegisteredModel,
-} from '../catalogue/models';
+import type { RegisteredModel } from '../catalogue/models';
 import { PickStore } from '../catalogue/pick-store';
 import { Project } from '../catalogue/project';
 import { readSettings } from '../catalogue/settings-store';
@@ -15,9 +9,9 @@ import { shotForPicking } from '../catalogue/shot-record';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
-import { loadModel, readCard, type LoadedModel } from '../picking/model-dir';
+import { loadModel, type LoadedModel } from '../picking/model-dir';
 import { pickableGroups } from '../picking/group';
-import { firstBreakPhase, modelMadeFor, sLinePicking } from '../picking/line-type';
+import { firstBreakPhase, sLinePicking } from '../picking/line-type';
 import {
   defaultPhases,
   pickFile,
@@ -25,15 +19,14 @@ import {
   type PickMethod,
 } from '../picking/pick-file';
 import { predictProbabilities } from '../picking/predict';
-import { bundledModelNamed, S_LINE_MODEL, THREE_COMPONENT_MODEL } from './bundled-models';
+import { projectModel, sLineModel, type ModelChoice } from './project-model';
 
 export interface ProjectPickOptions extends Omit<
   PickFileOptions,
   'model' | 'signal' | 'onProgress' | 'method'
 > {
   method: PickMethod;
-  /** A model directory to register and use, or the name of a registered model. */
-  model?: { dir: string } | { name: string };
+  model?: ModelChoice;
   /** Shots to pick (catalogue ids); all shots when left out. */
   shotIds?: number[];
   /** The model shipped with Pickline, for a project that has no default model yet. */
@@ -42,75 +35,10 @@ export interface ProjectPickOptions extends Omit<
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
 
-/**
- * The model a run uses: a directory (registered on the way), a registered name, else the
- * project's default; a project without one gets the bundled model registered as its default,
- * so picking works out of the box.
- */
-function resolveModel(
-  project: Project,
-  choice: ProjectPickOptions['model'],
-  bundledModel?: string,
-): RegisteredModel {
-  if (choice && 'dir' in choice) return registerModel(project, choice.dir);
-  if (choice) {
-    const found = findModel(project, choice.name);
-    if (!found) throw new Error(`no model named "${choice.name}" is registered in ${project.dir}`);
-    return found;
-  }
-  const fallback = defaultModel(project);
-  if (!fallback && bundledModel) return registerBundled(project, bundledModel);
-  if (!fallback) {
-    throw new Error(
-      `${project.dir} has no default model: register a model folder first ` +
-        '(in the app: Models; on the command line: pickline models --add DIR, or pick --model DIR)',
-    );
-  }
-  return fallback;
-}
-
-/**
- * Registers the bundled models a project needs, one of them its default: the vertical model
- * on a vertical line; on a line with horizontal geophones the 3-component one as the default
- * (it picks P as well as the vertical model on such lines, F1 0.630 against 0.637 on the
- * simulated 3-component test set, and S far better, 0.530 against 0.322; see its card), with
- * the vertical model registered beside it to choose.
- */
-function registerBundled(project: Project, bundledModel: string): RegisteredModel {
-  const threeComponent = bundledModelNamed(bundledModel, THREE_COMPONENT_MODEL);
-  const horizontals = project.db
-    .prepare("SELECT 1 FROM traces WHERE component IN ('E', 'N') LIMIT 1")
-    .get();
-  if (threeComponent && horizontals) {
-    registerModel(project, bundledModel);
-    return registerModel(project, threeComponent, { makeDefault: true });
-  }
-  return registerModel(project, bundledModel, { makeDefault: true });
-}
-
 /** A registered model and the network loaded from it; none for a classical picker. */
 interface RunModel {
   registered: RegisteredModel | null;
   loaded: LoadedModel | undefined;
-}
-
-export const madeForSLines = (dir: string) => modelMadeFor(readCard(dir).lineTypes, 'S');
-
-/**
- * The model for the shots of S lines. A model the run names is used everywhere, as asked;
- * otherwise the newest registered model made for S lines, else the bundled one (registered on
- * the way), else the run's model, whose first break is then stored as S.
- */
-export function sLineModel(
-  project: Project,
-  main: RegisteredModel,
-  named: boolean,
-  bundledModel?: string,
-): RegisteredModel {
-  if (named || madeForSLines(main.dir)) return main;
-  const registered = listModels(project).filter((m) => madeForSLines(m.dir));
-  const bundled = bundledModel ? bundledModelNamed(bundledModel, S_LINE_MODEL) : null;
-  return registered.at(-1) ?? (bundled ? registerModel(project, bundled) : main);
 }
 
 /**
@@ -130,7 +58,7 @@ export async function pickProject(
   const main: RunModel = { registered: null, loaded: undefined };
   let backend: string | null = null;
   if (options.method === 'phasenet') {
-    main.registered = resolveModel(project, options.model, options.bundledModel);
+    main.registered = projectModel(project, options.model, options.bundledModel);
     backend = (await ensureBackend()).name;
     main.loaded = loadModel(main.registered.dir);
   }
@@ -272,7 +200,7 @@ export class ProbabilityService {
   constructor(private readonly bundledModel?: string) {}
 
   async forShot(project: Project, shotId: number, modelName?: string): Promise<ShotProbabilities> {
-    const main = resolveModel(
+    const main = projectModel(
       project,
       modelName ? { name: modelName } : undefined,
       this.bundledModel,

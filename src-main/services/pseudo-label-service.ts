@@ -7,7 +7,6 @@ import {
   type QcReport,
 } from '../api/contract';
 import {
-  defaultModel,
   findModel,
   registerModel,
   setDefaultModel,
@@ -21,6 +20,7 @@ import { readCard } from '../picking/model-dir';
 import { runTraining } from '../training/train-run';
 import { heldOutShotIds, recordIdsOf } from './held-out-shots';
 import { pickProject } from './picking-service';
+import { projectModel } from './project-model';
 import { runQc } from './qc-service';
 
 export interface PseudoLabelOptions {
@@ -128,16 +128,11 @@ function labelledCopy(project: Project, labels: Map<number, number>, dir: string
 }
 
 function startModel(project: Project, options: PseudoLabelOptions): RegisteredModel {
-  if (options.model) {
-    const found = findModel(project, options.model);
-    if (!found)
-      throw new Error(`no model named "${options.model}" is registered in ${project.dir}`);
-    return found;
-  }
-  const current = defaultModel(project);
-  if (current) return current;
-  if (!options.bundledModel) throw new Error(`${project.dir} has no default model to start from`);
-  return registerModel(project, options.bundledModel, { makeDefault: true });
+  return projectModel(
+    project,
+    options.model ? { name: options.model } : undefined,
+    options.bundledModel,
+  );
 }
 
 /**

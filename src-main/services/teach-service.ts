@@ -2,13 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { JobParamsSchemas, type TeachReport } from '../api/contract';
 import { ApiError } from '../api/errors';
-import {
-  defaultModel,
-  findModel,
-  listModels,
-  registerModel,
-  type RegisteredModel,
-} from '../catalogue/models';
+import { listModels, registerModel, type RegisteredModel } from '../catalogue/models';
 import { Project } from '../catalogue/project';
 import { shotLineType } from '../catalogue/queries';
 import { shotForPicking } from '../catalogue/shot-record';
@@ -24,7 +18,8 @@ import { projectTraces } from '../training/sources';
 import { MIN_TAUGHT_RECEIVERS, teachModel } from '../training/teach';
 import { jobEpoch } from '../training/train-task';
 import { ensureTrainingBackend } from '../training/training-backend';
-import { madeForSLines, pickProject, sLineModel } from './picking-service';
+import { pickProject } from './picking-service';
+import { madeForSLines, projectModel, sLineModel } from './project-model';
 
 /**
  * "Teach this line": after a person has picked or accepted a gather (or a few), the model is
@@ -47,19 +42,11 @@ export interface TeachOptions {
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal' | 'epoch'>>;
 
 function baseModel(project: Project, options: TeachOptions): RegisteredModel {
-  if (options.model) {
-    const found = findModel(project, options.model);
-    if (!found) {
-      throw new ApiError('not-found', `no model named "${options.model}" in ${project.dir}`);
-    }
-    return found;
-  }
-  const current = defaultModel(project);
-  if (current) return current;
-  if (!options.bundledModel) {
-    throw new ApiError('invalid-input', `${project.dir} has no model to teach: register one first`);
-  }
-  return registerModel(project, options.bundledModel, { makeDefault: true });
+  return projectModel(
+    project,
+    options.model ? { name: options.model } : undefined,
+    options.bundledModel,
+  );
 }
 
 /**

@@ -110,13 +110,17 @@ describe('teach this line', () => {
     project.close();
   });
 
-  it('says why it cannot teach: no picks on the gather, or too few', async () => {
+  it('says why it cannot teach: no picks on the gather, too few, or no such model', async () => {
     const none = path.join(tmpDir(), 'none.csv');
     fs.writeFileSync(none, 'file,trace,phase,time_s\n');
     const empty = line(none);
     await expect(
       teachProject(empty, { shotIds: [1], bundledModel: BUNDLED, ...TOKEN }),
     ).rejects.toThrow(/shot 1070 of .* has no manual or accepted picks to teach from/);
+    // A model is named as picking names it (services/project-model.ts).
+    await expect(teachProject(empty, { shotIds: [1], model: 'nope', ...TOKEN })).rejects.toThrow(
+      `no model named "nope" is registered in ${empty.dir}`,
+    );
     empty.close();
 
     const few = path.join(tmpDir(), 'few.csv');
