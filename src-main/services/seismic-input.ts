@@ -1,3 +1,4 @@
+import { clippingNote } from '../dsp/clipping';
 import { applyGeometry, type GeometryOverrides, type GeometryReport } from '../formats/geometry';
 import type { ReadOptions } from '../formats/plugin';
 import type { SeismicFile, SeismicRecord } from '../formats/record';
@@ -46,13 +47,18 @@ function overrideOf(file: SeismicFile, record: SeismicRecord, read: ReadOptions 
   return named && record.timeReadings?.some((r) => r.name === named) ? named : null;
 }
 
-/** Applies decisions to a file's records and says what was decided in its notes. */
+/**
+ * Applies decisions to a file's records and says in its notes what was decided, and what a
+ * crew should know of the records as recorded (clipped channels).
+ */
 export function settled(file: SeismicFile, timeBases: TimeBaseDecision[]): SeismicFile {
   const notes = timeBases.flatMap((d, i) => {
     const which = file.records.length > 1 ? `record ${file.records[i]!.id}: ` : '';
+    const clipped = clippingNote(file.records[i]!.traces);
     return [
       `${which}${describeTimeBase(d)}`,
       ...(d.warning ? [`${which}warning: ${d.warning}`] : []),
+      ...(clipped ? [`${which}${clipped}`] : []),
     ];
   });
   return {

@@ -28,6 +28,9 @@ test('the time base in the gather header, then teach this line', async ({ page }
       timeout: 30_000,
     },
   );
+  await expect(page.getByTestId('import-file-note').filter({ hasText: 'clipped' })).toHaveText([
+    /^clipped: channel 70 \(flat tops at full scale/,
+  ]);
   await call(page, 'picks.importFile', { file: path.join(FORMIKOJ, 'picks.csv'), format: 'csv' });
 
   await page.getByTestId('shot-row').first().click();
@@ -35,6 +38,10 @@ test('the time base in the gather header, then teach this line', async ({ page }
   const timeBase = page.getByTestId('gather-time-base');
   await expect(timeBase).toContainText('Time base: geometrics (chosen by the first breaks)');
   await expect(timeBase).toContainText('at zero offset');
+  // The geophone at the hammer is clipped: the gather says which, as the import did.
+  await expect(page.getByTestId('gather-clipped')).toHaveText(
+    'Clipped: channel 70 (flat tops at full scale; the first break comes before them)',
+  );
 
   // 22 accepted picks on live traces: enough to teach from.
   const teach = page.getByTestId('teach');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FORMIKOJ } from '../../helpers/formikoj';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { runPickline } from '../../helpers/cli';
@@ -23,6 +24,16 @@ describe('pickline inspect', () => {
     expect(out).toMatch(/^ +1 +1 +- +0 0 0 +-20 0 0$/m);
     expect(out).toMatch(/^ +24 +24 +- +92 0 0 +-20 0 0$/m);
     expect(out).toMatch(/trace header keys: .*DESCALING_FACTOR.*SAMPLE_INTERVAL/);
+  });
+
+  it('names the clipped channels', async () => {
+    // formikoj's shot 1070: the geophone at the hammer records flat tops at full scale.
+    const shot = path.join(FORMIKOJ, 'shot-1070.sg2');
+    const { code, out } = await run('inspect', shot);
+    expect(code).toBe(0);
+    expect(out).toContain('  note: clipped: channel 70 (flat tops at full scale;');
+    const other = await run('inspect', path.join(FORMIKOJ, 'shot-1100.sg2'));
+    expect(other.out).not.toContain('clipped');
   });
 
   it('shows with --geometry what an import would store, beside the headers', async () => {

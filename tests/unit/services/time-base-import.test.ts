@@ -37,6 +37,9 @@ describe('time base at import', () => {
     expect(report).toMatchObject({ imported: 2, failed: 0 });
     expect(report.files[0]!.startTime).toEqual([-0.01, -0.01]);
     expect(report.files[0]!.notes.join(' ')).toMatch(/time base: DELAY 0\.01 read as the length/);
+    // The geophone at the hammer of shot 1070 is clipped, and the report says so.
+    expect(report.files[0]!.notes).toContainEqual(expect.stringMatching(/^clipped: channel 70 /));
+    expect(report.files[1]!.notes.join(' ')).not.toMatch(/clipped/);
     const shots = project.db.prepare('SELECT id, delay_rule FROM shots ORDER BY id').all();
     expect(shots).toEqual([
       { id: 1, delay_rule: 'dmt' },
