@@ -37,10 +37,14 @@ export function isClipped(samples: ArrayLike<number>): boolean {
   return flatTops(samples) >= CLIPPED_TOPS;
 }
 
-/** "channel 7", "channels 3, 4 and 70": for notes and the gather's header. */
+/**
+ * "channel 7", "channels 3, 4 and 70": for notes and the gather's header. A channel is named
+ * once, however many of its components are listed.
+ */
 export function channelList(channels: readonly number[]): string {
-  if (channels.length === 1) return `channel ${channels[0]}`;
-  return `channels ${channels.slice(0, -1).join(', ')} and ${channels.at(-1)}`;
+  const unique = [...new Set(channels)];
+  if (unique.length === 1) return `channel ${unique[0]}`;
+  return `channels ${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`;
 }
 
 /**

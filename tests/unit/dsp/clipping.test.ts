@@ -34,5 +34,7 @@ describe('clipped traces', () => {
     const other = readAny(path.join(FORMIKOJ, 'shot-1100.sg2')).records[0]!.traces;
     expect(clippingNote(other)).toBeNull();
     expect(channelList([3, 4, 70])).toBe('channels 3, 4 and 70');
+    // The components of one geophone: one channel.
+    expect(channelList([5, 5, 5])).toBe('channel 5');
   });
 });
