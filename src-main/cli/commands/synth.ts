@@ -112,6 +112,9 @@ export function synthOptions(values: Values): SynthOptions {
     reversedRate: numberOption(values, 'reversed-rate', d.reversedRate),
     spikeRate: numberOption(values, 'spike-rate', d.spikeRate),
     coding: choice(values, 'format', ['float32', 'int32'], d.coding),
+    ...(values['head-decay'] !== undefined
+      ? { headDecay: rangeOption(values, 'head-decay', { min: 0, max: 0 }) }
+      : {}),
     // A P line's options carry no SH keys: its survey.json stays as it was.
     ...(source === 'sh'
       ? {
@@ -156,6 +159,7 @@ export const synth: Command = {
     '[--bedrock-vp A:B] [--s-waves] [--components 1|3] [--source p|sh] [--p-leakage A:B] ' +
     '[--top-vs A:B] [--wavelet ricker|minimum-phase|mixed] [--frequency A:B] ' +
     '[--snr DB | --snr-range A:B] [--ambient-snr A:B] [--ground-roll A:B] [--air-wave A:B] ' +
+    '[--head-decay A:B] ' +
     '[--statics S] [--dead-rate P] [--reversed-rate P] [--spike-rate P] [--format float32|int32] [--json]',
   options: {
     out: { type: 'string' },
@@ -178,6 +182,7 @@ export const synth: Command = {
     components: { type: 'string' },
     source: { type: 'string' },
     'p-leakage': { type: 'string' },
+    'head-decay': { type: 'string' },
     'top-vs': { type: 'string' },
     wavelet: { type: 'string' },
     frequency: { type: 'string' },

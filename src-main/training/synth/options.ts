@@ -77,6 +77,11 @@ export interface SynthOptions {
   pLeakage?: Range;
   /** SH only: S velocity of the top layer, m/s (its Vp/Vs then follows from topVp). */
   topVs?: Range;
+  /**
+   * Exponent of the head waves' decay along their refractor, drawn per refractor (wavefield.ts
+   * `headDecay`); absent = 0, head waves spread as diving waves do.
+   */
+  headDecay?: Range;
 }
 
 export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
@@ -198,6 +203,7 @@ export function checkSynthOptions(o: SynthOptions): void {
   if (o.source !== undefined && o.source !== 'P' && o.source !== 'SH') {
     fail('source', `must be P or SH, got ${String(o.source)}`);
   }
+  if (o.headDecay) checkRange('head-wave decay', o.headDecay, 0, 3);
   if (o.source === 'SH') {
     if (o.components !== 1) {
       fail('components', `must be 1 with an SH source (crossline geophones), got ${o.components}`);

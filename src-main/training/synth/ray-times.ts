@@ -47,6 +47,8 @@ export interface RayArrival {
   length: number;
   /** Attenuation time t* = sum over the path of (segment time / Q), s. */
   tStar: number;
+  /** Head waves only: the distance run along the refractor, m. */
+  along?: number;
 }
 
 type Vec = [number, number];
@@ -184,6 +186,7 @@ export function headWaveArrival(
     time: a.time + t + b.time,
     length: a.length + along + b.length,
     tStar: a.tStar + t / quality(refractor, wave) + b.tStar,
+    along,
   };
 }
 

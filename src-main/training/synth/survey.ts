@@ -225,8 +225,10 @@ export function simulateSurvey(
       airWave: options.airWave,
       maxFrequency: 1 / (6 * sampleInterval),
       ...(sh ? { source: 'SH', pLeakage: options.pLeakage ?? SH_DEFAULTS.pLeakage } : {}),
+      ...(options.headDecay ? { headDecay: options.headDecay } : {}),
     },
     stream('horizontal'),
+    stream('head-decay'),
   );
   const components: Component[] = sh ? ['N'] : threeComponent ? ['Z', 'E', 'N'] : ['Z'];
   const orientationRng = stream('orientation');

@@ -26,7 +26,18 @@ export interface Signature {
   sStrength: number;
   /** Head-wave strength per interface. */
   headStrength: number[];
+  /**
+   * Per interface, the exponent of a head wave's decay with the distance L it runs along the
+   * refractor: (1 + L / HEAD_DECAY_LENGTH)^-decay on top of the 1/r spreading. 0 is a diving
+   * wave (a refractor with a gradient below); 1.5 nears a pure head wave's L^-3/2, which
+   * leaves the far channels' first break weak ahead of stronger later phases. Absent: 0 on
+   * every interface (and survey.json as it was before the decay existed).
+   */
+  headDecay?: number[];
 }
+
+/** Where the head-wave decay along the refractor sets in, m. */
+const HEAD_DECAY_LENGTH = 10;
 
 export interface GroundRollBand {
   frequency: number;
@@ -99,6 +110,8 @@ export interface WavefieldOptions {
   source?: SourceType;
   /** SH only: range of `HorizontalField.pLeakage`. */
   pLeakage?: Range;
+  /** Range of `Signature.headDecay`; absent = none. */
+  headDecay?: Range;
 }
 
 const GROUND_ROLL_BANDS = 6;
@@ -156,7 +169,10 @@ export function sampleWavefield(
   model: VelocityModel,
   options: WavefieldOptions,
   horizontalRng?: Rng,
+  decayRng?: Rng,
 ): Wavefield {
+  // From a stream of its own, so that simulations without the decay stay as they were.
+  const decay = options.headDecay;
   const signature: Signature = {
     wavelet: options.wavelet,
     pFrequency: options.pFrequency,
@@ -164,6 +180,9 @@ export function sampleWavefield(
     sFrequency: options.pFrequency * rng.between(0.4, 0.7),
     sStrength: rng.between(0.5, 2),
     headStrength: model.interfaces.map(() => rng.between(0.3, 1)),
+    ...(decay
+      ? { headDecay: model.interfaces.map(() => (decayRng ?? rng).between(decay.min, decay.max)) }
+      : {}),
   };
   const roll = groundRoll(rng, model, rng.between(options.groundRoll.min, options.groundRoll.max));
   const airWave: AirWave = {
@@ -238,7 +257,11 @@ function bodyPulse(
   const source = arrival.wave === 'P' ? signature.pFrequency : signature.sFrequency;
   const { frequency, gain } = attenuate(source, arrival.tStar);
   let strength = arrival.wave === 'P' ? 1 : signature.sStrength;
-  if (arrival.branch === 'head') strength *= signature.headStrength[arrival.interface!]!;
+  if (arrival.branch === 'head') {
+    strength *= signature.headStrength[arrival.interface!]!;
+    const decay = signature.headDecay?.[arrival.interface!] ?? 0;
+    if (decay > 0) strength *= (1 + arrival.along! / HEAD_DECAY_LENGTH) ** -decay;
+  }
   if (arrival.branch === 'reflection') {
     strength *= reflectionCoefficient(model, arrival.wave, arrival.interface!);
   }
