@@ -89,7 +89,7 @@ export interface TomographyResult {
  * and the better fit is kept. A saturated layer under a dry one is often 1-3 m thick: in
  * cells of 1 m (a 2 m receiver spacing) it is one to three cells, which the model cannot
  * draw, and Gauss-Newton stalled at chi² 2.6-5.9 on the simulated lines with a water table;
- * on 0.5 m cells it ends at 0.9-1.7 (docs/velocity-sections.md). Not always finer: on a real
+ * on 0.5 m cells it ends at 0.9-2.1 (docs/velocity-sections.md). Not always finer: on a real
  * line whose reciprocal picks disagree by up to 12 ms, 0.5 m cells stall at chi² 3.3 where
  * 1 m cells reach 1.8.
  */
