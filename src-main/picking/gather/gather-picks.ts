@@ -1,8 +1,8 @@
-import { theilSenLine } from '../../qc/theil-sen';
 import { peakSigma, type PhasePick } from '../peaks';
 import { firstSampleAtOrAfter } from '../search-start';
 import { receiverChains, type ChainLink, type ReceiverPlace } from './chains';
 import { firstBreakPath, type PathOptions, type PathTrace } from './first-break-path';
+import { chainCoordinates, localSlopes } from './moveout';
 
 /**
  * First breaks picked over a whole gather: the receivers in chains of neighbours
@@ -66,33 +66,19 @@ function predictedSteps(
   from: number[],
   o: typeof GATHER_PICK_DEFAULTS,
 ): number[] {
-  const positioned = chain.every((l, i) => i === 0 || l.offsetStep !== null);
-  const coordinate: number[] = [];
-  chain.forEach((l, i) => {
-    const r = receivers[l.receiver]!;
-    coordinate.push(positioned ? r.place.offset! : i);
-  });
+  const coordinate = chainCoordinates(
+    chain,
+    receivers.map((r) => r.place),
+  );
   const anchors = chain.map((l) => {
     const r = receivers[l.receiver]!;
     const peak = ownPeak(r.p, from[l.receiver]!);
     return peak && peak.probability >= o.anchor ? r.startTime + peak.index * r.dt : null;
   });
-  const slopeOver = (lo: number, hi: number): number | null => {
-    const x: number[] = [];
-    const y: number[] = [];
-    for (let i = Math.max(0, lo); i <= Math.min(chain.length - 1, hi); i++) {
-      if (anchors[i] === null) continue;
-      x.push(coordinate[i]!);
-      y.push(anchors[i]!);
-    }
-    return new Set(x).size >= 2 ? (theilSenLine(x, y)?.slope ?? null) : null;
-  };
-  const overall = slopeOver(0, chain.length - 1) ?? 0;
-  return chain.map((_, i) => {
-    if (i === 0) return 0;
-    const slope = slopeOver(i - o.window, i + o.window) ?? overall;
-    return slope * (coordinate[i]! - coordinate[i - 1]!);
-  });
+  const slopes = localSlopes(coordinate, anchors, o.window);
+  return chain.map((_, i) =>
+    i === 0 ? 0 : (slopes[i] ?? 0) * (coordinate[i]! - coordinate[i - 1]!),
+  );
 }
 
 /** One pick (or none) per receiver, in the order given. */
