@@ -13,7 +13,8 @@ import { formatTable, residualCells } from './table';
  * Field accuracy on the real lines with an analyst's P picks (docs/field-accuracy.md): each
  * line's time base as the first breaks decide it, then P picks against the analyst's, by the
  * model that never saw the line (eval/models/lolo-<line>, made by `npm run field:lolo`) and by
- * the bundled model, gather by gather (the default) and trace by trace.
+ * the bundled model, gather by gather (the default, with and without the neighbour stacks) and
+ * trace by trace.
  *
  * Floors are what the shipped models measured, rounded down, and the issue's hard rules: no
  * pick before the shot, every formikoj shot on its true DELAY reading.
@@ -26,10 +27,24 @@ export const LOLO_MODELS = path.resolve(__dirname, 'models');
  * analyst's convention, 3 ms off the others' (the document says why).
  */
 const FLOORS: Record<LineName, { lolo: number; bundled: number }> = {
-  'refrapy-ex01': { lolo: 0.8, bundled: 0.85 },
+  'refrapy-ex01': { lolo: 0.8, bundled: 0.82 },
   'geostack-dataset1': { lolo: 0.15, bundled: 0.59 },
-  'formikoj-soda-lakes': { lolo: 0.65, bundled: 0.64 },
+  'formikoj-soda-lakes': { lolo: 0.75, bundled: 0.74 },
 };
+
+/** Shares missed or off by more than 10 ms, gather by gather, as measured and rounded up. */
+const GROSS_CEILINGS: Record<LineName, { lolo: number; bundled: number }> = {
+  'refrapy-ex01': { lolo: 0.04, bundled: 0.02 },
+  'geostack-dataset1': { lolo: 0.3, bundled: 0.07 },
+  'formikoj-soda-lakes': { lolo: 0.02, bundled: 0.025 },
+};
+
+/** The default, the gather's path without the neighbour stacks, and each trace alone. */
+const STRATEGIES = [
+  { label: 'gather', options: { strategy: 'gather' } },
+  { label: 'gather, path only', options: { strategy: 'gather', neighbourStack: false } },
+  { label: 'trace', options: { strategy: 'trace' } },
+] as const;
 
 function row(line: string, picker: string, s: LineScore) {
   return { line, picker, ...residualCells(s) };
@@ -71,22 +86,26 @@ export const fieldAccuracy: EvalSuite = {
           label: 'never saw the line',
           dir: path.join(LOLO_MODELS, `lolo-${name}`),
           floor: FLOORS[name].lolo,
+          gross: GROSS_CEILINGS[name].lolo,
         },
         {
           label: 'bundled',
           dir: path.join(RESOURCES, 'models', 'near-surface'),
           floor: FLOORS[name].bundled,
+          gross: GROSS_CEILINGS[name].bundled,
         },
       ];
       for (const picker of pickers) {
         const model = loadModel(picker.dir);
         try {
-          for (const strategy of ['gather', 'trace'] as const) {
-            const s = await scoreLine(line, model, { strategy });
-            rows.push(row(name, `${picker.label}, ${strategy}`, s));
-            floors.equal(`${name} ${picker.label} ${strategy}: picks before 0 s`, s.beforeShot, 0);
-            if (strategy === 'gather') {
-              floors.atLeast(`${name} ${picker.label}: within 2 ms`, s.within2, picker.floor);
+          for (const strategy of STRATEGIES) {
+            const s = await scoreLine(line, model, strategy.options);
+            rows.push(row(name, `${picker.label}, ${strategy.label}`, s));
+            const which = `${name} ${picker.label} ${strategy.label}`;
+            floors.equal(`${which}: picks before 0 s`, s.beforeShot, 0);
+            if (strategy.label === 'gather') {
+              floors.atLeast(`${which}: within 2 ms`, s.within2, picker.floor);
+              floors.atMost(`${which}: gross errors`, s.gross, picker.gross);
             }
           }
         } finally {

@@ -16,6 +16,7 @@ import {
 } from './pick-traces';
 import { SLOWEST_S } from './gather/first-break-path';
 import { gatherPicks } from './gather/gather-picks';
+import { neighbourStacks, type NeighbourStack } from './gather/neighbour-stack';
 import {
   InputError,
   predictProbabilities,
@@ -73,6 +74,11 @@ export interface PickFileOptions {
    * model made for S lines only, else P.
    */
   firstBreak?: Phase;
+  /**
+   * With the gather strategy, whether each first break is also looked for on the receiver's
+   * trace stacked with its aligned neighbours (gather/neighbour-stack.ts); default true.
+   */
+  neighbourStack?: boolean;
   /** Checked between batches (network) or receivers (classical); abort throws CancelledError. */
   signal?: AbortSignal;
   /** Work done and in all: network windows, or receivers for a classical picker. */
@@ -203,25 +209,6 @@ async function pickWithNetwork(
   const loaded = options.model;
   if (!loaded) throw new Error('phasenet picking needs a model');
   const peaks = { ...options.peaks, mode: options.peaks?.mode ?? DEFAULT_PICK_MODE };
-  let windows = 0;
-  let probabilities;
-  try {
-    probabilities = await predictProbabilities(
-      loaded,
-      inputs.map((i) => i.traces),
-      {
-        ...options.windows,
-        preprocess: options.preprocess,
-        signal: options.signal,
-        onProgress(done, total) {
-          windows = total;
-          options.onProgress?.(done, total);
-        },
-      },
-    );
-  } catch (err) {
-    throw located(file, err instanceof InputError ? inputs[err.input]! : null, err);
-  }
   const sLinesOnly =
     modelMadeFor(loaded.card.lineTypes, 'S') && !modelMadeFor(loaded.card.lineTypes, 'P');
   const firstBreak = options.firstBreak ?? (sLinesOnly ? 'S' : 'P');
@@ -229,9 +216,26 @@ async function pickWithNetwork(
     (options.strategy ?? DEFAULT_STRATEGY) === 'gather' &&
     peaks.mode === 'max' &&
     phases.includes(firstBreak);
+  const stacking = byGather && options.neighbourStack !== false;
+  // The stacks' pass runs at most one window per input: counted from the start, so that
+  // progress never goes back.
+  const network = networkRunner(file, inputs, loaded, options, stacking ? inputs.length : 0);
+  const probabilities = await network.predict(inputs.map((_, k) => k));
   // The peak threshold is the per-trace one (PhaseNet's 0.3); a path's neighbours vouch for
   // its weaker peaks, so the gather keeps its own (GATHER_PICK_DEFAULTS).
-  const gather = byGather ? gatherFirstBreaks(inputs, probabilities, firstBreak) : null;
+  let gather: (PhasePick | null)[] | null = null;
+  if (byGather) {
+    const curves = probabilities.map((p) => firstBreakCurve(p, firstBreak));
+    gather = gatherFirstBreaks(inputs, curves, firstBreak);
+    if (stacking) {
+      const stacks = inputStacks(inputs, gather, firstBreak);
+      const stacked = stacks.flatMap((s, k) => (s ? [k] : []));
+      const seen = await network.predict(stacked, (k) => stacks[k]!);
+      stacked.forEach((k, m) => (curves[k] = meanOver(curves[k]!, seen[m]!, firstBreak)));
+      gather = gatherFirstBreaks(inputs, curves, firstBreak);
+      options.onProgress?.(network.windows(), network.windows());
+    }
+  }
   const picks = inputs.flatMap((input, k) => {
     const found = picksFromProbabilities(
       probabilities[k]!,
@@ -252,34 +256,145 @@ async function pickWithNetwork(
       })),
     );
   });
-  return { picks, method: 'phasenet', inputs: inputs.length, windows };
+  return { picks, method: 'phasenet', inputs: inputs.length, windows: network.windows() };
 }
 
-/** Each input's first break picked gather by gather (records are gathers), or null. */
-function gatherFirstBreaks(
+/**
+ * The network run over some of the inputs, as they are or as stacks around a focus time, its
+ * errors naming the trace and its progress counting on across runs (`extra`: windows a later
+ * run will add, known beforehand).
+ */
+function networkRunner(
+  file: SeismicFile,
   inputs: Input[],
-  probabilities: PhaseProbabilities[],
-  phase: Phase,
-): (PhasePick | null)[] {
-  const picks: (PhasePick | null)[] = inputs.map(() => null);
+  model: LoadedModel,
+  options: PickFileOptions,
+  extra: number,
+) {
+  let windows = 0;
+  let runs = 0;
+  return {
+    windows: () => windows,
+    async predict(
+      which: number[],
+      stackOf?: (k: number) => NeighbourStack,
+    ): Promise<PhaseProbabilities[]> {
+      const before = windows;
+      const later = runs++ === 0 ? extra : 0;
+      try {
+        return await predictProbabilities(
+          model,
+          which.map((k) => (stackOf ? stackOf(k).traces : inputs[k]!.traces)),
+          {
+            ...options.windows,
+            ...(stackOf ? { focus: which.map((k) => stackOf(k).focus) } : {}),
+            preprocess: options.preprocess,
+            signal: options.signal,
+            onProgress(done, total) {
+              windows = before + total;
+              options.onProgress?.(before + done, before + total + later);
+            },
+          },
+        );
+      } catch (err) {
+        throw located(file, err instanceof InputError ? inputs[which[err.input]!]! : null, err);
+      }
+    },
+  };
+}
+
+/** The first-break phase's probability curve, with the time base it shares. */
+interface Curve {
+  p: Float32Array;
+  dt: number;
+  startTime: number;
+}
+
+function firstBreakCurve(probabilities: PhaseProbabilities, phase: Phase): Curve {
+  const { p, s, dt, startTime } = probabilities;
+  return { p: phase === 'P' ? p : s, dt, startTime };
+}
+
+function placeOf(input: Input) {
+  const trace = input.traces[0]!;
+  return trace.receiver
+    ? { x: trace.receiver.x, y: trace.receiver.y, offset: horizontalOffset(trace) }
+    : { x: null, y: null, offset: null };
+}
+
+/** Indices of the inputs of each record (a record is a gather). */
+function gathers(inputs: Input[]): number[][] {
   const records = [...new Set(inputs.map((i) => i.record))];
-  for (const record of records) {
-    const members = inputs.flatMap((input, k) => (input.record === record ? [k] : []));
+  return records.map((record) =>
+    inputs.flatMap((input, k) => (input.record === record ? [k] : [])),
+  );
+}
+
+/** Each input's first break picked gather by gather on the curves given, or null. */
+function gatherFirstBreaks(inputs: Input[], curves: Curve[], phase: Phase): (PhasePick | null)[] {
+  const picks: (PhasePick | null)[] = inputs.map(() => null);
+  for (const members of gathers(inputs)) {
     const found = gatherPicks(
-      members.map((k) => {
-        const { p, s, dt, startTime } = probabilities[k]!;
-        const trace = inputs[k]!.traces[0]!;
-        const place = trace.receiver
-          ? { x: trace.receiver.x, y: trace.receiver.y, offset: horizontalOffset(trace) }
-          : { x: null, y: null, offset: null };
-        const first = phase === 'P' ? p : s;
-        return { p: first, dt, startTime, earliest: inputs[k]!.earliest, place };
-      }),
+      members.map((k) => ({
+        ...curves[k]!,
+        earliest: inputs[k]!.earliest,
+        place: placeOf(inputs[k]!),
+      })),
       phase === 'S' ? { slowest: SLOWEST_S } : {},
     );
     members.forEach((k, i) => (picks[k] = found[i]!));
   }
   return picks;
+}
+
+/**
+ * A first break the network is this sure of on its trace alone is left as it is: its stack
+ * moved no pick on the real lines (docs/field-accuracy.md) and costs a network window.
+ */
+const SETTLED = 0.9;
+
+/**
+ * Each input's traces stacked with its aligned neighbours (gather/neighbour-stack.ts), lags
+ * measured on the first-break phase's component: the vertical for P, a horizontal for S.
+ */
+function inputStacks(
+  inputs: Input[],
+  picks: (PhasePick | null)[],
+  phase: Phase,
+): (NeighbourStack | null)[] {
+  const stacks: (NeighbourStack | null)[] = inputs.map(() => null);
+  for (const members of gathers(inputs)) {
+    const found = neighbourStacks(
+      members.map((k) => {
+        const { traces } = inputs[k]!;
+        const key = traces.findIndex((t) => (phase === 'P') === (t.component === 'Z'));
+        return {
+          traces,
+          key: Math.max(0, key),
+          place: placeOf(inputs[k]!),
+          firstBreak: picks[k]?.time ?? null,
+          settled: (picks[k]?.probability ?? 0) >= SETTLED,
+        };
+      }),
+    );
+    members.forEach((k, i) => (stacks[k] = found[i]!));
+  }
+  return stacks;
+}
+
+/**
+ * The trace's own curve averaged with its stack's where the stack's window covers it: the
+ * trace alone keeps its precision where its first break is clear, the stack adds what the
+ * neighbours see where it is not.
+ */
+function meanOver(own: Curve, stacked: PhaseProbabilities, phase: Phase): Curve {
+  const p = Float32Array.from(own.p);
+  const seen = phase === 'P' ? stacked.p : stacked.s;
+  const offset = Math.round((stacked.startTime - own.startTime) / own.dt);
+  for (let k = 0; k < seen.length && offset + k < p.length; k++) {
+    if (offset + k >= 0) p[offset + k] = (p[offset + k]! + seen[k]!) / 2;
+  }
+  return { ...own, p };
 }
 
 function pickClassical(

@@ -32,6 +32,12 @@ export interface PredictOptions {
    */
   engine?: EngineChoice;
   preprocess?: PreprocessOptions;
+  /**
+   * Per input, a time (s after the shot) to look at instead of the whole input, or null for
+   * the whole: one window holding that time a quarter of the way in (or the input's end),
+   * whose probabilities come back with their own startTime on the same sample grid.
+   */
+  focus?: readonly (number | null)[];
   /** Checked between batches; an abort throws CancelledError. */
   signal?: AbortSignal;
   /** Called after every batch with windows done and windows in all. */
@@ -150,6 +156,28 @@ function prepare(
   return { length, startTime: first.startTime, samples };
 }
 
+/**
+ * The window of a prepared input that holds `time` a quarter of the way in (a first break
+ * then has noise before it to be measured against), moved inside the input at its ends. Its
+ * first sample is a sample of the input, so its probabilities share the input's grid.
+ */
+function windowAround(
+  input: PreparedInput,
+  time: number,
+  card: LoadedModel['card'],
+  window: number,
+): PreparedInput {
+  const at = Math.round((time - input.startTime) * card.sampleRate);
+  const channels = card.channelOrder.length;
+  const start = Math.max(0, Math.min(at - Math.floor(window / 4), input.length - window));
+  const length = Math.min(window, input.length - start);
+  return {
+    length,
+    startTime: input.startTime + start / card.sampleRate,
+    samples: input.samples.subarray(start * channels, (start + length) * channels),
+  };
+}
+
 /** Probabilities being stitched for one input. */
 interface Stitch {
   input: PreparedInput;
@@ -185,6 +213,8 @@ export async function predictProbabilities(
     } catch (err) {
       throw new InputError(k, (err as Error).message, { cause: err });
     }
+    const time = options.focus?.[k];
+    if (time !== undefined && time !== null) input = windowAround(input, time, card, window);
     return {
       input,
       values: new Float32Array(input.length * classes),

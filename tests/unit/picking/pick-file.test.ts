@@ -144,6 +144,45 @@ describe('pickFile with a network', () => {
     expect(result.picks.every((r) => r.trace === 0 || r.trace === 3)).toBe(true);
   });
 
+  it('looks again at each first break on the neighbour stack, one window a receiver', async () => {
+    // Eight receivers with one waveform: their neighbours align at lag 0 and all are stacked.
+    const z = smallModel(['Z']).loaded;
+    try {
+      const seismic = file([
+        record(
+          '7',
+          Array.from({ length: 8 }, () => makeTrace(signal(300, 4), 'Z')),
+        ),
+      ]);
+      const progress: [number, number][] = [];
+      const stacked = await pickFile(seismic, {
+        method: 'phasenet',
+        model: z,
+        phases: ['P'],
+        onProgress: (done, total) => progress.push([done, total]),
+      });
+      const alone = await pickFile(seismic, {
+        method: 'phasenet',
+        model: z,
+        phases: ['P'],
+        neighbourStack: false,
+      });
+      // 300 samples: windows at 0 and 44 for each receiver, then one around its first break.
+      expect(alone.windows).toBe(16);
+      expect(stacked.windows).toBe(24);
+      expect(progress.at(-1)).toEqual([24, 24]);
+      progress.forEach(([done, total], i) => {
+        expect(done).toBeLessThanOrEqual(total);
+        if (i > 0) expect(done).toBeGreaterThanOrEqual(progress[i - 1]![0]);
+        if (i > 0) expect(total).toBeLessThanOrEqual(progress[i - 1]![1]);
+      });
+      expect(stacked.picks).toHaveLength(8);
+      expect(stacked.picks.every((p) => p.phase === 'P')).toBe(true);
+    } finally {
+      z.model.dispose();
+    }
+  });
+
   it('names the trace a model cannot take', async () => {
     const z = smallModel(['Z']).loaded;
     try {

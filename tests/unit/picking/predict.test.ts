@@ -114,6 +114,21 @@ describe('predictProbabilities', () => {
     classes(p!).forEach((v, c) => expect(maxAbsDiff(v, column(direct, c))).toBeLessThan(1e-6));
   });
 
+  it('runs one window around a focus time, on the input grid, moved inside at the ends', async () => {
+    // 600 samples at 100 Hz; a window of 256 puts the focus 64 samples in.
+    const [around, early, late, whole] = await predictProbabilities(m3, [enz, enz, enz, enz], {
+      ...raw,
+      focus: [3, 0.2, 5.9, null],
+    });
+    expect(around!.startTime).toBeCloseTo(2.36, 9);
+    expect(around!.p).toHaveLength(W);
+    const direct = predictWindow(m3, rows([e, n, z], 236));
+    classes(around!).forEach((v, c) => expect(maxAbsDiff(v, column(direct, c))).toBeLessThan(1e-6));
+    expect(early!.startTime).toBe(0);
+    expect(late!.startTime).toBeCloseTo(3.44, 9);
+    expect(whole!.p).toHaveLength(600);
+  });
+
   it('stitches overlapping windows by a centre-weighted mean', async () => {
     const [p] = await predictProbabilities(m3, [enz], { ...raw, overlap: 0.5 });
     const starts = [0, 128, 256, 344];
