@@ -200,42 +200,94 @@ export async function pickFile(file: SeismicFile, options: PickFileOptions): Pro
   return { ...picked, skipped };
 }
 
-async function pickWithNetwork(
+/**
+ * What the network makes of a file's inputs: their curves, the first-break phase's as the
+ * gather read it (averaged with the neighbour stack's where one was made); the first breaks
+ * when picked gather by gather (else null: every phase per trace); the windows it ran.
+ */
+interface NetworkRun {
+  probabilities: PhaseProbabilities[];
+  firstBreak: Phase;
+  gather: (PhasePick | null)[] | null;
+  windows: number;
+}
+
+async function runNetwork(
   file: SeismicFile,
   inputs: Input[],
   phases: Phase[],
   options: PickFileOptions,
-): Promise<Omit<FilePicks, 'skipped'>> {
+): Promise<NetworkRun> {
   const loaded = options.model;
   if (!loaded) throw new Error('phasenet picking needs a model');
-  const peaks = { ...options.peaks, mode: options.peaks?.mode ?? DEFAULT_PICK_MODE };
   const sLinesOnly =
     modelMadeFor(loaded.card.lineTypes, 'S') && !modelMadeFor(loaded.card.lineTypes, 'P');
   const firstBreak = options.firstBreak ?? (sLinesOnly ? 'S' : 'P');
   const byGather =
     (options.strategy ?? DEFAULT_STRATEGY) === 'gather' &&
-    peaks.mode === 'max' &&
+    (options.peaks?.mode ?? DEFAULT_PICK_MODE) === 'max' &&
     phases.includes(firstBreak);
   const stacking = byGather && options.neighbourStack !== false;
   // The stacks' pass runs at most one window per input: counted from the start, so that
   // progress never goes back.
   const network = networkRunner(file, inputs, loaded, options, stacking ? inputs.length : 0);
   const probabilities = await network.predict(inputs.map((_, k) => k));
+  if (!byGather) return { probabilities, firstBreak, gather: null, windows: network.windows() };
+  const curves = probabilities.map((p) => firstBreakCurve(p, firstBreak));
+  let gather = gatherFirstBreaks(inputs, curves, firstBreak);
+  if (stacking) {
+    const stacks = inputStacks(inputs, gather, firstBreak);
+    const stacked = stacks.flatMap((s, k) => (s ? [k] : []));
+    const seen = await network.predict(stacked, (k) => stacks[k]!);
+    stacked.forEach((k, m) => {
+      curves[k] = meanOver(curves[k]!, seen[m]!, firstBreak);
+      probabilities[k] = { ...probabilities[k]!, [firstBreak === 'P' ? 'p' : 's']: curves[k]!.p };
+    });
+    gather = gatherFirstBreaks(inputs, curves, firstBreak);
+    options.onProgress?.(network.windows(), network.windows());
+  }
+  return { probabilities, firstBreak, gather, windows: network.windows() };
+}
+
+/** A receiver (its record and first trace) with the network's curves as its picks read them. */
+export interface ReceiverCurves {
+  record: number;
+  trace: number;
+  probabilities: PhaseProbabilities;
+}
+
+/**
+ * The curves behind a network's picks of a file (options as for pickFile, method
+ * 'phasenet'): what a person checking the picks should see under the gather.
+ */
+export async function pickingCurves(
+  file: SeismicFile,
+  options: PickFileOptions,
+): Promise<ReceiverCurves[]> {
+  const { inputs } = inputsOf(file, options.vMax === undefined ? DEFAULT_V_MAX : options.vMax);
+  const run = await runNetwork(file, inputs, phasesFor(options), options);
+  return inputs.map((input, k) => ({
+    record: input.record,
+    trace: input.members[0]!,
+    probabilities: run.probabilities[k]!,
+  }));
+}
+
+async function pickWithNetwork(
+  file: SeismicFile,
+  inputs: Input[],
+  phases: Phase[],
+  options: PickFileOptions,
+): Promise<Omit<FilePicks, 'skipped'>> {
+  const peaks = { ...options.peaks, mode: options.peaks?.mode ?? DEFAULT_PICK_MODE };
+  const { probabilities, firstBreak, gather, windows } = await runNetwork(
+    file,
+    inputs,
+    phases,
+    options,
+  );
   // The peak threshold is the per-trace one (PhaseNet's 0.3); a path's neighbours vouch for
   // its weaker peaks, so the gather keeps its own (GATHER_PICK_DEFAULTS).
-  let gather: (PhasePick | null)[] | null = null;
-  if (byGather) {
-    const curves = probabilities.map((p) => firstBreakCurve(p, firstBreak));
-    gather = gatherFirstBreaks(inputs, curves, firstBreak);
-    if (stacking) {
-      const stacks = inputStacks(inputs, gather, firstBreak);
-      const stacked = stacks.flatMap((s, k) => (s ? [k] : []));
-      const seen = await network.predict(stacked, (k) => stacks[k]!);
-      stacked.forEach((k, m) => (curves[k] = meanOver(curves[k]!, seen[m]!, firstBreak)));
-      gather = gatherFirstBreaks(inputs, curves, firstBreak);
-      options.onProgress?.(network.windows(), network.windows());
-    }
-  }
   const picks = inputs.flatMap((input, k) => {
     const found = picksFromProbabilities(
       probabilities[k]!,
@@ -256,7 +308,7 @@ async function pickWithNetwork(
       })),
     );
   });
-  return { picks, method: 'phasenet', inputs: inputs.length, windows: network.windows() };
+  return { picks, method: 'phasenet', inputs: inputs.length, windows };
 }
 
 /**

@@ -10,15 +10,14 @@ import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
 import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, type LoadedModel } from '../picking/model-dir';
-import { pickableGroups } from '../picking/group';
 import { firstBreakPhase, sLinePicking } from '../picking/line-type';
 import {
   defaultPhases,
   pickFile,
+  pickingCurves,
   type PickFileOptions,
   type PickMethod,
 } from '../picking/pick-file';
-import { predictProbabilities } from '../picking/predict';
 import { projectModel, sLineModel, type ModelChoice } from './project-model';
 
 export interface ProjectPickOptions extends Omit<
@@ -191,7 +190,8 @@ export const pickingTask: Task = async (rawParams, ctx) => {
 
 /**
  * The network's P and S probability for every trace of a shot (multi-component receivers:
- * on their first trace), on the model's sample grid, for the gather view's overlay. The
+ * on their first trace), on the model's sample grid, as the shot's picks read them, for the
+ * gather view's overlay. The
  * loaded model is kept for the next shot of the same model.
  */
 export class ProbabilityService {
@@ -206,8 +206,9 @@ export class ProbabilityService {
       this.bundledModel,
     );
     // An S line's gather shows what its picks come from (see pickProject).
+    const line = shotLineType(project.db, shotId);
     const registered =
-      firstBreakPhase(shotLineType(project.db, shotId)) === 'S'
+      firstBreakPhase(line) === 'S'
         ? sLineModel(project, main, !!modelName, this.bundledModel)
         : main;
     const shot = shotForPicking(project.db, shotId);
@@ -217,23 +218,32 @@ export class ProbabilityService {
       this.dispose();
       this.cached = { modelId: registered.id, loaded: loadModel(registered.dir) };
     }
-    const record = shot.file.records[0]!;
+    // The curves the picks come from: on the project's strategy, a gather's first break is
+    // read from the trace's curve averaged with its neighbour stack's (pickFile).
+    const stored = readSettings(project.db).picking;
+    const sLine = sLinePicking(line, this.cached.loaded.card);
+    const firstBreak = sLine?.pick ?? 'P';
     // Traces no picker can take (no samples) get no curves, as they get no picks.
-    const { groups } = pickableGroups(record.traces);
-    const probabilities = await predictProbabilities(
-      this.cached.loaded,
-      groups.map((members) => members.map((i) => record.traces[i]!)),
-    );
+    const curves = (
+      await pickingCurves(shot.file, {
+        method: 'phasenet',
+        model: this.cached.loaded,
+        phases: [firstBreak],
+        firstBreak,
+        strategy: stored.strategy,
+        vMax: stored.vMax,
+      })
+    ).filter((c) => c.record === 0);
     const base64 = (x: Float32Array) =>
       Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
     return {
       model: registered.name,
-      traces: groups.map((members, k) => ({
-        traceId: shot.traceIds[members[0]!]!,
-        dt: probabilities[k]!.dt,
-        startTime: probabilities[k]!.startTime,
-        p: base64(probabilities[k]!.p),
-        s: base64(probabilities[k]!.s),
+      traces: curves.map(({ trace, probabilities }) => ({
+        traceId: shot.traceIds[trace]!,
+        dt: probabilities.dt,
+        startTime: probabilities.startTime,
+        p: base64(probabilities.p),
+        s: base64(probabilities.s),
       })),
     };
   }
