@@ -103,12 +103,14 @@ export function firstBreakPath(
     });
     const next = new Float64Array(cur.p.length).fill(Number.NEGATIVE_INFINITY);
     const from = new Int32Array(cur.p.length).fill(-1);
+    let reachable = false;
     for (let k2 = cur.from; k2 < cur.p.length; k2++) {
       if (arg[k2]! < 0) continue;
       next[k2] = best[k2]! + e[k2]!;
       from[k2] = arg[k2]!;
+      reachable = true;
     }
-    if (!next.some((v) => v > Number.NEGATIVE_INFINITY)) {
+    if (!reachable) {
       // Nothing reachable (a bound too tight for a big static): the path starts afresh here.
       back.push(from);
       scores.push(e);
@@ -145,9 +147,15 @@ export function windowedStepMax(
   const arg = new Int32Array(length).fill(-1);
   const last = score.length - 1;
   // Left side: k ≤ k2 + ideal, value score[k] + cost·k − cost·(k2 + ideal).
-  const left = new SlidingMax((k) => score[k]! + cost * k);
   // Right side: k ≥ k2 + ideal, value score[k] − cost·k + cost·(k2 + ideal).
-  const right = new SlidingMax((k) => score[k]! - cost * k);
+  const rising = new Float64Array(score.length);
+  const falling = new Float64Array(score.length);
+  for (let k = 0; k < score.length; k++) {
+    rising[k] = score[k]! + cost * k;
+    falling[k] = score[k]! - cost * k;
+  }
+  const left = new SlidingMax(rising);
+  const right = new SlidingMax(falling);
   for (let k2 = 0; k2 < length; k2++) {
     const lo = Math.max(0, k2 + centre - reach);
     const hi = Math.min(last, k2 + centre + reach);
@@ -156,40 +164,51 @@ export function windowedStepMax(
     right.window(Math.max(lo, a), hi);
     const l = left.top();
     if (l >= 0) {
-      const v = score[l]! - cost * (a - l);
-      if (v > best[k2]!) [best[k2], arg[k2]] = [v, l];
+      best[k2] = score[l]! - cost * (a - l);
+      arg[k2] = l;
     }
     const r = right.top();
     if (r >= 0) {
       const v = score[r]! - cost * (r - a);
-      if (v > best[k2]!) [best[k2], arg[k2]] = [v, r];
+      if (v > best[k2]!) {
+        best[k2] = v;
+        arg[k2] = r;
+      }
     }
   }
   return { best, arg };
 }
 
-/** The index of the largest value(k) over a window [from, to] whose ends only move forward. */
+/**
+ * The index of the largest value over a window [from, to] whose ends only move forward. The
+ * queue is a typed array (each index enters once): this runs for every sample of every trace
+ * of every gather, twice with the neighbour stacks.
+ */
 class SlidingMax {
-  private readonly queue: number[] = [];
+  private readonly queue: Int32Array;
   private head = 0;
+  private tail = 0;
   private next = 0;
 
-  constructor(private readonly value: (k: number) => number) {}
+  constructor(private readonly values: Float64Array) {
+    this.queue = new Int32Array(values.length);
+  }
 
   window(from: number, to: number): void {
+    const { values, queue } = this;
     for (; this.next <= to; this.next++) {
       if (this.next < from) continue;
-      const v = this.value(this.next);
+      const v = values[this.next]!;
       if (v === Number.NEGATIVE_INFINITY) continue;
-      while (this.queue.length > this.head && this.value(this.queue.at(-1)!) <= v) this.queue.pop();
-      this.queue.push(this.next);
+      while (this.tail > this.head && values[queue[this.tail - 1]!]! <= v) this.tail--;
+      queue[this.tail++] = this.next;
     }
-    while (this.head < this.queue.length && this.queue[this.head]! < from) this.head++;
+    while (this.head < this.tail && queue[this.head]! < from) this.head++;
   }
 
   /** The best index in the window, or -1 when it holds no finite value. */
   top(): number {
-    return this.head < this.queue.length ? this.queue[this.head]! : -1;
+    return this.head < this.tail ? this.queue[this.head]! : -1;
   }
 }
 
