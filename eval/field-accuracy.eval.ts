@@ -27,15 +27,15 @@ export const LOLO_MODELS = path.resolve(__dirname, 'models');
  * analyst's convention, 3 ms off the others' (the document says why).
  */
 const FLOORS: Record<LineName, { lolo: number; bundled: number }> = {
-  'refrapy-ex01': { lolo: 0.8, bundled: 0.82 },
+  'refrapy-ex01': { lolo: 0.85, bundled: 0.84 },
   'geostack-dataset1': { lolo: 0.15, bundled: 0.59 },
-  'formikoj-soda-lakes': { lolo: 0.75, bundled: 0.74 },
+  'formikoj-soda-lakes': { lolo: 0.74, bundled: 0.73 },
 };
 
 /** Shares missed or off by more than 10 ms, gather by gather, as measured and rounded up. */
 const GROSS_CEILINGS: Record<LineName, { lolo: number; bundled: number }> = {
-  'refrapy-ex01': { lolo: 0.04, bundled: 0.02 },
-  'geostack-dataset1': { lolo: 0.3, bundled: 0.07 },
+  'refrapy-ex01': { lolo: 0.03, bundled: 0.02 },
+  'geostack-dataset1': { lolo: 0.3, bundled: 0.075 },
   'formikoj-soda-lakes': { lolo: 0.02, bundled: 0.025 },
 };
 

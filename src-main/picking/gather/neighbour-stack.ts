@@ -13,8 +13,9 @@ import { chainCoordinates, localSlopes } from './moveout';
  *
  * The lag is the normalized cross-correlation's best within ±maxLag of the gather's local
  * moveout, so the receivers' statics are followed rather than smeared (a lag read off the
- * moveout alone made every line's picks earlier: the first of the misaligned onsets leads);
- * a neighbour that correlates below minCorrelation is left out.
+ * moveout alone made every line's picks earlier: the first of the misaligned onsets leads).
+ * A neighbour is left out when it correlates below minCorrelation, or when its own first
+ * break, so shifted, lands more than maxLag from the receiver's: it is on another branch.
  */
 
 export interface StackReceiver {
@@ -107,7 +108,8 @@ export function neighbourStacks(
           slope * (coordinate[j]! - coordinate[i]!),
           o,
         );
-        if (lag === null) continue;
+        if (lag === null || !sameBranch(times[i] ?? null, times[j] ?? null, lag, o.maxLag))
+          continue;
         neighbours++;
         centre.traces.forEach((t, c) => {
           const m = other.traces.findIndex((u) => u.component === t.component);
@@ -194,6 +196,21 @@ function monotoneNeighbours(
     }
   }
   return out;
+}
+
+/**
+ * Whether a neighbour's first break, shifted by the lag that aligns its waveform, lands
+ * within `tolerance` of the receiver's own (either unknown: nothing says otherwise). Near a
+ * crossover the waveforms align on the later, stronger phase while the neighbour's first
+ * break is the other branch's; stacked, it came 4-8 ms before the receiver's own.
+ */
+function sameBranch(
+  own: number | null,
+  theirs: number | null,
+  lag: number,
+  tolerance: number,
+): boolean {
+  return own === null || theirs === null || Math.abs(theirs - own - lag) <= tolerance;
 }
 
 /** The first break at link i as its known neighbours and the local moveout put it. */

@@ -131,6 +131,7 @@ describe('neighbour stacks', () => {
     const stacks = neighbourStacks(receivers);
     expect(stacks[6]!.neighbours).toBe(3);
     expect(stacks[8]).toBeNull();
+    expect(stacks[9]!.neighbours).toBe(4); // a settled receiver is still a neighbour
     // Unrelated noise correlates below 0.5: nothing to stack.
     const noiseOnly = OFFSETS.map((offset, i) => ({
       ...receivers[i]!,
@@ -141,6 +142,17 @@ describe('neighbour stacks', () => {
     expect(
       neighbourStacks(receivers.map((r) => ({ ...r, firstBreak: null }))).every((s) => s === null),
     ).toBe(true);
+  });
+
+  it('leave out a neighbour whose first break, aligned, is on another branch', () => {
+    // Receiver 3's first break was found 5 ms early (a head wave past a crossover): its
+    // waveform still aligns with its neighbours', its first break then does not.
+    const receivers = gather(OFFSETS, { clean: true });
+    receivers[3] = { ...receivers[3]!, firstBreak: receivers[3]!.firstBreak! - 0.005 };
+    const stacks = neighbourStacks(receivers);
+    expect(stacks[1]!.neighbours).toBe(2); // 0 and 2
+    expect(stacks[5]!.neighbours).toBe(3);
+    expect(stacks[3]).toBeNull(); // and none of them is on its branch
   });
 
   it('shift every component by the lag found on the key one', () => {
