@@ -92,7 +92,7 @@ export function neighbourStacks(
       if (focus === null) return;
       const centre = receivers[link.receiver]!;
       const centreKey = scales[link.receiver]![centre.key]!;
-      const sums = centre.traces.map((t, c) => scaledCopy(scales[link.receiver]![c]!, t));
+      const sums = scales[link.receiver]!.map(scaledCopy);
       let neighbours = 0;
       for (const j of monotoneNeighbours(chain, coordinate, i, o.reach)) {
         const r = chain[j]!.receiver;
@@ -108,8 +108,9 @@ export function neighbourStacks(
           slope * (coordinate[j]! - coordinate[i]!),
           o,
         );
-        if (lag === null || !sameBranch(times[i] ?? null, times[j] ?? null, lag, o.maxLag))
+        if (lag === null || !sameBranch(times[i] ?? null, times[j] ?? null, lag, o.maxLag)) {
           continue;
+        }
         neighbours++;
         centre.traces.forEach((t, c) => {
           const m = other.traces.findIndex((u) => u.component === t.component);
@@ -157,8 +158,8 @@ function centred(trace: Trace): Centred {
   };
 }
 
-function scaledCopy(s: Centred, trace: Trace): Float64Array {
-  const out = new Float64Array(trace.samples.length);
+function scaledCopy(s: Centred): Float64Array {
+  const out = new Float64Array(s.x.length);
   for (let k = 0; k < out.length; k++) out[k] = s.x[k]! * s.gain;
   return out;
 }
