@@ -233,17 +233,15 @@ async function runNetwork(
   const network = networkRunner(file, inputs, loaded, options, stacking ? inputs.length : 0);
   const probabilities = await network.predict(inputs.map((_, k) => k));
   if (!byGather) return { probabilities, firstBreak, gather: null, windows: network.windows() };
-  const curves = probabilities.map((p) => firstBreakCurve(p, firstBreak));
-  let gather = gatherFirstBreaks(inputs, curves, firstBreak);
+  let gather = gatherFirstBreaks(inputs, probabilities, firstBreak);
   if (stacking) {
     const stacks = inputStacks(inputs, gather, firstBreak);
     const stacked = stacks.flatMap((s, k) => (s ? [k] : []));
     const seen = await network.predict(stacked, (k) => stacks[k]!);
     stacked.forEach((k, m) => {
-      curves[k] = meanOver(curves[k]!, seen[m]!, firstBreak);
-      probabilities[k] = { ...probabilities[k]!, [firstBreak === 'P' ? 'p' : 's']: curves[k]!.p };
+      probabilities[k] = withStack(probabilities[k]!, seen[m]!, firstBreak);
     });
-    gather = gatherFirstBreaks(inputs, curves, firstBreak);
+    gather = gatherFirstBreaks(inputs, probabilities, firstBreak);
     options.onProgress?.(network.windows(), network.windows());
   }
   return { probabilities, firstBreak, gather, windows: network.windows() };
@@ -355,18 +353,6 @@ function networkRunner(
   };
 }
 
-/** The first-break phase's probability curve, with the time base it shares. */
-interface Curve {
-  p: Float32Array;
-  dt: number;
-  startTime: number;
-}
-
-function firstBreakCurve(probabilities: PhaseProbabilities, phase: Phase): Curve {
-  const { p, s, dt, startTime } = probabilities;
-  return { p: phase === 'P' ? p : s, dt, startTime };
-}
-
 function placeOf(input: Input) {
   const trace = input.traces[0]!;
   return trace.receiver
@@ -382,16 +368,20 @@ function gathers(inputs: Input[]): number[][] {
   );
 }
 
-/** Each input's first break picked gather by gather on the curves given, or null. */
-function gatherFirstBreaks(inputs: Input[], curves: Curve[], phase: Phase): (PhasePick | null)[] {
+/** Each input's first break picked gather by gather, or null. */
+function gatherFirstBreaks(
+  inputs: Input[],
+  probabilities: PhaseProbabilities[],
+  phase: Phase,
+): (PhasePick | null)[] {
   const picks: (PhasePick | null)[] = inputs.map(() => null);
   for (const members of gathers(inputs)) {
     const found = gatherPicks(
-      members.map((k) => ({
-        ...curves[k]!,
-        earliest: inputs[k]!.earliest,
-        place: placeOf(inputs[k]!),
-      })),
+      members.map((k) => {
+        const { p, s, dt, startTime } = probabilities[k]!;
+        const earliest = inputs[k]!.earliest;
+        return { p: phase === 'P' ? p : s, dt, startTime, earliest, place: placeOf(inputs[k]!) };
+      }),
       phase === 'S' ? { slowest: SLOWEST_S } : {},
     );
     members.forEach((k, i) => (picks[k] = found[i]!));
@@ -435,18 +425,23 @@ function inputStacks(
 }
 
 /**
- * The trace's own curve averaged with its stack's where the stack's window covers it: the
- * trace alone keeps its precision where its first break is clear, the stack adds what the
- * neighbours see where it is not.
+ * The trace's curves with the first-break phase's averaged with its stack's where the stack's
+ * window covers it: the trace alone keeps its precision where its first break is clear, the
+ * stack adds what the neighbours see where it is not.
  */
-function meanOver(own: Curve, stacked: PhaseProbabilities, phase: Phase): Curve {
-  const p = Float32Array.from(own.p);
-  const seen = phase === 'P' ? stacked.p : stacked.s;
+function withStack(
+  own: PhaseProbabilities,
+  stacked: PhaseProbabilities,
+  phase: Phase,
+): PhaseProbabilities {
+  const key = phase === 'P' ? 'p' : 's';
+  const curve = Float32Array.from(own[key]);
+  const seen = stacked[key];
   const offset = Math.round((stacked.startTime - own.startTime) / own.dt);
-  for (let k = 0; k < seen.length && offset + k < p.length; k++) {
-    if (offset + k >= 0) p[offset + k] = (p[offset + k]! + seen[k]!) / 2;
+  for (let k = Math.max(0, -offset); k < seen.length && offset + k < curve.length; k++) {
+    curve[offset + k] = (curve[offset + k]! + seen[k]!) / 2;
   }
-  return { ...own, p };
+  return { ...own, [key]: curve };
 }
 
 function pickClassical(

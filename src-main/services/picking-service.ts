@@ -191,8 +191,7 @@ export const pickingTask: Task = async (rawParams, ctx) => {
 /**
  * The network's P and S probability for every trace of a shot (multi-component receivers:
  * on their first trace), on the model's sample grid, as the shot's picks read them, for the
- * gather view's overlay. The
- * loaded model is kept for the next shot of the same model.
+ * gather view's overlay. The loaded model is kept for the next shot of the same model.
  */
 export class ProbabilityService {
   private cached: { modelId: number; loaded: LoadedModel } | null = null;
