@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Trace } from '../../../src-main/formats/record';
 import {
   neighbourStacks,
   type StackReceiver,
 } from '../../../src-main/picking/gather/neighbour-stack';
+import { makeTrace } from './small-model';
 
 /**
  * Gathers made to order at 4 kHz: receivers 2 m apart on a 2,000 m/s refraction, each with
@@ -37,20 +37,8 @@ function noise(seed: number): Float64Array {
   );
 }
 
-function trace(samples: Float64Array, component = 'Z'): Trace {
-  return {
-    samples: Float32Array.from(samples),
-    sampleInterval: dt,
-    startTime: 0,
-    component,
-    channel: 1,
-    receiver: null,
-    source: null,
-    receiverFrom: 'none',
-    sourceFrom: 'none',
-    headers: {},
-  };
-}
+/** A trace of these samples at the gathers' rate. */
+const trace = (samples: Float64Array, component = 'Z') => makeTrace(samples, component, dt);
 
 const onsetAt = (offset: number, i: number) => 0.02 + offset / 2000 + STATICS[i % 12]!;
 
