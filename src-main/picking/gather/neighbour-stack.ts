@@ -78,11 +78,9 @@ export function neighbourStacks(
   const o = { ...NEIGHBOUR_STACK_DEFAULTS, ...options };
   const stacks: (NeighbourStack | null)[] = receivers.map(() => null);
   const scales = receivers.map((r) => r.traces.map(centred));
-  for (const chain of receiverChains(receivers.map((r) => r.place))) {
-    const coordinate = chainCoordinates(
-      chain,
-      receivers.map((r) => r.place),
-    );
+  const places = receivers.map((r) => r.place);
+  for (const chain of receiverChains(places)) {
+    const coordinate = chainCoordinates(chain, places);
     const times = chain.map((l) => receivers[l.receiver]!.firstBreak);
     const slopes = localSlopes(coordinate, times, o.moveoutWindow);
     chain.forEach((link, i) => {
