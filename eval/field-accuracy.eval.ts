@@ -27,16 +27,16 @@ export const LOLO_MODELS = path.resolve(__dirname, 'models');
  * analyst's convention, 3 ms off the others' (the document says why).
  */
 const FLOORS: Record<LineName, { lolo: number; bundled: number }> = {
-  'refrapy-ex01': { lolo: 0.85, bundled: 0.84 },
-  'geostack-dataset1': { lolo: 0.15, bundled: 0.59 },
-  'formikoj-soda-lakes': { lolo: 0.74, bundled: 0.73 },
+  'refrapy-ex01': { lolo: 0.85, bundled: 0.86 },
+  'geostack-dataset1': { lolo: 0.18, bundled: 0.6 },
+  'formikoj-soda-lakes': { lolo: 0.75, bundled: 0.74 },
 };
 
 /** Shares missed or off by more than 10 ms, gather by gather, as measured and rounded up. */
 const GROSS_CEILINGS: Record<LineName, { lolo: number; bundled: number }> = {
-  'refrapy-ex01': { lolo: 0.03, bundled: 0.02 },
-  'geostack-dataset1': { lolo: 0.3, bundled: 0.075 },
-  'formikoj-soda-lakes': { lolo: 0.02, bundled: 0.025 },
+  'refrapy-ex01': { lolo: 0.03, bundled: 0.01 },
+  'geostack-dataset1': { lolo: 0.1, bundled: 0.03 },
+  'formikoj-soda-lakes': { lolo: 0.005, bundled: 0.01 },
 };
 
 /** The default, the gather's path without the neighbour stacks, and each trace alone. */

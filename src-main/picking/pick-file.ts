@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SeismicFile, Trace } from '../formats/record';
+import { hasSignal } from '../dsp/samples';
 import { throwIfCancelled } from '../jobs/task';
 import type { PickRow } from '../export/picks-csv';
 import type { Phase } from '../metrics/scores';
@@ -360,6 +361,12 @@ function placeOf(input: Input) {
     : { x: null, y: null, offset: null };
 }
 
+/** The trace a receiver's first break is read on: the vertical for P, a horizontal for S. */
+function keyTrace(input: Input, phase: Phase): Trace {
+  const { traces } = input;
+  return traces.find((t) => (phase === 'P') === (t.component === 'Z')) ?? traces[0]!;
+}
+
 /** Indices of the inputs of each record (a record is a gather). */
 function gathers(inputs: Input[]): number[][] {
   const records = [...new Set(inputs.map((i) => i.record))];
@@ -380,7 +387,9 @@ function gatherFirstBreaks(
       members.map((k) => {
         const { p, s, dt, startTime } = probabilities[k]!;
         const earliest = inputs[k]!.earliest;
-        return { p: phase === 'P' ? p : s, dt, startTime, earliest, place: placeOf(inputs[k]!) };
+        const live = hasSignal(keyTrace(inputs[k]!, phase).samples);
+        const place = placeOf(inputs[k]!);
+        return { p: phase === 'P' ? p : s, dt, startTime, earliest, place, live };
       }),
       phase === 'S' ? { slowest: SLOWEST_S } : {},
     );
@@ -409,10 +418,9 @@ function inputStacks(
     const found = neighbourStacks(
       members.map((k) => {
         const { traces } = inputs[k]!;
-        const key = traces.findIndex((t) => (phase === 'P') === (t.component === 'Z'));
         return {
           traces,
-          key: Math.max(0, key),
+          key: traces.indexOf(keyTrace(inputs[k]!, phase)),
           place: placeOf(inputs[k]!),
           firstBreak: picks[k]?.time ?? null,
           settled: (picks[k]?.probability ?? 0) >= SETTLED,

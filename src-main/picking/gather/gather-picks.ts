@@ -23,10 +23,16 @@ export interface GatherReceiver {
   /** Nothing is picked before this time, s (search-start.ts). */
   earliest: number;
   place: ReceiverPlace;
+  /** False for a trace with no signal (a dead channel): no pick, the path links across it. */
+  live?: boolean;
 }
 
 export interface GatherPickOptions extends PathOptions {
-  /** A path point whose probability is below this is no pick (the trace has no arrival). */
+  /**
+   * A chain whose path nowhere reaches this probability has no arrival (a misfire, a record
+   * of noise): no picks on it. On any other chain every live receiver gets its path point,
+   * however weak: the neighbours vouch for it, and its probability says how much.
+   */
   threshold?: number;
   /** Probability of the confident picks that give the local moveout. */
   anchor?: number;
@@ -36,7 +42,7 @@ export interface GatherPickOptions extends PathOptions {
 
 /**
  * Measured on the real lines (docs/field-accuracy.md): the path's neighbours vouch for a weak
- * peak, so it may be lower than the 0.3 a trace alone needs.
+ * peak, so a chain's may be lower than the 0.3 a trace alone needs.
  */
 export const GATHER_PICK_DEFAULTS = { threshold: 0.05, anchor: 0.5, window: 4 };
 
@@ -88,7 +94,10 @@ export function gatherPicks(
 ): (PhasePick | null)[] {
   const o = { ...GATHER_PICK_DEFAULTS, ...options };
   const picks: (PhasePick | null)[] = receivers.map(() => null);
-  const from = receivers.map((r) => firstSampleAtOrAfter(r.earliest, r.startTime, r.dt));
+  // A dead receiver has nothing to search: the path skips it.
+  const from = receivers.map((r) =>
+    r.live === false ? r.p.length : firstSampleAtOrAfter(r.earliest, r.startTime, r.dt),
+  );
   for (const chain of receiverChains(receivers.map((r) => r.place))) {
     const steps = predictedSteps(chain, receivers, from, o);
     const traces: PathTrace[] = chain.map((l, i) => ({
@@ -99,19 +108,19 @@ export function gatherPicks(
       predictedStep: steps[i]!,
     }));
     const dt = receivers[chain[0]!.receiver]!.dt;
-    firstBreakPath(traces, dt, options).forEach((k, i) => {
-      if (k === null) return;
+    const found = firstBreakPath(traces, dt, options).map((k, i) => {
+      if (k === null) return null;
       const r = receivers[chain[i]!.receiver]!;
       const top = toPeakTop(r.p, k, from[chain[i]!.receiver]!);
-      const probability = r.p[top]!;
-      if (probability < o.threshold) return;
-      picks[chain[i]!.receiver] = {
+      return {
         time: r.startTime + top * r.dt,
         index: top,
-        probability,
+        probability: r.p[top]!,
         uncertainty: peakSigma(r.p, top, r.dt),
       };
     });
+    if (!found.some((p) => p !== null && p.probability >= o.threshold)) continue;
+    found.forEach((p, i) => (picks[chain[i]!.receiver] = p));
   }
   return picks;
 }

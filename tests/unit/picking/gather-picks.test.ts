@@ -63,11 +63,31 @@ describe('gather picking', () => {
   it('picks a weak first break its neighbours vouch for, and nothing on a dead trace', () => {
     const receivers = gather((p, i) => {
       if (i === 8) p.forEach((v, k) => (p[k] = v * 0.15)); // weak: 0.12 at the peak
-      if (i === 12) p.fill(0); // dead
-    });
+      if (i === 12) p.fill(0);
+    }).map((r, i) => (i === 12 ? { ...r, live: false } : r));
     const picks = gatherPicks(receivers);
     expect(picks[8]!.time).toBeCloseTo(firstBreak(32), 3);
     expect(picks[12]).toBeNull();
+    // Its neighbours still link across it.
+    expect(picks[11]!.time).toBeCloseTo(firstBreak(44), 3);
+    expect(picks[13]!.time).toBeCloseTo(firstBreak(52), 3);
+  });
+
+  it('puts a live trace the network sees nothing on where its neighbours’ line crosses it', () => {
+    const receivers = gather((p, i) => {
+      if (i >= 20) p.fill(0); // the far end: the first break faded into the noise
+    });
+    const picks = gatherPicks(receivers);
+    for (let i = 20; i < 24; i++) {
+      expect(picks[i]!.probability).toBe(0);
+      expect(picks[i]!.time).toBeCloseTo(firstBreak(i * 4), 3);
+    }
+  });
+
+  it('picks nothing on a chain whose path nowhere reaches the threshold (a misfire)', () => {
+    const receivers = gather((p) => p.forEach((v, k) => (p[k] = v * 0.05)));
+    expect(gatherPicks(receivers, { threshold: 0.05 }).every((p) => p === null)).toBe(true);
+    expect(gatherPicks(receivers, { threshold: 0.03 }).every((p) => p !== null)).toBe(true);
   });
 
   it('never picks before a trace’s earliest time', () => {

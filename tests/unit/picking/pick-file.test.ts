@@ -183,6 +183,29 @@ describe('pickFile with a network', () => {
     }
   });
 
+  it('gives every live receiver of a gather a first break, and a dead channel none', async () => {
+    const z = smallModel(['Z']).loaded;
+    try {
+      const traces = Array.from({ length: 6 }, () => makeTrace(signal(300, 4), 'Z'));
+      traces[2] = makeTrace(new Float32Array(300).fill(7), 'Z');
+      const result = await pickFile(file([record('8', traces)]), {
+        method: 'phasenet',
+        model: z,
+        phases: ['P'],
+      });
+      expect(result.picks.map((p) => p.time === null)).toEqual([
+        false,
+        false,
+        true,
+        false,
+        false,
+        false,
+      ]);
+    } finally {
+      z.model.dispose();
+    }
+  });
+
   it('names the trace a model cannot take', async () => {
     const z = smallModel(['Z']).loaded;
     try {
