@@ -156,7 +156,7 @@ export const pick: Command = {
     '[--stitch mean|max] [--detrend none|demean|linear] [--bandpass LOW,HIGH] ' +
     '[--sta S] [--lta S] [--on R] [--off R] [--mer-window S] [--geometry CSV]... ' +
     "[--v-max M/S|off (default 6000, or the project's setting: nothing is picked before offset / v-max, nor before the shot)] " +
-    "[--strategy gather|trace (default gather, or the project's setting: first breaks as one line through each gather, looked at again on each trace stacked with its aligned neighbours)] " +
+    "[--strategy gather|trace (default gather, or the project's setting: first breaks as one line through each gather, looked at again on each trace stacked with its aligned neighbours, one on every live trace)] " +
     '[--delay geometrics|dmt (default: decided by the first breaks)] ' +
     "[--line-type P|S|3C (files: what they record, default guessed from their components; an S line's first breaks are S, picked by near-surface-sh unless a model is named)] [--json]",
   options: {
