@@ -15,7 +15,7 @@ import {
   type ClassicalMethod,
   type ClassicalOptions,
 } from './pick-traces';
-import { SLOWEST_S } from './gather/first-break-path';
+import { S_PATH } from './gather/first-break-path';
 import { gatherPicks } from './gather/gather-picks';
 import { neighbourStacks, type NeighbourStack } from './gather/neighbour-stack';
 import {
@@ -391,7 +391,7 @@ function gatherFirstBreaks(
         const place = placeOf(inputs[k]!);
         return { p: phase === 'P' ? p : s, dt, startTime, earliest, place, live };
       }),
-      phase === 'S' ? { slowest: SLOWEST_S } : {},
+      phase === 'S' ? S_PATH : {},
     );
     members.forEach((k, i) => (picks[k] = found[i]!));
   }

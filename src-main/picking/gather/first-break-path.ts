@@ -17,6 +17,11 @@ export interface PathTrace {
   from: number;
   /** Distance from the trace before, m (null: unknown, or the first trace). */
   step: number | null;
+  /**
+   * Offset change from the trace before, m (null: unknown): its sign says whether the path
+   * moves away from the source or towards it.
+   */
+  offsetStep?: number | null;
   /** Predicted time step from the trace before, s (0 for the first trace). */
   predictedStep: number;
 }
@@ -32,6 +37,13 @@ export interface PathOptions {
   slack?: number;
   /** Probability floor inside the logarithm, so that a dead trace costs the same everywhere. */
   floor?: number;
+  /**
+   * How much earlier a first break may come than its neighbour's nearer the source, s: a
+   * generous allowance for the statics between neighbouring receivers. A first arrival
+   * travels away from the source, so an earlier peak beyond this is noise: on refrapy-ex01 a
+   * burst 30 ms before the first break at a spread's far end drew the path there.
+   */
+  backStep?: number;
 }
 
 export const PATH_DEFAULTS: Required<PathOptions> = {
@@ -40,13 +52,15 @@ export const PATH_DEFAULTS: Required<PathOptions> = {
   unknownStep: 0.025,
   slack: 0.002,
   floor: 0.01,
+  backStep: 0.005,
 };
 
 /**
- * The slowest S first break between neighbours, m/s: shear waves in soft, saturated clays and
- * peats run at 50-100 m/s, below the P bound.
+ * An S first break's path: shear waves in soft, saturated clays and peats run at 50-100 m/s,
+ * below the P bound; and no bound on steps back towards the source, which on simulated S
+ * lines made 4 more gross errors of 1,091 (docs/field-accuracy.md).
  */
-export const SLOWEST_S = 50;
+export const S_PATH: PathOptions = { slowest: 50, backStep: Number.POSITIVE_INFINITY };
 
 /**
  * The path's sample index on each trace (same order as given), or null for a trace with no
@@ -79,16 +93,21 @@ export function firstBreakPath(
     let distance = 0;
     let predicted = 0;
     let skippedUnknown = false;
+    const directions = new Set<number>();
     for (let j = order[n - 1]! + 1; j <= order[n]!; j++) {
       const t = traces[j]!;
       if (t.step === null) skippedUnknown = true;
       else distance += t.step;
       predicted += t.predictedStep;
+      directions.add(t.offsetStep ? Math.sign(t.offsetStep) : 0);
     }
     const bound =
       (skippedUnknown ? o.unknownStep * (order[n]! - order[n - 1]!) : distance / o.slowest) +
       o.slack;
-    const reach = Math.ceil(bound / dt);
+    // The step (this trace's time less the one before's) within [-earlier, later].
+    const away = directions.size === 1 ? [...directions][0]! : 0;
+    const earlier = away > 0 ? Math.min(bound, o.backStep) : bound;
+    const later = away < 0 ? Math.min(bound, o.backStep) : bound;
     // Sample k' on `cur` is at time cur.startTime + k'·dt; on `prev`, k at prev.startTime + k·dt.
     // Step (k' − k)·dt + shift, where shift is the start-time difference.
     const shift = cur.startTime - prev.startTime;
@@ -98,7 +117,8 @@ export function firstBreakPath(
     const { best, arg } = windowedStepMax(scores[n - 1]!, cur.p.length, {
       ideal: offset,
       centre,
-      reach,
+      below: Math.ceil(later / dt),
+      above: Math.ceil(earlier / dt),
       cost: perSample,
     });
     const next = new Float64Array(cur.p.length).fill(Number.NEGATIVE_INFINITY);
@@ -132,7 +152,7 @@ export function firstBreakPath(
 
 /**
  * For every sample k2 of the next trace, the best previous sample k within
- * [k2 + centre − reach, k2 + centre + reach] of `score[k] − cost·|k − (k2 + ideal)|`, with its
+ * [k2 + centre − below, k2 + centre + above] of `score[k] − cost·|k − (k2 + ideal)|`, with its
  * value: the step penalty is a V around the ideal step, so each side is a running maximum of
  * `score[k] ± cost·k` over a window that slides one sample per k2. Two monotonic queues make
  * it O(length) instead of O(length · window).
@@ -140,9 +160,9 @@ export function firstBreakPath(
 export function windowedStepMax(
   score: Float64Array,
   length: number,
-  step: { ideal: number; centre: number; reach: number; cost: number },
+  step: { ideal: number; centre: number; below: number; above: number; cost: number },
 ): { best: Float64Array; arg: Int32Array } {
-  const { ideal, centre, reach, cost } = step;
+  const { ideal, centre, below, above, cost } = step;
   const best = new Float64Array(length).fill(Number.NEGATIVE_INFINITY);
   const arg = new Int32Array(length).fill(-1);
   const last = score.length - 1;
@@ -157,8 +177,8 @@ export function windowedStepMax(
   const left = new SlidingMax(rising);
   const right = new SlidingMax(falling);
   for (let k2 = 0; k2 < length; k2++) {
-    const lo = Math.max(0, k2 + centre - reach);
-    const hi = Math.min(last, k2 + centre + reach);
+    const lo = Math.max(0, k2 + centre - below);
+    const hi = Math.min(last, k2 + centre + above);
     const a = k2 + ideal;
     left.window(lo, Math.min(hi, a));
     right.window(Math.max(lo, a), hi);

@@ -1,7 +1,12 @@
 import { peakSigma, type PhasePick } from '../peaks';
 import { firstSampleAtOrAfter } from '../search-start';
 import { receiverChains, type ChainLink, type ReceiverPlace } from './chains';
-import { firstBreakPath, type PathOptions, type PathTrace } from './first-break-path';
+import {
+  firstBreakPath,
+  PATH_DEFAULTS,
+  type PathOptions,
+  type PathTrace,
+} from './first-break-path';
 import { chainCoordinates, localSlopes } from './moveout';
 
 /**
@@ -93,6 +98,7 @@ export function gatherPicks(
   options: GatherPickOptions = {},
 ): (PhasePick | null)[] {
   const o = { ...GATHER_PICK_DEFAULTS, ...options };
+  const floor = options.floor ?? PATH_DEFAULTS.floor;
   const picks: (PhasePick | null)[] = receivers.map(() => null);
   // A dead receiver has nothing to search: the path skips it.
   const from = receivers.map((r) =>
@@ -105,13 +111,15 @@ export function gatherPicks(
       startTime: receivers[l.receiver]!.startTime,
       from: from[l.receiver]!,
       step: l.step,
+      offsetStep: l.offsetStep,
       predictedStep: steps[i]!,
     }));
     const dt = receivers[chain[0]!.receiver]!.dt;
     const found = firstBreakPath(traces, dt, options).map((k, i) => {
       if (k === null) return null;
       const r = receivers[chain[i]!.receiver]!;
-      const top = toPeakTop(r.p, k, from[chain[i]!.receiver]!);
+      // Below the floor the path saw no peak: its neighbours' line put the point there.
+      const top = r.p[k]! >= floor ? toPeakTop(r.p, k, from[chain[i]!.receiver]!) : k;
       return {
         time: r.startTime + top * r.dt,
         index: top,

@@ -90,6 +90,22 @@ describe('gather picking', () => {
     expect(gatherPicks(receivers, { threshold: 0.03 }).every((p) => p !== null)).toBe(true);
   });
 
+  it('takes no peak far earlier than the first break nearer the source (a noise burst)', () => {
+    // The spread's far end (x = 0-8 m, 46-38 m from the source): a burst 30 ms before the
+    // first break, where the network hardly sees the faded first break itself.
+    const receivers = gather((p, i) => {
+      if (i <= 2) {
+        p.forEach((v, k) => (p[k] = v * 0.01));
+        peak(p, firstBreak(i * 4) - 0.03, 0.8);
+      }
+    });
+    const picks = gatherPicks(receivers);
+    for (const i of [0, 1, 2]) expect(picks[i]!.time).toBeGreaterThan(picks[i + 1]!.time - 0.006);
+    // Without the bound on steps back towards the source the path goes to the burst.
+    const unbounded = gatherPicks(receivers, { backStep: Number.POSITIVE_INFINITY });
+    expect(unbounded[0]!.time).toBeCloseTo(firstBreak(0) - 0.03, 3);
+  });
+
   it('never picks before a trace’s earliest time', () => {
     const receivers = gather().map((r) => ({ ...r, earliest: 0.05 }));
     for (const p of gatherPicks(receivers)) if (p) expect(p.time).toBeGreaterThanOrEqual(0.05);
@@ -143,15 +159,16 @@ describe('the step search', () => {
       const step = {
         ideal: Math.floor(random() * 21) - 10,
         centre: Math.floor(random() * 9) - 4,
-        reach: 1 + Math.floor(random() * 12),
+        below: 1 + Math.floor(random() * 12),
+        above: Math.floor(random() * 12),
         cost: random() * 0.5,
       };
       const length = 50 + trial;
       const { best, arg } = windowedStepMax(score, length, step);
       for (let k2 = 0; k2 < length; k2++) {
         let want = Number.NEGATIVE_INFINITY;
-        const lo = Math.max(0, k2 + step.centre - step.reach);
-        const hi = Math.min(score.length - 1, k2 + step.centre + step.reach);
+        const lo = Math.max(0, k2 + step.centre - step.below);
+        const hi = Math.min(score.length - 1, k2 + step.centre + step.above);
         for (let k = lo; k <= hi; k++) {
           want = Math.max(want, score[k]! - step.cost * Math.abs(k - (k2 + step.ideal)));
         }
