@@ -26,6 +26,8 @@ export interface PlotPick {
   time: number;
   origin: PickOrigin;
   status: PickStatus;
+  /** A proposal under the low-confidence probability: drawn dashed, for a closer look. */
+  weak?: boolean;
 }
 
 export type DisplayMode = 'wiggle' | 'area' | 'density';

@@ -37,20 +37,46 @@ export interface GlyphStyle {
   lineWidth: number;
   opacity: number;
   crossed: boolean;
+  /** Dash pattern of the outline (px), or null for a solid one. */
+  lineDash: number[] | null;
 }
+
+/** A weak proposal's outline: the gather picker put it on its neighbours' line, unsure. */
+export const WEAK_DASH = [2, 2];
 
 /**
  * Fill by status: a proposal is hollow (still to be judged), an accepted pick filled with a
  * dark outline that keeps it visible on light wiggles, a rejected one faded and crossed out.
+ * A weak proposal (its probability under the low-confidence level) has a dashed outline.
  */
-export function glyphStyle(colour: string, status: PickStatus, background: string): GlyphStyle {
+export function glyphStyle(
+  colour: string,
+  status: PickStatus,
+  background: string,
+  weak = false,
+): GlyphStyle {
+  const solid = { crossed: false, lineDash: null };
   switch (status) {
     case 'proposed':
-      return { fill: background, stroke: colour, lineWidth: 2, opacity: 1, crossed: false };
+      return {
+        ...solid,
+        fill: background,
+        stroke: colour,
+        lineWidth: 2,
+        opacity: 1,
+        lineDash: weak ? WEAK_DASH : null,
+      };
     case 'accepted':
-      return { fill: colour, stroke: background, lineWidth: 1, opacity: 1, crossed: false };
+      return { ...solid, fill: colour, stroke: background, lineWidth: 1, opacity: 1 };
     case 'rejected':
-      return { fill: background, stroke: colour, lineWidth: 1.5, opacity: 0.5, crossed: true };
+      return {
+        ...solid,
+        fill: background,
+        stroke: colour,
+        lineWidth: 1.5,
+        opacity: 0.5,
+        crossed: true,
+      };
   }
 }
 

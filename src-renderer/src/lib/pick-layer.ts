@@ -25,7 +25,7 @@ export function pickRenderer(
     const cy = map.py(pick.time - trace.shift);
     const half = Math.max(PICK_RADIUS + 3, Math.min(16, 0.4 * spacing * map.pxPerUnit));
     const colour = palette[pick.phase];
-    const style = glyphStyle(colour, pick.status, palette.background);
+    const style = glyphStyle(colour, pick.status, palette.background, pick.weak);
     const children: NonNullable<CustomSeriesRenderItemReturn>[] = [
       {
         type: 'line',
@@ -42,6 +42,7 @@ export function pickRenderer(
           stroke: style.stroke,
           lineWidth: style.lineWidth,
           opacity: style.opacity,
+          ...(style.lineDash ? { lineDash: style.lineDash } : {}),
         },
       },
     ];

@@ -72,9 +72,17 @@ export function probabilityAt(
   return i >= 0 && i < values.length ? values[i]! : null;
 }
 
+/** A picker's pick (not a person's) whose probability is under `threshold`. */
+export function belowConfidence(
+  pick: Pick<PickRecord, 'origin' | 'probability'>,
+  threshold: number,
+): boolean {
+  return pick.origin !== 'manual' && pick.probability !== null && pick.probability < threshold;
+}
+
 /**
- * Picks to look at again: a picker's (not a person's) of the phase with a probability under
- * `threshold`; rejected picks are done with.
+ * Picks to look at again: a picker's of the phase with a probability under `threshold`;
+ * rejected picks are done with.
  */
 export function lowConfidence(
   picks: readonly PickRecord[],
@@ -82,12 +90,7 @@ export function lowConfidence(
   threshold: number,
 ): PickRecord[] {
   return picks.filter(
-    (p) =>
-      p.phase === phase &&
-      p.status !== 'rejected' &&
-      p.origin !== 'manual' &&
-      p.probability !== null &&
-      p.probability < threshold,
+    (p) => p.phase === phase && p.status !== 'rejected' && belowConfidence(p, threshold),
   );
 }
 

@@ -14,6 +14,7 @@ import {
   exportPhase,
   exportRequest,
 } from '../../../src-renderer/src/lib/pick-exchange-forms';
+import { pickRenderer } from '../../../src-renderer/src/lib/pick-layer';
 import { stepPick } from '../../../src-renderer/src/lib/pick-stepping';
 import { DEFAULT_V_MAX as SERVICES_V_MAX } from '../../../src-main/picking/search-start';
 import {
@@ -30,6 +31,7 @@ import {
   rises,
 } from '../../../src-renderer/src/lib/probability-layer';
 import { flagCounts, qcMarks } from '../../../src-renderer/src/lib/qc-marks';
+import { belowConfidence } from '../../../src-renderer/src/lib/trace-cursor';
 import {
   decodeProbabilities,
   ProbabilityCache,
@@ -232,6 +234,38 @@ describe('probability overlay', () => {
         [0, 8],
       ],
     ]);
+  });
+
+  it('draws a weak proposal dashed, and nothing a person picked or judged', () => {
+    const trace: PlotTrace = {
+      id: 1,
+      x: 20,
+      shift: 0,
+      clock: { startTime: 0, sampleInterval: 0.001 },
+      amplitudes: new Float32Array(100),
+      status: 'ok',
+      component: null,
+    };
+    const palette = { P: 'orange', S: 'blue', background: 'white' } as PlotPalette;
+    const base = { id: 1, traceIndex: 0, phase: 'P' as const, time: 0.02, origin: 'auto' as const };
+    const picks = [
+      { ...base, status: 'proposed' as const, weak: true },
+      { ...base, status: 'proposed' as const, weak: false },
+      { ...base, status: 'accepted' as const, weak: true },
+    ];
+    const render = pickRenderer(picks, [trace], 4, palette);
+    const dash = (i: number) => {
+      const group = render({ dataIndex: i, coordSys: rect } as never, { coord } as never) as {
+        children: { type: string; style: { lineDash?: number[] } }[];
+      };
+      return group.children.find((c) => c.type === 'path')!.style.lineDash ?? null;
+    };
+    expect([dash(0), dash(1), dash(2)]).toEqual([[2, 2], null, null]);
+    // Weak: a picker's pick under the level; a person's never, nor one without a probability.
+    expect(belowConfidence({ origin: 'auto', probability: 0.04 }, 0.5)).toBe(true);
+    expect(belowConfidence({ origin: 'auto', probability: 0.5 }, 0.5)).toBe(false);
+    expect(belowConfidence({ origin: 'manual', probability: 0.04 }, 0.5)).toBe(false);
+    expect(belowConfidence({ origin: 'auto', probability: null }, 0.5)).toBe(false);
   });
 
   it('puts each curve on its trace at the model grid times, the threshold level beside it', () => {
