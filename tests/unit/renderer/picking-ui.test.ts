@@ -183,6 +183,19 @@ describe('stepping through picks', () => {
 
 /** A plot 1000 px high showing 0..1 s, 10 px per metre across (ECharts' coord, faked). */
 const coord = ([x, t]: [number, number]) => [x * 10, t * 1000];
+
+/** One trace at x = 20, 1 ms samples from the shot. */
+function traceAt20(samples: number): PlotTrace {
+  return {
+    id: 1,
+    x: 20,
+    shift: 0,
+    clock: { startTime: 0, sampleInterval: 0.001 },
+    amplitudes: new Float32Array(samples),
+    status: 'ok',
+    component: null,
+  };
+}
 const rect = { x: 0, y: 0, width: 1000, height: 1000 };
 
 describe('pixel rows', () => {
@@ -237,15 +250,7 @@ describe('probability overlay', () => {
   });
 
   it('draws a weak proposal dashed, and nothing a person picked or judged', () => {
-    const trace: PlotTrace = {
-      id: 1,
-      x: 20,
-      shift: 0,
-      clock: { startTime: 0, sampleInterval: 0.001 },
-      amplitudes: new Float32Array(100),
-      status: 'ok',
-      component: null,
-    };
+    const trace = traceAt20(100);
     const palette = { P: 'orange', S: 'blue', background: 'white' } as PlotPalette;
     const base = { id: 1, traceIndex: 0, phase: 'P' as const, time: 0.02, origin: 'auto' as const };
     const picks = [
@@ -274,15 +279,7 @@ describe('probability overlay', () => {
     const S = new Float32Array(100);
     P.set([0.5, 1, 0.5], 29);
     S.set([0.2, 0.6, 0.2], 59);
-    const trace: PlotTrace = {
-      id: 1,
-      x: 20,
-      shift: 0,
-      clock: { startTime: 0, sampleInterval: 0.001 },
-      amplitudes: new Float32Array(1000),
-      status: 'ok',
-      component: null,
-    };
+    const trace = traceAt20(1000);
     const palette = { P: 'orange', S: 'blue', muted: 'grey' } as PlotPalette;
     const render = probabilityRenderer(
       [trace],
