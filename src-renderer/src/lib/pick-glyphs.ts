@@ -42,7 +42,7 @@ export interface GlyphStyle {
 }
 
 /** A weak proposal's outline: the gather picker put it on its neighbours' line, unsure. */
-export const WEAK_DASH = [2, 2];
+const WEAK_DASH = [2, 2];
 
 /**
  * Fill by status: a proposal is hollow (still to be judged), an accepted pick filled with a
