@@ -113,7 +113,6 @@ export function firstBreakPath(
     const shift = cur.startTime - prev.startTime;
     const offset = Math.round((shift - predicted) / dt);
     const centre = Math.round(-shift / dt);
-    const e = emission(cur);
     const { best, arg } = windowedStepMax(scores[n - 1]!, cur.p.length, {
       ideal: offset,
       centre,
@@ -121,23 +120,21 @@ export function firstBreakPath(
       above: Math.ceil(earlier / dt),
       cost: perSample,
     });
-    const next = new Float64Array(cur.p.length).fill(Number.NEGATIVE_INFINITY);
-    const from = new Int32Array(cur.p.length).fill(-1);
+    // In place, `best` becomes the path's score at each sample and `arg` its way back; samples
+    // before `from` or out of reach have neither.
     let reachable = false;
-    for (let k2 = cur.from; k2 < cur.p.length; k2++) {
-      if (arg[k2]! < 0) continue;
-      next[k2] = best[k2]! + e[k2]!;
-      from[k2] = arg[k2]!;
+    for (let k2 = 0; k2 < cur.p.length; k2++) {
+      if (k2 < cur.from || arg[k2]! < 0) {
+        best[k2] = Number.NEGATIVE_INFINITY;
+        arg[k2] = -1;
+        continue;
+      }
+      best[k2]! += Math.log(Math.max(cur.p[k2]!, o.floor));
       reachable = true;
     }
-    if (!reachable) {
-      // Nothing reachable (a bound too tight for a big static): the path starts afresh here.
-      back.push(from);
-      scores.push(e);
-      continue;
-    }
-    back.push(from);
-    scores.push(next);
+    back.push(arg);
+    // Nothing reachable (a bound too tight for a big static): the path starts afresh here.
+    scores.push(reachable ? best : emission(cur));
   }
   // Trace the path back from the best end; where it started afresh, from the best end before.
   let k = argmax(scores[order.length - 1]!);
@@ -168,14 +165,8 @@ export function windowedStepMax(
   const last = score.length - 1;
   // Left side: k ≤ k2 + ideal, value score[k] + cost·k − cost·(k2 + ideal).
   // Right side: k ≥ k2 + ideal, value score[k] − cost·k + cost·(k2 + ideal).
-  const rising = new Float64Array(score.length);
-  const falling = new Float64Array(score.length);
-  for (let k = 0; k < score.length; k++) {
-    rising[k] = score[k]! + cost * k;
-    falling[k] = score[k]! - cost * k;
-  }
-  const left = new SlidingMax(rising);
-  const right = new SlidingMax(falling);
+  const left = new SlidingMax(score, cost);
+  const right = new SlidingMax(score, -cost);
   for (let k2 = 0; k2 < length; k2++) {
     const lo = Math.max(0, k2 + centre - below);
     const hi = Math.min(last, k2 + centre + above);
@@ -200,9 +191,10 @@ export function windowedStepMax(
 }
 
 /**
- * The index of the largest value over a window [from, to] whose ends only move forward. The
- * queue is a typed array (each index enters once): this runs for every sample of every trace
- * of every gather, twice with the neighbour stacks.
+ * The index of the largest `score[k] + slope·k` over a window [from, to] whose ends only move
+ * forward (the slope tilts the scores for one side of the step penalty's V). The queue is a
+ * typed array (each index enters once): this runs for every sample of every trace of every
+ * gather, twice with the neighbour stacks.
  */
 class SlidingMax {
   private readonly queue: Int32Array;
@@ -210,17 +202,25 @@ class SlidingMax {
   private tail = 0;
   private next = 0;
 
-  constructor(private readonly values: Float64Array) {
-    this.queue = new Int32Array(values.length);
+  constructor(
+    private readonly score: Float64Array,
+    private readonly slope: number,
+  ) {
+    this.queue = new Int32Array(score.length);
   }
 
   window(from: number, to: number): void {
-    const { values, queue } = this;
+    const { score, slope, queue } = this;
     for (; this.next <= to; this.next++) {
       if (this.next < from) continue;
-      const v = values[this.next]!;
-      if (v === Number.NEGATIVE_INFINITY) continue;
-      while (this.tail > this.head && values[queue[this.tail - 1]!]! <= v) this.tail--;
+      const s = score[this.next]!;
+      if (s === Number.NEGATIVE_INFINITY) continue;
+      const v = s + slope * this.next;
+      while (this.tail > this.head) {
+        const last = queue[this.tail - 1]!;
+        if (score[last]! + slope * last > v) break;
+        this.tail--;
+      }
       queue[this.tail++] = this.next;
     }
     while (this.head < this.tail && queue[this.head]! < from) this.head++;
