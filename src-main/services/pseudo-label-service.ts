@@ -16,6 +16,7 @@ import { ApiError } from '../api/errors';
 import { writeTransaction } from '../catalogue/database';
 import { CATALOGUE_FILE, Project } from '../catalogue/project';
 import { throwIfCancelled, type Task, type TaskContext } from '../jobs/task';
+import { GATHER_PICK_DEFAULTS } from '../picking/gather/gather-picks';
 import { readCard } from '../picking/model-dir';
 import { runTraining } from '../training/train-run';
 import { heldOutShotIds, recordIdsOf } from './held-out-shots';
@@ -74,20 +75,28 @@ function referenceAgreement(
 
 /**
  * The labels of a round: each trace's QC-passed network pick or its correction; manual picks
- * win. Traces of held-out shots are never labels.
+ * win. Traces of held-out shots are never labels, nor picks the gather's path put on its
+ * neighbours' line where the network saw no arrival (below the gather's threshold): those are
+ * the picker's guesses, and would teach the network to find arrivals in the noise.
  */
-function roundLabels(
+export function roundLabels(
   project: Project,
   qc: QcReport,
   heldOut: ReadonlySet<number>,
 ): Map<number, number> {
   const labels = new Map<number, number>();
+  const probability = project.db.prepare('SELECT probability FROM picks WHERE id = ?').pluck();
+  const seen = (pickId: number) => {
+    const p = probability.get(pickId) as number | null | undefined;
+    return p === null || p === undefined || p >= GATHER_PICK_DEFAULTS.threshold;
+  };
   for (const shot of qc.shots) {
     if (heldOut.has(shot.shotId)) continue;
     for (const item of shot.items) {
       if (item.time === null) continue;
-      if (item.flags.length === 0) labels.set(item.traceId, item.time);
-      else if (item.corrected !== null) labels.set(item.traceId, item.corrected);
+      if (item.flags.length === 0) {
+        if (seen(item.pickId)) labels.set(item.traceId, item.time);
+      } else if (item.corrected !== null) labels.set(item.traceId, item.corrected);
     }
   }
   const manual = project.db

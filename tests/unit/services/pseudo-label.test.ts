@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobRecord, PseudoLabelReport } from '../../../src-main/api/contract';
+import type { JobRecord, PseudoLabelReport, QcReport } from '../../../src-main/api/contract';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { listModels } from '../../../src-main/catalogue/models';
 import { PickStore } from '../../../src-main/catalogue/pick-store';
 import { Project } from '../../../src-main/catalogue/project';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
-import { pseudoLabel } from '../../../src-main/services/pseudo-label-service';
+import { pseudoLabel, roundLabels } from '../../../src-main/services/pseudo-label-service';
 import { RESOURCES, requireBuild } from '../../helpers/built';
 import { testServices } from '../../helpers/services';
 import { runPickline } from '../../helpers/cli';
@@ -74,6 +74,50 @@ describe('pseudo-labelling a project', () => {
       }),
     ).rejects.toThrow(/round 0 has no pick to learn from: QC fits travel time against offset/);
     expect(listModels(project).map((m) => m.name)).toEqual(['near-surface']);
+    project.close();
+  });
+
+  it('learns from the picks the network saw, not from the path’s guesses in the noise', () => {
+    const project = Project.create(path.join(tmpDir(), 'line'));
+    importFiles(project, [path.join(DATA, fs.readdirSync(DATA)[0]!)]);
+    const traces = project.db.prepare('SELECT id, shot_id FROM traces ORDER BY id').all() as {
+      id: number;
+      shot_id: number;
+    }[];
+    // Three proposals: a clear one, one under the gather's threshold, one without probability.
+    const probabilities = [0.6, 0.01, null];
+    new PickStore(project.db).writeRun({
+      traceIds: traces.slice(0, 3).map((t) => t.id),
+      phases: ['P'],
+      picks: probabilities.map((probability, i) => ({
+        traceId: traces[i]!.id,
+        phase: 'P' as const,
+        time: 0.02 + i * 0.001,
+        probability,
+      })),
+      origin: 'auto',
+      method: 'phasenet',
+      modelId: null,
+    });
+    const picks = project.db
+      .prepare('SELECT id, trace_id AS traceId, time FROM picks ORDER BY trace_id')
+      .all() as { id: number; traceId: number; time: number }[];
+    const qc = {
+      shots: [
+        {
+          shotId: traces[0]!.shot_id,
+          items: picks.map((p) => ({
+            pickId: p.id,
+            traceId: p.traceId,
+            time: p.time,
+            flags: [],
+            corrected: null,
+          })),
+        },
+      ],
+    } as unknown as QcReport;
+    const labels = roundLabels(project, qc, new Set());
+    expect([...labels.keys()]).toEqual([traces[0]!.id, traces[2]!.id]);
     project.close();
   });
 
