@@ -5,7 +5,8 @@
  * neighbours differs from the step the gather's moveout predicts. A second probability peak
  * on one trace (a later phase, a noise burst) then costs more than it earns, because it leaves
  * the line of its neighbours; a trace whose own probability is weak borrows its neighbours'
- * line. Steps longer than the slowest plausible wave allows between neighbours are not taken.
+ * line. Steps longer than the slowest plausible wave allows between neighbours are not taken,
+ * nor, moving away from the source, steps back to a time much earlier than the neighbour's.
  */
 
 export interface PathTrace {

@@ -13,10 +13,10 @@ import { chainCoordinates, localSlopes } from './moveout';
  * First breaks picked over a whole gather: the receivers in chains of neighbours
  * (chains.ts), one path per chain through the network's P probabilities (first-break-path.ts)
  * whose steps follow the gather's local moveout, then each path point moved up to the top of
- * the probability peak it sits on, so the pick's precision is the network's own. The local
- * moveout comes from the confident picks nearby (probability peaks of at least `anchor`): the
- * Theil-Sen slope of their times against offset, or against the receivers' order without
- * positions.
+ * the probability peak it sits on, so the pick's precision is the network's own (a point where
+ * the network sees nothing stays on its neighbours' line). The local moveout comes from the
+ * confident picks nearby (probability peaks of at least `anchor`): the Theil-Sen slope of
+ * their times against offset, or against the receivers' order without positions.
  */
 
 export interface GatherReceiver {
