@@ -367,6 +367,22 @@ function keyTrace(input: Input, phase: Phase): Trace {
   return traces.find((t) => (phase === 'P') === (t.component === 'Z')) ?? traces[0]!;
 }
 
+/**
+ * What `byGather` makes of each gather's inputs (its members' indices, in order), one result
+ * per member, put back in the inputs' order.
+ */
+function perGather<T>(
+  inputs: Input[],
+  byGather: (members: number[]) => (T | null)[],
+): (T | null)[] {
+  const results: (T | null)[] = inputs.map(() => null);
+  for (const members of gathers(inputs)) {
+    const found = byGather(members);
+    members.forEach((k, i) => (results[k] = found[i] ?? null));
+  }
+  return results;
+}
+
 /** Indices of the inputs of each record (a record is a gather). */
 function gathers(inputs: Input[]): number[][] {
   const records = [...new Set(inputs.map((i) => i.record))];
@@ -381,9 +397,8 @@ function gatherFirstBreaks(
   probabilities: PhaseProbabilities[],
   phase: Phase,
 ): (PhasePick | null)[] {
-  const picks: (PhasePick | null)[] = inputs.map(() => null);
-  for (const members of gathers(inputs)) {
-    const found = gatherPicks(
+  return perGather(inputs, (members) =>
+    gatherPicks(
       members.map((k) => {
         const { p, s, dt, startTime } = probabilities[k]!;
         const earliest = inputs[k]!.earliest;
@@ -392,10 +407,8 @@ function gatherFirstBreaks(
         return { p: phase === 'P' ? p : s, dt, startTime, earliest, place, live };
       }),
       phase === 'S' ? S_PATH : {},
-    );
-    members.forEach((k, i) => (picks[k] = found[i]!));
-  }
-  return picks;
+    ),
+  );
 }
 
 /**
@@ -413,9 +426,8 @@ function inputStacks(
   picks: (PhasePick | null)[],
   phase: Phase,
 ): (NeighbourStack | null)[] {
-  const stacks: (NeighbourStack | null)[] = inputs.map(() => null);
-  for (const members of gathers(inputs)) {
-    const found = neighbourStacks(
+  return perGather(inputs, (members) =>
+    neighbourStacks(
       members.map((k) => {
         const { traces } = inputs[k]!;
         return {
@@ -426,10 +438,8 @@ function inputStacks(
           settled: (picks[k]?.probability ?? 0) >= SETTLED,
         };
       }),
-    );
-    members.forEach((k, i) => (stacks[k] = found[i]!));
-  }
-  return stacks;
+    ),
+  );
 }
 
 /**
