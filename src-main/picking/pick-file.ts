@@ -234,7 +234,9 @@ async function runNetwork(
   const network = networkRunner(file, inputs, loaded, options, stacking ? inputs.length : 0);
   const probabilities = await network.predict(inputs.map((_, k) => k));
   if (!byGather) return { probabilities, firstBreak, gather: null, windows: network.windows() };
-  let gather = gatherFirstBreaks(inputs, probabilities, firstBreak);
+  // Dead channels (samples that never move) get no first break; read once for both paths.
+  const live = inputs.map((input) => hasSignal(keyTrace(input, firstBreak).samples));
+  let gather = gatherFirstBreaks(inputs, probabilities, live, firstBreak);
   if (stacking) {
     const stacks = inputStacks(inputs, gather, firstBreak);
     const stacked = stacks.flatMap((s, k) => (s ? [k] : []));
@@ -242,7 +244,7 @@ async function runNetwork(
     stacked.forEach((k, m) => {
       probabilities[k] = withStack(probabilities[k]!, seen[m]!, firstBreak);
     });
-    gather = gatherFirstBreaks(inputs, probabilities, firstBreak);
+    gather = gatherFirstBreaks(inputs, probabilities, live, firstBreak);
     options.onProgress?.(network.windows(), network.windows());
   }
   return { probabilities, firstBreak, gather, windows: network.windows() };
@@ -391,20 +393,20 @@ function gathers(inputs: Input[]): number[][] {
   );
 }
 
-/** Each input's first break picked gather by gather, or null. */
+/** Each input's first break picked gather by gather (none where `live` is false), or null. */
 function gatherFirstBreaks(
   inputs: Input[],
   probabilities: PhaseProbabilities[],
+  live: boolean[],
   phase: Phase,
 ): (PhasePick | null)[] {
   return perGather(inputs, (members) =>
     gatherPicks(
       members.map((k) => {
         const { p, s, dt, startTime } = probabilities[k]!;
-        const earliest = inputs[k]!.earliest;
-        const live = hasSignal(keyTrace(inputs[k]!, phase).samples);
+        const { earliest } = inputs[k]!;
         const place = placeOf(inputs[k]!);
-        return { p: phase === 'P' ? p : s, dt, startTime, earliest, place, live };
+        return { p: phase === 'P' ? p : s, dt, startTime, earliest, place, live: live[k] };
       }),
       phase === 'S' ? S_PATH : {},
     ),
