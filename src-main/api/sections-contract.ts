@@ -34,6 +34,12 @@ export const SectionInput = z
      * where the rays do not ask otherwise.
      */
     start: z.enum(['gradient', 'timeterm']).default('gradient'),
+    /**
+     * P time-terms (or tomography starting from them): the id of an S time-term section whose
+     * deepest refractor is the bedrock. Where it lies below P's deepest refractor, a layer
+     * hidden from P (thin saturated ground) is placed between them (inversion/hidden-layer.ts).
+     */
+    bedrockFrom: z.number().int().positive().optional(),
   })
   .strict();
 export type SectionRequest = z.input<typeof SectionInput>;
@@ -91,6 +97,11 @@ export interface Section extends SectionSummary {
   iterations: { chi2: number; rms: number }[];
   misfits: SectionMisfit[];
   warnings: string[];
+  /**
+   * The layer placed under P's picks with an S section's bedrock (request `bedrockFrom`):
+   * its number and speed, and the S section. Absent when none was asked for or placed.
+   */
+  hiddenLayer?: { layer: number; velocity: number; sSection: number };
 }
 
 /** Vp/Vs and Poisson's ratio where a P and an S section both have values. */

@@ -21,7 +21,8 @@ import { poissonRatio, resample, vpVsRatio, waterTableHint } from '../inversion/
 import { InversionError } from '../inversion/errors';
 import type { LayerPick } from '../inversion/layer-picks';
 import { checkPicks } from '../inversion/pick-checks';
-import { timeTerms } from '../inversion/time-terms';
+import { withHiddenLayer } from '../inversion/hidden-layer';
+import { timeTerms, type TimeTermResult } from '../inversion/time-terms';
 import { surfaceAt } from '../inversion/section-grid';
 import { tomography } from '../inversion/tomography';
 import { writeFileAtomic } from './atomic-file';
@@ -54,6 +55,12 @@ export interface SectionPick {
 }
 
 type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signal'>>;
+
+/** An S section's deepest refractor, the bedrock a P inversion's `bedrockFrom` names. */
+export interface SBedrock {
+  section: number;
+  points: SectionPoint[];
+}
 
 /** The picks of a phase a section is made from: positioned, decided by a person unless 'all'. */
 export function projectSectionPicks(
@@ -115,14 +122,20 @@ const orNull = (values: Float64Array) => Array.from(values, (v) => (Number.isFin
 
 /**
  * Inverts picks into a section (not stored). Refuses, with every reason, picks the method
- * cannot use; warnings make the result partial.
+ * cannot use; warnings make the result partial. `bedrock`: the S section the request's
+ * `bedrockFrom` names, read by the caller.
  */
 export function invertPicks(
   picks: readonly SectionPick[],
   rawRequest: SectionRequest,
   ctx: Progress = { progress: () => {} },
+  bedrock?: SBedrock,
 ): Omit<Section, 'id' | 'createdAt'> {
   const request = SectionInput.parse(rawRequest);
+  checkBedrockRequest(request);
+  if (request.bedrockFrom !== undefined && bedrock?.section !== request.bedrockFrom) {
+    throw new Error(`S section ${request.bedrockFrom} was named but its bedrock not given`);
+  }
   const sigma = request.sigma ?? DEFAULT_PICK_SIGMA;
   const z = elevations(picks);
   const layerPicks: LayerPick[] = picks.map((p) => ({
@@ -179,6 +192,8 @@ export function invertPicks(
     receivers,
   };
 
+  // The layer hidden from P, where the S bedrock placed one (reported with the section).
+  const placed: { layer?: Section['hiddenLayer'] } = {};
   try {
     if (request.method === 'tomography') {
       const result = tomography(
@@ -198,7 +213,7 @@ export function invertPicks(
           ...(request.verticalWeight ? { verticalWeight: request.verticalWeight } : {}),
           ...(request.iterations ? { iterations: request.iterations } : {}),
           ...(request.start === 'timeterm'
-            ? { startModel: timeTermStart(layerPicks, surface, warnings) }
+            ? { startModel: timeTermStart(layerPicks, surface, warnings, bedrock, placed) }
             : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           onProgress: (fraction, message) => ctx.progress(fraction, message),
@@ -220,12 +235,13 @@ export function invertPicks(
         chi2: last.chi2,
         warnings,
         partial: warnings.length > 0,
+        ...(placed.layer ? { hiddenLayer: placed.layer } : {}),
       };
     }
 
     ctx.progress(0, 'time-terms');
     // Branches a person left unassigned come from the QC's fits (inside timeTerms).
-    const result = timeTerms(layerPicks);
+    const result = timeTermLayers(layerPicks, warnings, bedrock, placed);
     const all = [...warnings, ...result.warnings];
     const grid = layeredSection(surface, result.layers, result.interfaces);
     ctx.progress(1, 'time-terms done');
@@ -244,6 +260,7 @@ export function invertPicks(
       chi2: result.chi2,
       warnings: all,
       partial: all.length > 0,
+      ...(placed.layer ? { hiddenLayer: placed.layer } : {}),
     };
   } catch (err) {
     if (err instanceof InversionError) {
@@ -261,15 +278,89 @@ function timeTermStart(
   picks: readonly LayerPick[],
   surface: readonly SectionPoint[],
   warnings: string[],
+  bedrock: SBedrock | undefined,
+  placed: { layer?: Section['hiddenLayer'] },
 ): ((x: number, z: number) => number) | undefined {
   try {
-    const layers = timeTerms(picks);
+    const layers = timeTermLayers(picks, warnings, bedrock, placed);
     return layerVelocityAt(surface, layers.layers, layers.interfaces);
   } catch (err) {
     if (!(err instanceof InversionError)) throw err;
     warnings.push(`started from the gradient: no time-term layers (${err.message})`);
     return undefined;
   }
+}
+
+/** Only a P inversion through time-terms takes a bedrock from an S section. */
+function checkBedrockRequest(request: ReturnType<typeof SectionInput.parse>): void {
+  if (request.bedrockFrom === undefined) return;
+  if (request.phase !== 'P') {
+    throw new ApiError(
+      'invalid-input',
+      'a bedrock from an S section is placed under P picks only (bedrockFrom with phase S)',
+    );
+  }
+  if (request.method === 'tomography' && request.start !== 'timeterm') {
+    throw new ApiError(
+      'invalid-input',
+      'a bedrock from an S section shapes time-term layers: invert with time-terms, or with ' +
+        'tomography starting from them',
+    );
+  }
+}
+
+/**
+ * The picks' time-term layers; with an S bedrock, a layer hidden from P placed over it
+ * (`placed.layer` says which), or the plain layers and a warning saying why none was.
+ */
+function timeTermLayers(
+  picks: readonly LayerPick[],
+  warnings: string[],
+  bedrock: SBedrock | undefined,
+  placed: { layer?: Section['hiddenLayer'] },
+): TimeTermResult {
+  const plain = timeTerms(picks);
+  if (!bedrock) return plain;
+  try {
+    const result = withHiddenLayer(picks, plain, bedrock.points);
+    placed.layer = { ...result.hidden, sSection: bedrock.section };
+    return result;
+  } catch (err) {
+    if (!(err instanceof InversionError)) throw err;
+    warnings.push(`no layer placed with S section ${bedrock.section}'s bedrock: ${err.message}`);
+    return plain;
+  }
+}
+
+/**
+ * The deepest refractor of an S time-term section, refused with the reason for a P section
+ * or one without refractors (a tomography, or an S line with one layer).
+ */
+function sBedrockOf(project: Project, id: number): SBedrock {
+  const section = requireSection(project, id);
+  const deepest = deepestRefractor(section);
+  if (section.phase !== 'S' || !deepest) {
+    const what =
+      section.phase !== 'S'
+        ? 'a P section'
+        : section.method === 'tomography'
+          ? 'an S tomography (no refractors to read)'
+          : 'an S section with no refractor';
+    throw new ApiError(
+      'invalid-input',
+      `section ${id} is ${what}: the bedrock is read from the deepest refractor of an S ` +
+        'time-term section',
+    );
+  }
+  return { section: id, points: deepest };
+}
+
+/**
+ * A time-term section's deepest refractor with depths (one no faster than the layer above
+ * has none), or null: tomography and one-layer sections have no refractor.
+ */
+export function deepestRefractor(section: Pick<Section, 'interfaces'>): SectionPoint[] | null {
+  return section.interfaces.filter((i) => i.points.length > 0).at(-1)?.points ?? null;
 }
 
 /** Inverts the open project's picks of a phase and keeps the section. */
@@ -279,6 +370,7 @@ export function invertProject(
   ctx?: Progress,
 ): Section {
   const request = SectionInput.parse(rawRequest);
+  checkBedrockRequest(request);
   const picks = projectSectionPicks(project, request.phase, request.picks);
   if (picks.length === 0) {
     throw new ApiError(
@@ -289,7 +381,9 @@ export function invertProject(
           : ''),
     );
   }
-  return insertSection(project.db, request, invertPicks(picks, request, ctx));
+  const bedrock =
+    request.bedrockFrom !== undefined ? sBedrockOf(project, request.bedrockFrom) : undefined;
+  return insertSection(project.db, request, invertPicks(picks, request, ctx, bedrock));
 }
 
 export function requireSection(project: Project, id: number): Section {

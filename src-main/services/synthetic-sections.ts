@@ -11,7 +11,7 @@ import { maxOf } from '../numeric/extent';
 import type { RefractionLine } from '../training/synth/refraction-line';
 import type { WaveType } from '../training/synth/velocity-model';
 import { ApiError } from '../api/errors';
-import { invertPicks, type SectionPick } from './section-service';
+import { deepestRefractor, invertPicks, type SBedrock, type SectionPick } from './section-service';
 
 /**
  * Sections of a simulated line measured against its truth (issue 19): the P and the S picks
@@ -19,9 +19,22 @@ import { invertPicks, type SectionPick } from './section-service';
  * with the model in the cells the rays cover, and its refractor depths under the spread.
  */
 export const SECTION_METHODS = [
-  { label: 'tomography', method: 'tomography', start: 'gradient' },
-  { label: 'tomography from time-terms', method: 'tomography', start: 'timeterm' },
-  { label: 'time-terms', method: 'timeterm', start: 'gradient' },
+  { label: 'tomography', method: 'tomography', start: 'gradient', sBedrock: false },
+  {
+    label: 'tomography from time-terms',
+    method: 'tomography',
+    start: 'timeterm',
+    sBedrock: false,
+  },
+  { label: 'time-terms', method: 'timeterm', start: 'gradient', sBedrock: false },
+  // P's layers with the S time-terms' bedrock: a layer hidden from P placed over it.
+  {
+    label: 'tomography from time-terms, S bedrock',
+    method: 'tomography',
+    start: 'timeterm',
+    sBedrock: true,
+  },
+  { label: 'time-terms, S bedrock', method: 'timeterm', start: 'gradient', sBedrock: true },
 ] as const;
 export type SectionMethod = (typeof SECTION_METHODS)[number];
 
@@ -81,20 +94,33 @@ function invert(
   wave: WaveType,
   method: SectionMethod,
   cellSize?: number,
+  bedrock?: SBedrock,
 ): Section | null {
   try {
-    const section = invertPicks(sectionPicks(line, wave), {
-      phase: wave,
-      method: method.method,
-      start: method.start,
-      picks: 'all',
-      ...(cellSize ? { cellSize } : {}),
-    });
+    const section = invertPicks(
+      sectionPicks(line, wave),
+      {
+        phase: wave,
+        method: method.method,
+        start: method.start,
+        picks: 'all',
+        ...(cellSize ? { cellSize } : {}),
+        ...(bedrock ? { bedrockFrom: bedrock.section } : {}),
+      },
+      undefined,
+      bedrock,
+    );
     return { ...section, id: 0, createdAt: '' };
   } catch (err) {
     if (err instanceof ApiError && err.code === 'invalid-input') return null;
     throw err;
   }
+}
+
+/** The deepest refractor of the S time-terms, as the app reads it off an S section. */
+function sBedrockOf(timeTerms: Section | null): SBedrock | undefined {
+  const deepest = timeTerms && deepestRefractor(timeTerms);
+  return deepest ? { section: 1, points: deepest } : undefined;
 }
 
 /** The interfaces whose head wave is the first arrival of enough picks of this wave. */
@@ -132,9 +158,20 @@ export function measureSections(
   const coveredS = (k: number) => reference.S.coverage![k]! > COVERED;
   const coveredBoth = (k: number) => coveredP(k) && coverage.S[k]! > COVERED;
 
+  // S sections do not depend on the S bedrock option: each is inverted once.
+  const sSections = new Map<string, Section | null>();
+  const sSection = (method: SectionMethod) => {
+    const key = `${method.method} ${method.start}`;
+    if (!sSections.has(key)) sSections.set(key, invert(line, 'S', method));
+    return sSections.get(key)!;
+  };
+  const bedrock = methods.some((m) => m.sBedrock)
+    ? sBedrockOf(sSection(SECTION_METHODS[2]))
+    : undefined;
+
   return methods.map((method) => {
-    const p = invert(line, 'P', method);
-    const s = invert(line, 'S', method);
+    const s = sSection(method);
+    const p = invert(line, 'P', method, undefined, method.sBedrock ? bedrock : undefined);
     // A refused run leaves its wave's numbers NaN.
     const none = (on: GridValues) => new Float64Array(on.values.length).fill(NaN);
     const vp = p ? resample(gridOf(p), grid.P) : none(grid.P);

@@ -92,6 +92,25 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
     .slice(1);
   expect(cells.length).toBeGreaterThan(100);
   await page.screenshot({ path: testInfo.outputPath('03-vp-vs.png') });
+
+  // P time-terms with the bedrock of the S time-terms: the S times are the P times × 1.8, so
+  // no layer lies between their refractors, and the section says why none was placed.
+  await page.getByTestId('section-quantity').selectOption('velocity');
+  await page.getByTestId('section-method').selectOption('timeterm');
+  await page.getByTestId('section-start').click();
+  await expect(page.getByTestId('section-summary')).toContainText('S time-terms: ');
+  const sTimeTerms = (await call(page, 'sections.list', {}))[0]!;
+  await page.getByTestId('section-phase').selectOption('P');
+  await page.getByTestId('section-picks').selectOption('all');
+  await page.getByTestId('section-bedrock-from').selectOption(String(sTimeTerms.id));
+  await page.getByTestId('section-start').click();
+  await expect(page.getByTestId('section-summary')).toContainText('P time-terms: ');
+  await expect(
+    page.getByTestId('section-warning').filter({
+      hasText: `no layer placed with S section ${sTimeTerms.id}'s bedrock`,
+    }),
+  ).toHaveCount(1);
+  await expect(page.getByTestId('section-hidden-layer')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

@@ -12,7 +12,7 @@ import {
   type SectionPick,
 } from '../../services/section-service';
 import { intOption, UsageError, type Command } from '../command';
-import { choiceOption, positiveOption, requiredOption, withProject } from './options';
+import { choiceOption, idOption, positiveOption, requiredOption, withProject } from './options';
 
 /** A pick file made elsewhere (pyGIMLi's .sgt), as section picks: each source its own shot. */
 function sgtPicks(file: string, phase: 'P' | 'S'): SectionPick[] {
@@ -49,6 +49,13 @@ function writeAll(section: Section, out: string): string[] {
   return [...files, `${stem}-misfits.csv`];
 }
 
+function hiddenLayerLine({ layer, velocity, sSection }: NonNullable<Section['hiddenLayer']>) {
+  return (
+    `layer ${layer} (${velocity.toFixed(0)} m/s) is hidden from P: placed over the bedrock ` +
+    `of S section ${sSection}`
+  );
+}
+
 export const invertCommand: Command = {
   name: 'invert',
   summary:
@@ -56,7 +63,8 @@ export const invertCommand: Command = {
   usage:
     'invert (--project DIR | --picks FILE.sgt) --phase P|S [--method tomography|timeterm] [--all-picks (proposals too)] ' +
     '[--sigma MS (uncertainty of picks without one, default 1)] [--cell M] [--depth M] [--smoothness L] ' +
-    "[--vertical-weight W] [--iterations N] [--start gradient|timeterm (tomography's starting model)] [--out DIR] [--json]",
+    "[--vertical-weight W] [--iterations N] [--start gradient|timeterm (tomography's starting model)] " +
+    '[--bedrock-from ID (P: an S time-term section whose bedrock places a layer hidden from P)] [--out DIR] [--json]',
   options: {
     project: { type: 'string' },
     picks: { type: 'string' },
@@ -70,6 +78,7 @@ export const invertCommand: Command = {
     'vertical-weight': { type: 'string' },
     iterations: { type: 'string' },
     start: { type: 'string' },
+    'bedrock-from': { type: 'string' },
     out: { type: 'string' },
   },
   async run({ values, io, json }) {
@@ -86,6 +95,7 @@ export const invertCommand: Command = {
       verticalWeight: positiveOption(values['vertical-weight'], 'vertical-weight'),
       iterations: intOption(values.iterations, 'iterations', { min: 1, max: 50 }),
       start: choiceOption(values.start, 'start', ['gradient', 'timeterm'] as const),
+      bedrockFrom: idOption(values, 'bedrock-from'),
     };
     const controller = new AbortController();
     void io.untilStopped().then(() => controller.abort());
@@ -103,6 +113,9 @@ export const invertCommand: Command = {
     if (typeof values.picks === 'string') {
       if (values.project !== undefined) throw new UsageError('give --project or --picks, not both');
       if (!out) throw new UsageError('--out DIR is needed with --picks: the section goes there');
+      if (request.bedrockFrom !== undefined) {
+        throw new UsageError('--bedrock-from names an S section of a project: give --project');
+      }
       const picks = sgtPicks(values.picks, phase);
       section = { ...invertPicks(picks, request, ctx), id: 0, createdAt: new Date().toISOString() };
     } else {
@@ -116,6 +129,7 @@ export const invertCommand: Command = {
       ...section.layers.map(
         (l) => `layer ${l.layer}: ${l.velocity.toFixed(0)} m/s (${l.picks} picks)`,
       ),
+      ...(section.hiddenLayer ? [hiddenLayerLine(section.hiddenLayer)] : []),
       ...files.map((f) => `wrote ${f}`),
     ];
     // The grids and misfits are in the files; the JSON answer says what was made.
@@ -131,6 +145,7 @@ export const invertCommand: Command = {
       warnings: section.warnings,
       layers: section.layers,
       iterations: section.iterations,
+      hiddenLayer: section.hiddenLayer ?? null,
     };
     return { text: lines.join('\n'), data: { ...summary, files } };
   },

@@ -1,6 +1,6 @@
 import type { Seg2DelayConvention } from '../../formats/plugin';
 import { Project } from '../../catalogue/project';
-import { UsageError, type CommandContext } from '../command';
+import { intOption, UsageError, type CommandContext } from '../command';
 
 /** `--delay`: how to read SEG-2 DELAY (see ReadOptions.seg2Delay). */
 export function delayOption(value: unknown): Seg2DelayConvention | undefined {
@@ -62,3 +62,7 @@ export function positiveOption(value: unknown, name: string): number | undefined
   }
   return n;
 }
+
+/** A catalogue id (a section, a shot): a positive integer. */
+export const idOption = (values: CommandContext['values'], name: string) =>
+  intOption(values[name], name, { min: 1, max: Number.MAX_SAFE_INTEGER });

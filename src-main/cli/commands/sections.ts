@@ -4,8 +4,8 @@ import { listSections } from '../../catalogue/section-store';
 import { sectionLine } from '../../inversion/section-line';
 import { maxOf, minOf } from '../../numeric/extent';
 import { ratioSection, writeRatio } from '../../services/section-service';
-import { intOption, UsageError, type Command, type CommandContext } from '../command';
-import { requiredOption, withProject } from './options';
+import { UsageError, type Command, type CommandContext } from '../command';
+import { idOption, requiredOption, withProject } from './options';
 
 /** "  3  P tomography: 120 picks of 5 shots, RMS 0.98 ms, chi² 0.97  (2024-05-02T…)" */
 const listLine = (s: SectionSummary) =>
@@ -41,9 +41,6 @@ const range = (values: (number | null)[]): [number, number] | null => {
   const known = values.filter((v): v is number => v !== null);
   return known.length ? [minOf(known), maxOf(known)] : null;
 };
-
-const idOption = (values: CommandContext['values'], name: string) =>
-  intOption(values[name], name, { min: 1, max: Number.MAX_SAFE_INTEGER });
 
 function ratioCommand(values: CommandContext['values'], dir: string) {
   const ratio = withProject(dir, (project) => {

@@ -56,6 +56,25 @@ describe('time-term sections of a simulated P and S line', () => {
   });
 });
 
+describe('P time-terms with the bedrock of the S line', () => {
+  const [tomographyFromLayers, timeTerms] = measureSections(LINE, SECTION_METHODS.slice(3));
+
+  it('place the saturated layer hidden from P and mark it, and little else', () => {
+    // Measured: Vp 6.9 % RMS (54.4 % from P alone), Vp/Vs 7.3 %, the saturated layer's cells
+    // all marked and 0.5 % of the others; the water table 1.8 m deep (1.5), its speed 1,590 m/s.
+    expect(timeTerms!.vp).toBeLessThan(0.1);
+    expect(timeTerms!.vpVs).toBeLessThan(0.1);
+    expect(timeTerms!.marked.inside).toBeGreaterThan(0.9);
+    expect(timeTerms!.marked.outside).toBeLessThan(0.03);
+    expect(timeTerms!.chi2.P).toBeLessThan(1.5);
+  });
+
+  it('start tomography from those layers (Vp 27.1 → 5.5 % RMS measured)', () => {
+    expect(tomographyFromLayers!.vp).toBeLessThan(0.1);
+    expect(tomographyFromLayers!.marked.inside).toBeGreaterThan(0.9);
+  });
+});
+
 describe('time-terms on a simulated line with a weak contrast', () => {
   it('keep the deeper refractor as its own layer (seed 2: 637 over 808 m/s P)', () => {
     const [timeTerms] = measureSections(refractionLine({ seed: 2, waterTable: false }), [

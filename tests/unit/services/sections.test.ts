@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src-main/api/errors';
+import type { Section } from '../../../src-main/api/sections-contract';
 import { Project } from '../../../src-main/catalogue/project';
 import {
   insertSection,
@@ -18,6 +19,7 @@ import {
   ratioSection,
 } from '../../../src-main/services/section-service';
 import { testData } from '../../helpers/test-data';
+import { refractionLine } from '../../../src-main/training/synth/refraction-line';
 import { tmpDir } from '../../helpers/tmp';
 
 /**
@@ -135,6 +137,135 @@ describe('a P section from the analyst picks of a real line', () => {
     expect(() => ratioSection(project)).toThrow(
       `P section ${p.id} and S section ${apart.id} do not overlap`,
     );
+    project.close();
+  });
+});
+
+describe('a P section with the bedrock of an S section', () => {
+  /** An S time-term section of the same stations whose deepest refractor is `deeper` m below P's. */
+  function sSection(
+    project: Project,
+    p: Section,
+    deeper: number,
+    method: Section['method'] = 'timeterm',
+  ) {
+    return insertSection(
+      project.db,
+      { phase: 'S', method },
+      {
+        ...p,
+        phase: 'S',
+        method,
+        interfaces: p.interfaces.map((f) => ({
+          ...f,
+          points: f.points.map((q) => ({ x: q.x, z: q.z - deeper })),
+        })),
+      },
+    );
+  }
+
+  it('places a layer hidden from P over it, and says so', () => {
+    // The simulated saturated line of the synth-sections eval (seed 3): 1.5 m of dry ground,
+    // 3 m saturated, bedrock; P time-terms alone see dry ground over bedrock.
+    const simulated = refractionLine({ seed: 3, waterTable: true });
+    const picks = (wave: 'P' | 'S') =>
+      simulated.picks[wave].map((q, i) => ({
+        pickId: i + 1,
+        traceId: i + 1,
+        shotId: q.shotId,
+        sourceX: q.sourceX,
+        sourceZ: 0,
+        receiverX: q.receiverX,
+        receiverZ: 0,
+        time: q.time,
+        sigma: q.sigma,
+        layer: null,
+      }));
+    const s = invertPicks(picks('S'), { phase: 'S', method: 'timeterm', picks: 'all' });
+    const bedrock = { section: 7, points: s.interfaces.at(-1)!.points };
+    const plain = invertPicks(picks('P'), { phase: 'P', method: 'timeterm', picks: 'all' });
+    const request = { phase: 'P', method: 'timeterm', picks: 'all', bedrockFrom: 7 } as const;
+    const placed = invertPicks(picks('P'), request, undefined, bedrock);
+    expect(plain.layers).toHaveLength(2);
+    expect(placed.hiddenLayer).toMatchObject({ layer: 2, sSection: 7 });
+    expect(placed.layers).toHaveLength(3);
+    // Its speed lies between the layers around it; the bedrock's stays P's own.
+    const speed = placed.hiddenLayer!.velocity;
+    expect(speed).toBe(placed.layers[1]!.velocity);
+    expect(speed).toBeGreaterThan(placed.layers[0]!.velocity);
+    expect(speed).toBeLessThan(placed.layers[2]!.velocity);
+    expect(placed.layers[2]!.velocity).toBe(plain.layers[1]!.velocity);
+    // The bedrock is the S section's; every pick has its misfit.
+    expect(placed.interfaces.at(-1)!.points).toEqual(bedrock.points);
+    expect(placed.misfits).toHaveLength(480);
+    expect(placed.warnings).toEqual(plain.warnings);
+    // Tomography starting from those layers says where its start came from too.
+    const tomography = invertPicks(
+      picks('P'),
+      { ...request, method: 'tomography', start: 'timeterm', iterations: 1 },
+      undefined,
+      bedrock,
+    );
+    expect(tomography.hiddenLayer).toEqual(placed.hiddenLayer);
+    // The S bedrock must be given when named.
+    expect(() => invertPicks(picks('P'), request)).toThrow(/S section 7 was named/);
+  });
+
+  it('keeps the P layers, with the reason, where a layer over the S bedrock fits P worse', () => {
+    const project = line();
+    const p = invertProject(project, { phase: 'P', method: 'timeterm' });
+    const s = sSection(project, p, 3);
+    const placed = invertProject(project, { phase: 'P', method: 'timeterm', bedrockFrom: s.id });
+    expect(placed.hiddenLayer).toBeUndefined();
+    expect(placed.layers).toEqual(p.layers);
+    expect(placed.warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^no layer placed with S section ${s.id}'s bedrock: .* fits the P picks worse`),
+      ),
+    );
+    expect(readSection(project.db, placed.id)?.warnings).toEqual(placed.warnings);
+    project.close();
+  });
+
+  it('keeps the P layers, with a warning, where both see one refractor', () => {
+    const project = line();
+    const p = invertProject(project, { phase: 'P', method: 'timeterm' });
+    const s = sSection(project, p, 0);
+    const same = invertProject(project, { phase: 'P', method: 'timeterm', bedrockFrom: s.id });
+    expect(same.hiddenLayer).toBeUndefined();
+    expect(same.layers).toEqual(p.layers);
+    expect(same.warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^no layer placed with S section ${s.id}'s bedrock: .*nothing is hidden`),
+      ),
+    );
+    project.close();
+  });
+
+  it('refuses what cannot give a bedrock, and writes nothing', () => {
+    const project = line();
+    const p = invertProject(project, { phase: 'P', method: 'timeterm' });
+    const tomography = sSection(project, p, 3, 'tomography');
+    const before = sectionRows(project);
+    const refused = (request: Parameters<typeof invertProject>[1], message: string | RegExp) =>
+      expect(() => invertProject(project, request)).toThrow(message);
+    refused(
+      { phase: 'P', method: 'timeterm', bedrockFrom: p.id },
+      `section ${p.id} is a P section: the bedrock is read from the deepest refractor of an S time-term section`,
+    );
+    refused({ phase: 'P', method: 'timeterm', bedrockFrom: 999 }, 'no section with id 999');
+    refused({ phase: 'S', method: 'timeterm', bedrockFrom: tomography.id }, /P picks only/);
+    refused({ phase: 'P', method: 'tomography', bedrockFrom: tomography.id }, /time-term layers/);
+    const noRefractor = insertSection(
+      project.db,
+      { phase: 'S', method: 'timeterm' },
+      { ...p, phase: 'S', interfaces: [] },
+    );
+    refused(
+      { phase: 'P', method: 'timeterm', bedrockFrom: noRefractor.id },
+      /is an S section with no refractor/,
+    );
+    expect(sectionRows(project)).toBe(before + 1);
     project.close();
   });
 });
