@@ -67,6 +67,7 @@ export function timeTerms(
       ({ layerOf, fit } = finer);
     }
   }
+  ({ layerOf, fit } = withoutSlowRefractors(picks, layerOf, fit, stationIndex, damping));
   const { stations } = stationIndex;
   const { velocities, delays, members, modelled } = fit;
   const warnings = [...fit.warnings];
@@ -132,6 +133,33 @@ function fitAssigned(
     }
     layerOf = next;
     fit = fitLayers(picks, layerOf, stationIndex, damping);
+  }
+  return { layerOf, fit };
+}
+
+/**
+ * The fit with every refractor no faster than the layer above merged into that layer: such
+ * a "refractor" is two pieces of one (branch fits gather by gather saw a kink; the line's fit
+ * gave an S bedrock of 1,716 over 1,711 m/s), its delays only absorb noise, and it has no
+ * depth. Layers a person assigned are never renumbered.
+ */
+function withoutSlowRefractors(
+  picks: readonly LayerPick[],
+  assigned: number[],
+  fitted: LayerFit,
+  stationIndex: ReturnType<typeof indexStations>,
+  damping: number,
+): { layerOf: number[]; fit: LayerFit } {
+  let layerOf = assigned;
+  let fit = fitted;
+  for (;;) {
+    const v = fit.velocities;
+    const slow = v.findIndex((speed, l) => l > 0 && speed <= v[l - 1]!) + 1;
+    if (slow === 0 || picks.some((p) => p.layer !== null && p.layer >= slow)) break;
+    const merged = layerOf.map((l) => (l >= slow ? l - 1 : l));
+    const refit = tryFitAssigned(picks, merged, stationIndex, damping);
+    if (!refit) break;
+    ({ layerOf, fit } = refit);
   }
   return { layerOf, fit };
 }

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InversionError } from '../../../src-main/inversion/errors';
 import { withHiddenLayer } from '../../../src-main/inversion/hidden-layer';
-import type { LayerPick } from '../../../src-main/inversion/layer-picks';
 import { timeTerms } from '../../../src-main/inversion/time-terms';
-import { seededRandom } from '../../../src-main/qc/seeded-random';
-import { firstArrival, rayArrivals } from '../../../src-main/training/synth/ray-times';
 import type { VelocityModel } from '../../../src-main/training/synth/velocity-model';
+import { rayPicks } from './helpers/ray-picks';
 import { layer } from './model-layer';
 
 /**
@@ -30,24 +28,8 @@ const DRY: VelocityModel = {
 const RECEIVERS = Array.from({ length: 48 }, (_, i) => i * 2 + 1);
 const SHOTS = [-2, 0, 24, 48, 72, 96];
 
-/** Ray-theory first arrivals with Gaussian errors of σ (0.5 ms P, 1 ms S), seeded. */
-function picks(model: VelocityModel, wave: 'P' | 'S'): LayerPick[] {
-  const random = seededRandom(11);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const sigma = wave === 'P' ? 0.0005 : 0.001;
-  return SHOTS.flatMap((shotX, s) =>
-    RECEIVERS.map((receiverX) => ({
-      shotX,
-      shotZ: 0,
-      receiverX,
-      receiverZ: 0,
-      time: firstArrival(rayArrivals(model, wave, shotX, receiverX)).time + sigma * gauss(),
-      sigma,
-      layer: null,
-      shotId: s + 1,
-    })),
-  );
-}
+const picks = (model: VelocityModel, wave: 'P' | 'S') =>
+  rayPicks(model, wave, { receivers: RECEIVERS, shots: SHOTS, seed: 11 });
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { InversionError } from '../../../src-main/inversion/errors';
 import type { LayerPick } from '../../../src-main/inversion/layer-picks';
 import { timeTerms, type TimeTermResult } from '../../../src-main/inversion/time-terms';
+import type { VelocityModel } from '../../../src-main/training/synth/velocity-model';
+import { rayPicks } from './helpers/ray-picks';
+import { layer } from './model-layer';
 import {
   arrivals,
   DIPPING,
@@ -235,5 +238,34 @@ describe('timeTerms', () => {
       expect(() => timeTerms(input)).toThrow(message);
     }
     expect(() => timeTerms(picks, { damping: -1 })).toThrow(/damping/);
+  });
+});
+
+describe('timeTerms on an S line over saturated ground', () => {
+  it('merges a "refractor" no faster than the layer above into it, so the bedrock has a depth', () => {
+    // Dry 230 m/s over saturated 230 m/s (water carries no S) from 1.5 m over bedrock 1,700
+    // m/s from 4.5 m: the branch fits saw a kink in the bedrock's branch, and the line's fit
+    // gave it as 1,716 over 1,711 m/s, the deeper one without depths.
+    const model: VelocityModel = {
+      layers: [layer(450, 230, 'dry'), layer(1600, 230, 'saturated'), layer(3400, 1700, 'bedrock')],
+      interfaces: [
+        { depth: 1.5, slope: 0, kind: 'water-table' },
+        { depth: 4.5, slope: 0, kind: 'geology' },
+      ],
+      extent: [-10, 110],
+    };
+    const picks = rayPicks(model, 'S', {
+      receivers: Array.from({ length: 48 }, (_, i) => i * 2 + 1),
+      shots: [-2, 0, 24, 48, 72, 96],
+      seed: 11,
+    });
+    const result = timeTerms(picks);
+    expect(result.layers).toHaveLength(2);
+    expect(result.layers[1]!.velocity).toBeGreaterThan(1600);
+    expect(result.layers[1]!.velocity).toBeLessThan(1800);
+    const depths = result.interfaces[0]!.points.map((q) => -q.z);
+    expect(depths.length).toBeGreaterThan(40);
+    for (const depth of depths) expect(Math.abs(depth - 4.5)).toBeLessThan(0.5);
+    expect(result.warnings).toEqual([]);
   });
 });
