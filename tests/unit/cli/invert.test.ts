@@ -1,15 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Section } from '../../../src-main/api/sections-contract';
-import { Project } from '../../../src-main/catalogue/project';
-import { insertSection, readSection } from '../../../src-main/catalogue/section-store';
+import { firstArrival, rayArrivals } from '../../../src-main/training/synth/ray-times';
+import type { VelocityModel } from '../../../src-main/training/synth/velocity-model';
 import { runPickline as run } from '../../helpers/cli';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
+import { layer } from '../inversion/model-layer';
 
 const DATA = testData('refraction/refrapy-ex01/data');
 const SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+
+/** Refrapy's pick file with every time the model's ray-theory first arrival (a new file). */
+function rayTimesSgt(model: VelocityModel, wave: 'P' | 'S'): string {
+  const lines = fs.readFileSync(SGT, 'utf8').split('\n');
+  const pointsAt = lines.findIndex((l) => l.includes('# shot/geophone points')) + 2;
+  const count = Number(lines[pointsAt - 2]!.trim().split(/\s+/)[0]);
+  const x = lines.slice(pointsAt, pointsAt + count).map((l) => Number(l.trim().split(/\s+/)[0]));
+  const start = lines.findIndex((l) => l.includes('# measurements')) + 2;
+  const timed = lines.map((line, i) => {
+    if (i < start || line.trim() === '') return line;
+    const [s, g] = line.trim().split(/\s+/).map(Number);
+    const time = firstArrival(rayArrivals(model, wave, x[s! - 1]!, x[g! - 1]!)).time;
+    return `${s} ${g} ${time.toFixed(6)}`;
+  });
+  const file = path.join(tmpDir(), `${wave}.sgt`);
+  fs.writeFileSync(file, timed.join('\n'));
+  return file;
+}
 
 describe('pickline invert', () => {
   it('makes a section from a pick file made elsewhere, without a project', async () => {
@@ -46,40 +64,45 @@ describe('pickline invert', () => {
     expect(result.out).toMatch(/layer 1: \d+ m\/s/);
   });
 
-  it('takes the bedrock of an S section of the project (--bedrock-from)', async () => {
+  it('places a layer hidden from P over the bedrock of an S section (--bedrock-from)', async () => {
+    // Refrapy's stations and shots over 2 m of dry ground, 3 m saturated and bedrock: the P
+    // picks see dry ground over bedrock (2.9 m deep), the S picks the bedrock at 5 m.
+    const model: VelocityModel = {
+      layers: [layer(450, 230, 'dry'), layer(1600, 230, 'saturated'), layer(3400, 1700, 'bedrock')],
+      interfaces: [
+        { depth: 2, slope: 0, kind: 'water-table' },
+        { depth: 5, slope: 0, kind: 'geology' },
+      ],
+      extent: [-50, 150],
+    };
     const dir = path.join(tmpDir(), 'line');
     await run('init', dir);
     await run('import', '--project', dir, ...fs.readdirSync(DATA).map((f) => path.join(DATA, f)));
-    await run('import-picks', '--project', dir, SGT);
-    await run('invert', '--project', dir, '--phase', 'P', '--method', 'timeterm');
-    // An S time-term section whose refractors lie 3 m below P's (section 2).
-    const project = Project.open(dir);
-    const p = readSection(project.db, 1)!;
-    const deeper = (f: Section['interfaces'][number]) => ({
-      ...f,
-      points: f.points.map((q) => ({ x: q.x, z: q.z - 3 })),
-    });
-    insertSection(
-      project.db,
-      { phase: 'S', method: 'timeterm' },
-      { ...p, phase: 'S', interfaces: p.interfaces.map(deeper) },
-    );
-    project.close();
+    await run('import-picks', '--project', dir, rayTimesSgt(model, 'P'));
+    await run('import-picks', '--project', dir, '--phase', 'S', rayTimesSgt(model, 'S'));
+    const invert = (phase: string, ...more: string[]) =>
+      run('invert', '--project', dir, '--phase', phase, '--method', 'timeterm', ...more);
+    expect((await invert('S')).code).toBe(0);
 
-    const invert = (...more: string[]) =>
-      run('invert', '--project', dir, '--phase', 'P', '--method', 'timeterm', ...more);
-    // Refrapy's P picks see no layer there: the section is made, and says why none was placed.
-    const kept = await invert('--bedrock-from', '2');
-    expect(kept.code).toBe(0);
-    expect(kept.out).toMatch(/warning: no layer placed with S section 2's bedrock: /);
-    const json = await invert('--bedrock-from', '2', '--json');
-    expect(JSON.parse(json.out)).toMatchObject({ hiddenLayer: null, partial: true });
-    const wrong = await invert('--bedrock-from', '1');
+    const placed = await invert('P', '--bedrock-from', '1');
+    expect(placed.code).toBe(0);
+    const speed = Number(
+      /layer 2 \((\d+) m\/s\) is hidden from P: placed over the bedrock of S section 1/.exec(
+        placed.out,
+      )?.[1],
+    );
+    // Measured 1,603 m/s (1,600 true).
+    expect(speed).toBeGreaterThan(1400);
+    expect(speed).toBeLessThan(1800);
+    const json = await invert('P', '--bedrock-from', '1', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ hiddenLayer: { layer: 2, sSection: 1 } });
+
+    const wrong = await invert('P', '--bedrock-from', '2');
     expect(wrong.code).not.toBe(0);
-    expect(wrong.err).toMatch(/section 1 is a P section/);
+    expect(wrong.err).toMatch(/section 2 is a P section/);
     const noProject = await run(
       'invert',
-      ...['--picks', SGT, '--phase', 'P', '--out', tmpDir(), '--bedrock-from', '2'],
+      ...['--picks', SGT, '--phase', 'P', '--out', tmpDir(), '--bedrock-from', '1'],
     );
     expect(noProject.err).toMatch(/--bedrock-from names an S section of a project/);
   });
