@@ -38,6 +38,14 @@ export interface PredictOptions {
    * whose probabilities come back with their own startTime on the same sample grid.
    */
   focus?: readonly (number | null)[];
+  /**
+   * For whole inputs: the windows run column by column (every input's first window, then
+   * every input's second, …), and after each column `enough` is given the probabilities so
+   * far and, per input, the sample (on the model's grid) before which they are final: no
+   * later window covers it. It answers which inputs need no more windows; past its horizon a
+   * stopped input's probabilities say noise, since the network did not look there.
+   */
+  enough?: (seen: PhaseProbabilities[], horizons: readonly number[]) => readonly boolean[];
   /** Checked between batches; an abort throws CancelledError. */
   signal?: AbortSignal;
   /** Called after every batch with windows done and windows in all. */
@@ -221,43 +229,88 @@ export async function predictProbabilities(
       weights: new Float32Array(input.length),
     };
   });
-  const jobs = stitches.flatMap((st, k) =>
-    windowStarts(st.input.length, window, overlap).map((start) => ({ k, start })),
-  );
-
+  const starts = stitches.map((st) => windowStarts(st.input.length, window, overlap));
+  // Where each input's final probabilities end: its length, or where it was stopped.
+  const horizons = stitches.map((st) => st.input.length);
   const { engine } = await engineFor(loaded, options.engine);
   const windowSize = window * channels;
-  for (let done = 0; done < jobs.length;) {
-    if (options.signal) throwIfCancelled(options.signal);
-    const batch = jobs.slice(done, done + batchSize);
-    const buffer = new Float32Array(batch.length * windowSize);
-    batch.forEach(({ k, start }, b) => {
-      const { samples, length } = stitches[k]!.input;
-      const end = Math.min(length, start + window);
-      // Rows past the end stay zero: a short trace is zero-padded, as PhaseNet pads.
-      const raw = new Float32Array(windowSize);
-      raw.set(samples.subarray(start * channels, end * channels));
-      buffer.set(normalizeWindow(raw, channels), b * windowSize);
-    });
-    const out = await engine.run(buffer, batch.length);
-    batch.forEach(({ k, start }, b) => accumulate(stitches[k]!, out, b, start, window, stitch));
-    done += batch.length;
-    options.onProgress?.(done, jobs.length);
-    // Let an abort or a progress message through before the next (synchronous) pass.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-
+  let total = starts.reduce((n, s) => n + s.length, 0);
+  let done = 0;
+  const run = async (jobs: { k: number; start: number }[]) => {
+    for (let next = 0; next < jobs.length;) {
+      if (options.signal) throwIfCancelled(options.signal);
+      const batch = jobs.slice(next, next + batchSize);
+      const buffer = new Float32Array(batch.length * windowSize);
+      batch.forEach(({ k, start }, b) => {
+        const { samples, length } = stitches[k]!.input;
+        const end = Math.min(length, start + window);
+        // Rows past the end stay zero: a short trace is zero-padded, as PhaseNet pads.
+        const raw = new Float32Array(windowSize);
+        raw.set(samples.subarray(start * channels, end * channels));
+        buffer.set(normalizeWindow(raw, channels), b * windowSize);
+      });
+      const out = await engine.run(buffer, batch.length);
+      batch.forEach(({ k, start }, b) => accumulate(stitches[k]!, out, b, start, window, stitch));
+      next += batch.length;
+      done += batch.length;
+      options.onProgress?.(done, total);
+      // Let an abort or a progress message through before the next (synchronous) pass.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
   const dt = 1 / card.sampleRate;
-  return stitches.map(({ input, values, weights }) => {
-    const column = (c: number) => {
-      const v = new Float32Array(input.length);
-      for (let t = 0; t < input.length; t++) {
-        v[t] = stitch === 'max' ? values[t * 3 + c]! : values[t * 3 + c]! / weights[t]!;
+  const probabilities = () => stitches.map((st, k) => stitched(st, horizons[k]!, stitch, dt));
+
+  const { enough } = options;
+  if (!enough || options.focus) {
+    await run(starts.flatMap((s, k) => s.map((start) => ({ k, start }))));
+    return probabilities();
+  }
+  const active = stitches.map(() => true);
+  for (let column = 0; active.some(Boolean); column++) {
+    await run(
+      starts.flatMap((s, k) => (active[k] && column < s.length ? [{ k, start: s[column]! }] : [])),
+    );
+    starts.forEach((s, k) => {
+      if (!active[k]) return;
+      if (column + 1 < s.length) {
+        horizons[k] = s[column + 1]!;
+      } else {
+        active[k] = false;
+        horizons[k] = stitches[k]!.input.length;
       }
-      return v;
-    };
-    return { dt, startTime: input.startTime, noise: column(0), p: column(1), s: column(2) };
-  });
+    });
+    if (!active.some(Boolean)) break;
+    const stop = enough(probabilities(), horizons);
+    starts.forEach((s, k) => {
+      if (!active[k] || !stop[k]) return;
+      active[k] = false;
+      total -= s.length - column - 1;
+    });
+    // A column may end with no input left to run: progress says so.
+    options.onProgress?.(done, total);
+  }
+  return probabilities();
+}
+
+/**
+ * An input's stitched probabilities; from `horizon` on (where windows were stopped) noise.
+ */
+function stitched(
+  { input, values, weights }: Stitch,
+  horizon: number,
+  stitch: 'mean' | 'max',
+  dt: number,
+): PhaseProbabilities {
+  const column = (c: number) => {
+    const v = new Float32Array(input.length);
+    for (let t = 0; t < horizon; t++) {
+      v[t] = stitch === 'max' ? values[t * 3 + c]! : values[t * 3 + c]! / weights[t]!;
+    }
+    if (c === 0) v.fill(1, horizon);
+    return v;
+  };
+  return { dt, startTime: input.startTime, noise: column(0), p: column(1), s: column(2) };
 }
 
 function accumulate(

@@ -232,6 +232,36 @@ describe('predictProbabilities', () => {
     );
   });
 
+  it('runs column by column and stops an input when told it has seen enough', async () => {
+    // Windows of 256 at starts 0, 128, 256, 344 (600 samples) and 0, 128, …, 744 (1000).
+    const long = [makeTrace(signal(1000, 5), 'Z')];
+    const asked: number[][] = [];
+    const progress: [number, number][] = [];
+    const [short, stopped] = await predictProbabilities(m3, [enz, long], {
+      ...raw,
+      onProgress: (done, total) => progress.push([done, total]),
+      // The first input runs to its end; the second is stopped after its second column.
+      enough: (_, horizons) => {
+        asked.push([...horizons]);
+        return [false, asked.length === 2];
+      },
+    });
+    expect(asked).toEqual([
+      [128, 128],
+      [256, 256],
+      [344, 256],
+    ]);
+    // 4 + 7 windows planned; the second input ran 2, so 6 in all.
+    expect(progress.at(-1)).toEqual([6, 6]);
+    const [full, whole] = await predictProbabilities(m3, [enz, long], raw);
+    classes(short!).forEach((v, c) => expect(maxAbsDiff(v, classes(full!)[c]!)).toBe(0));
+    // Final before the horizon (samples no later window covers), noise from it on.
+    expect(maxAbsDiff(stopped!.p.subarray(0, 256), whole!.p.subarray(0, 256))).toBeLessThan(1e-6);
+    expect(stopped!.p.subarray(256).every((v) => v === 0)).toBe(true);
+    expect(stopped!.s.subarray(256).every((v) => v === 0)).toBe(true);
+    expect(stopped!.noise.subarray(256).every((v) => v === 1)).toBe(true);
+  });
+
   it('leaves no tensors behind, also when cancelled between batches', async () => {
     await predictProbabilities(m3, [enz]);
     const before = tf.memory().numTensors;
