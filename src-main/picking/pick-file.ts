@@ -16,6 +16,7 @@ import {
   type ClassicalOptions,
 } from './pick-traces';
 import { S_PATH } from './gather/first-break-path';
+import { firstBreaksSeen } from './gather/first-breaks-seen';
 import { gatherPicks } from './gather/gather-picks';
 import { neighbourStacks, type NeighbourStack } from './gather/neighbour-stack';
 import {
@@ -232,10 +233,19 @@ async function runNetwork(
   // The stacks' pass runs at most one window per input: counted from the start, so that
   // progress never goes back.
   const network = networkRunner(file, inputs, loaded, options, stacking ? inputs.length : 0);
-  const probabilities = await network.predict(inputs.map((_, k) => k));
-  if (!byGather) return { probabilities, firstBreak, gather: null, windows: network.windows() };
+  const all = inputs.map((_, k) => k);
+  if (!byGather) {
+    const probabilities = await network.predict(all);
+    return { probabilities, firstBreak, gather: null, windows: network.windows() };
+  }
   // Dead channels (samples that never move) get no first break; read once for both paths.
   const live = inputs.map((input) => hasSignal(keyTrace(input, firstBreak).samples));
+  // Picking first breaks only, the network reads each gather until it has seen them all.
+  const probabilities = phases.every((p) => p === firstBreak)
+    ? await network.predict(all, undefined, (seen, horizons) =>
+        seenGathers(inputs, seen, horizons, live, firstBreak),
+      )
+    : await network.predict(all);
   let gather = gatherFirstBreaks(inputs, probabilities, live, firstBreak);
   if (stacking) {
     const stacks = inputStacks(inputs, gather, firstBreak);
@@ -331,6 +341,7 @@ function networkRunner(
     async predict(
       which: number[],
       stackOf?: (k: number) => NeighbourStack,
+      enough?: PredictOptions['enough'],
     ): Promise<PhaseProbabilities[]> {
       const before = windows;
       const later = runs++ === 0 ? extra : 0;
@@ -341,6 +352,7 @@ function networkRunner(
           {
             ...options.windows,
             ...(stackOf ? { focus: which.map((k) => stackOf(k).focus) } : {}),
+            ...(enough ? { enough } : {}),
             preprocess: options.preprocess,
             signal: options.signal,
             onProgress(done, total) {
@@ -411,6 +423,37 @@ function gatherFirstBreaks(
       phase === 'S' ? S_PATH : {},
     ),
   );
+}
+
+/**
+ * Which inputs need no more network windows: all of a gather's once its first breaks are
+ * seen (gather/first-breaks-seen.ts). `seen` and `horizons` are in the inputs' order.
+ */
+function seenGathers(
+  inputs: Input[],
+  seen: readonly PhaseProbabilities[],
+  horizons: readonly number[],
+  live: boolean[],
+  phase: Phase,
+): boolean[] {
+  return perGather(inputs, (members) => {
+    const done = firstBreaksSeen(
+      members.map((k) => {
+        const { p, s, dt, startTime } = seen[k]!;
+        return {
+          p: phase === 'P' ? p : s,
+          horizon: horizons[k]!,
+          dt,
+          startTime,
+          earliest: inputs[k]!.earliest,
+          place: placeOf(inputs[k]!),
+          live: live[k]!,
+        };
+      }),
+      phase === 'S' ? { slowest: S_PATH.slowest } : {},
+    );
+    return members.map(() => done);
+  }).map((done) => done === true);
 }
 
 /**

@@ -6,10 +6,11 @@ import { readAny } from '../../../src-main/formats/registry';
 import { CancelledError } from '../../../src-main/jobs/task';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { staLtaAicPick } from '../../../src-main/picking/classical/aic';
-import type { LoadedModel } from '../../../src-main/picking/model-dir';
+import { loadModel, type LoadedModel } from '../../../src-main/picking/model-dir';
 import { pickFile, pickRows } from '../../../src-main/picking/pick-file';
 import { picksFromProbabilities } from '../../../src-main/picking/pick-traces';
 import { predictProbabilities } from '../../../src-main/picking/predict';
+import { RESOURCES } from '../../helpers/built';
 import { testData } from '../../helpers/test-data';
 import { makeTrace, signal, smallModel } from './small-model';
 
@@ -204,6 +205,25 @@ describe('pickFile with a network', () => {
     } finally {
       z.model.dispose();
     }
+  });
+
+  it('reads a gather until its first breaks are seen, with the picks of the whole record', async () => {
+    // Refrapy's shot 2001 (24 receivers, 2 s at 4 kHz on the model's grid: 15 windows each).
+    const shot = readAny(path.join(testData('refraction/refrapy-ex01/data'), '2001.dat'));
+    const bundled = loadModel(path.join(RESOURCES, 'models', 'near-surface'));
+    const firstBreaks = await pickFile(shot, { method: 'phasenet', model: bundled, phases: ['P'] });
+    // Picking S too, the network reads every record to its end.
+    const whole = await pickFile(shot, {
+      method: 'phasenet',
+      model: bundled,
+      phases: ['P', 'S'],
+    });
+    const p = (r: typeof whole) => r.picks.filter((q) => q.phase === 'P');
+    expect(p(firstBreaks)).toEqual(p(whole));
+    expect(p(firstBreaks).every((q) => q.time !== null)).toBe(true);
+    // 24 × 15 windows and the stacks' for the whole record; a few columns for the first breaks.
+    expect(whole.windows).toBeGreaterThan(24 * 15);
+    expect(firstBreaks.windows).toBeLessThan(24 * 5);
   });
 
   it('names the trace a model cannot take', async () => {
