@@ -28,14 +28,14 @@ export const LOLO_MODELS = path.resolve(__dirname, 'models');
  */
 const FLOORS: Record<LineName, { lolo: number; bundled: number }> = {
   'refrapy-ex01': { lolo: 0.85, bundled: 0.85 },
-  'geostack-dataset1': { lolo: 0.19, bundled: 0.6 },
-  'formikoj-soda-lakes': { lolo: 0.75, bundled: 0.74 },
+  'geostack-dataset1': { lolo: 0.18, bundled: 0.6 },
+  'formikoj-soda-lakes': { lolo: 0.76, bundled: 0.75 },
 };
 
 /** Shares missed or off by more than 10 ms, gather by gather, as measured and rounded up. */
 const GROSS_CEILINGS: Record<LineName, { lolo: number; bundled: number }> = {
-  'refrapy-ex01': { lolo: 0.02, bundled: 0.01 },
-  'geostack-dataset1': { lolo: 0.06, bundled: 0.03 },
+  'refrapy-ex01': { lolo: 0.01, bundled: 0.01 },
+  'geostack-dataset1': { lolo: 0.07, bundled: 0.04 },
   'formikoj-soda-lakes': { lolo: 0.005, bundled: 0.01 },
 };
 
