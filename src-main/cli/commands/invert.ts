@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Section, SectionRequest } from '../../api/sections-contract';
 import { readSgt } from '../../export/sgt';
 import { misfitCsv } from '../../export/section-text';
-import { sectionLine } from '../../inversion/section-line';
+import { hiddenLayerLine, sectionLine } from '../../inversion/section-line';
 import { writeFileAtomic } from '../../services/atomic-file';
 import {
   invertPicks,
@@ -47,13 +47,6 @@ function writeAll(section: Section, out: string): string[] {
   ];
   writeFileAtomic(`${stem}-misfits.csv`, misfitCsv(section));
   return [...files, `${stem}-misfits.csv`];
-}
-
-function hiddenLayerLine({ layer, velocity, sSection }: NonNullable<Section['hiddenLayer']>) {
-  return (
-    `layer ${layer} (${velocity.toFixed(0)} m/s) is hidden from P: placed over the bedrock ` +
-    `of S section ${sSection}`
-  );
 }
 
 export const invertCommand: Command = {

@@ -1,33 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { firstArrival, rayArrivals } from '../../../src-main/training/synth/ray-times';
-import type { VelocityModel } from '../../../src-main/training/synth/velocity-model';
 import { runPickline as run } from '../../helpers/cli';
+import { rayTimesSgt, SATURATED_UNDER_REFRAPY } from '../../helpers/ray-times-sgt';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
-import { layer } from '../inversion/model-layer';
 
 const DATA = testData('refraction/refrapy-ex01/data');
 const SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
-
-/** Refrapy's pick file with every time the model's ray-theory first arrival (a new file). */
-function rayTimesSgt(model: VelocityModel, wave: 'P' | 'S'): string {
-  const lines = fs.readFileSync(SGT, 'utf8').split('\n');
-  const pointsAt = lines.findIndex((l) => l.includes('# shot/geophone points')) + 2;
-  const count = Number(lines[pointsAt - 2]!.trim().split(/\s+/)[0]);
-  const x = lines.slice(pointsAt, pointsAt + count).map((l) => Number(l.trim().split(/\s+/)[0]));
-  const start = lines.findIndex((l) => l.includes('# measurements')) + 2;
-  const timed = lines.map((line, i) => {
-    if (i < start || line.trim() === '') return line;
-    const [s, g] = line.trim().split(/\s+/).map(Number);
-    const time = firstArrival(rayArrivals(model, wave, x[s! - 1]!, x[g! - 1]!)).time;
-    return `${s} ${g} ${time.toFixed(6)}`;
-  });
-  const file = path.join(tmpDir(), `${wave}.sgt`);
-  fs.writeFileSync(file, timed.join('\n'));
-  return file;
-}
 
 describe('pickline invert', () => {
   it('makes a section from a pick file made elsewhere, without a project', async () => {
@@ -65,21 +45,14 @@ describe('pickline invert', () => {
   });
 
   it('places a layer hidden from P over the bedrock of an S section (--bedrock-from)', async () => {
-    // Refrapy's stations and shots over 2 m of dry ground, 3 m saturated and bedrock: the P
-    // picks see dry ground over bedrock (2.9 m deep), the S picks the bedrock at 5 m.
-    const model: VelocityModel = {
-      layers: [layer(450, 230, 'dry'), layer(1600, 230, 'saturated'), layer(3400, 1700, 'bedrock')],
-      interfaces: [
-        { depth: 2, slope: 0, kind: 'water-table' },
-        { depth: 5, slope: 0, kind: 'geology' },
-      ],
-      extent: [-50, 150],
-    };
+    // Refrapy's stations over saturated ground: P sees dry ground over bedrock (2.9 m deep),
+    // S the bedrock at 5 m.
+    const model = SATURATED_UNDER_REFRAPY;
     const dir = path.join(tmpDir(), 'line');
     await run('init', dir);
     await run('import', '--project', dir, ...fs.readdirSync(DATA).map((f) => path.join(DATA, f)));
-    await run('import-picks', '--project', dir, rayTimesSgt(model, 'P'));
-    await run('import-picks', '--project', dir, '--phase', 'S', rayTimesSgt(model, 'S'));
+    await run('import-picks', '--project', dir, rayTimesSgt(model, 'P', tmpDir()));
+    await run('import-picks', '--project', dir, '--phase', 'S', rayTimesSgt(model, 'S', tmpDir()));
     const invert = (phase: string, ...more: string[]) =>
       run('invert', '--project', dir, '--phase', phase, '--method', 'timeterm', ...more);
     expect((await invert('S')).code).toBe(0);
@@ -87,7 +60,7 @@ describe('pickline invert', () => {
     const placed = await invert('P', '--bedrock-from', '1');
     expect(placed.code).toBe(0);
     const speed = Number(
-      /layer 2 \((\d+) m\/s\) is hidden from P: placed over the bedrock of S section 1/.exec(
+      /Layer 2 \((\d+) m\/s\) is hidden from P: placed over the bedrock of S section 1/.exec(
         placed.out,
       )?.[1],
     );
