@@ -99,25 +99,29 @@ export async function themeColour(page: Page, name: string): Promise<[number, nu
   return [Number.parseInt(m[1]!, 16), Number.parseInt(m[2]!, 16), Number.parseInt(m[3]!, 16)];
 }
 
-/** Pixels of the gather's canvases within a small distance of a colour. */
+/** Pixels of a chart's canvases (the gather's unless named) within a small distance of a colour. */
 export function pixelsOfColour(
   page: Page,
   rgb: readonly [number, number, number],
+  chart = 'gather-chart',
 ): Promise<number> {
-  return page.evaluate((target) => {
-    let count = 0;
-    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(
-      '[data-testid=gather-chart] canvas',
-    )) {
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      for (let i = 0; i < data.length; i += 4) {
-        const d =
-          Math.abs(data[i]! - target[0]) +
-          Math.abs(data[i + 1]! - target[1]) +
-          Math.abs(data[i + 2]! - target[2]);
-        if (d < 40 && data[i + 3]! > 200) count++;
+  return page.evaluate(
+    ([target, testid]) => {
+      let count = 0;
+      for (const canvas of document.querySelectorAll<HTMLCanvasElement>(
+        `[data-testid=${testid}] canvas`,
+      )) {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        for (let i = 0; i < data.length; i += 4) {
+          const d =
+            Math.abs(data[i]! - target[0]) +
+            Math.abs(data[i + 1]! - target[1]) +
+            Math.abs(data[i + 2]! - target[2]);
+          if (d < 40 && data[i + 3]! > 200) count++;
+        }
       }
-    }
-    return count;
-  }, rgb);
+      return count;
+    },
+    [rgb, chart] as const,
+  );
 }

@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { call, consoleErrors, expectSelectedTime, openApp, scratch } from './page-api';
+import { rayTimesSgt, SATURATED_UNDER_REFRAPY } from '../helpers/ray-times-sgt';
+import {
+  call,
+  consoleErrors,
+  expectSelectedTime,
+  newRefrapyProject,
+  openApp,
+  pixelsOfColour,
+  scratch,
+} from './page-api';
 
 /**
  * Issue 19's walk: the demo project (the sample line, auto-picked) → Sections → a Vp section
@@ -111,6 +120,65 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
     }),
   ).toHaveCount(1);
   await expect(page.getByTestId('section-hidden-layer')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a saturated layer hidden from P is placed over the bedrock of the S section', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = consoleErrors(page);
+  await openApp(page);
+  await newRefrapyProject(page, 'hidden-layer', 'Hidden layer');
+  // Ray-theory P and S times over 2 m dry, 3 m saturated ground and bedrock at its stations.
+  for (const phase of ['P', 'S'] as const) {
+    const file = rayTimesSgt(SATURATED_UNDER_REFRAPY, phase, scratch());
+    await call(page, 'picks.importFile', { file, format: 'sgt', phase });
+  }
+  await page.getByTestId('tab-sections').click();
+  await page.getByTestId('section-phase').selectOption('S');
+  await page.getByTestId('section-method').selectOption('timeterm');
+  await page.getByTestId('section-start').click();
+  await expect(page.getByTestId('section-summary')).toContainText('S time-terms: 120 picks');
+  const [s] = await call(page, 'sections.list', {});
+  await page.getByTestId('section-phase').selectOption('P');
+  await page.getByTestId('section-bedrock-from').selectOption(String(s!.id));
+  await page.getByTestId('section-start').click();
+  await expect(page.getByTestId('section-summary')).toContainText('P time-terms: 120 picks');
+  await expect(page.getByTestId('section-hidden-layer')).toHaveText(
+    new RegExp(
+      `^Layer 2 \\(1[0-9]{3} m/s\\) is hidden from P: placed over the bedrock of S section ${s!.id}$`,
+    ),
+  );
+  // The whole grid is drawn, down to the bedrock (the fastest colour of the scale), on screen
+  // and in the PNG export, taken as soon as the chart has its data.
+  await expect
+    .poll(() => pixelsOfColour(page, [0xf5, 0x69, 0x18], 'section-chart'))
+    .toBeGreaterThan(10_000);
+  const png = (await page.getByRole('link', { name: 'PNG' }).getAttribute('href'))!;
+  const exported = await page.evaluate(async (url) => {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, image.width, image.height);
+    let bedrock = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const d =
+        Math.abs(data[i]! - 0xf5) + Math.abs(data[i + 1]! - 0x69) + Math.abs(data[i + 2]! - 0x18);
+      if (d < 40) bedrock++;
+    }
+    return bedrock;
+  }, png);
+  expect(exported).toBeGreaterThan(10_000);
+  // Vp/Vs marks the saturated layer: Vp near 1,600 over a Vs of 230 m/s.
+  await page.getByTestId('section-quantity').selectOption('vpVs');
+  await expect(page.getByTestId('section-chart')).toHaveAttribute('data-cells', /[1-9]/);
+  await page.screenshot({ path: test.info().outputPath('04-hidden-layer-vp-vs.png') });
   expect(errors).toEqual([]);
 });
 
