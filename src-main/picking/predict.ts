@@ -259,7 +259,10 @@ export async function predictProbabilities(
     }
   };
   const dt = 1 / card.sampleRate;
-  const probabilities = () => stitches.map((st, k) => stitched(st, horizons[k]!, stitch, dt));
+  // An input no window will change again is stitched once.
+  const final: (PhaseProbabilities | null)[] = stitches.map(() => null);
+  const probabilities = () =>
+    stitches.map((st, k) => final[k] ?? stitched(st, horizons[k]!, stitch, dt));
 
   const { enough } = options;
   if (!enough || options.focus) {
@@ -278,13 +281,16 @@ export async function predictProbabilities(
       } else {
         active[k] = false;
         horizons[k] = stitches[k]!.input.length;
+        final[k] = stitched(stitches[k]!, horizons[k]!, stitch, dt);
       }
     });
     if (!active.some(Boolean)) break;
-    const stop = enough(probabilities(), horizons);
+    const seen = probabilities();
+    const stop = enough(seen, horizons);
     starts.forEach((s, k) => {
       if (!active[k] || !stop[k]) return;
       active[k] = false;
+      final[k] = seen[k]!;
       total -= s.length - column - 1;
     });
     // A column may end with no input left to run: progress says so.
