@@ -192,10 +192,10 @@ export function invertPicks(
     receivers,
   };
 
-  // The layer hidden from P, where the S bedrock placed one (reported with the section).
-  const placed: { layer?: Section['hiddenLayer'] } = {};
   try {
     if (request.method === 'tomography') {
+      const start =
+        request.start === 'timeterm' ? timeTermStart(layerPicks, surface, warnings, bedrock) : {};
       const result = tomography(
         layerPicks.map((p) => ({
           sourceX: p.shotX,
@@ -212,9 +212,7 @@ export function invertPicks(
           ...(request.smoothness ? { smoothness: request.smoothness } : {}),
           ...(request.verticalWeight ? { verticalWeight: request.verticalWeight } : {}),
           ...(request.iterations ? { iterations: request.iterations } : {}),
-          ...(request.start === 'timeterm'
-            ? { startModel: timeTermStart(layerPicks, surface, warnings, bedrock, placed) }
-            : {}),
+          ...(start.model ? { startModel: start.model } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           onProgress: (fraction, message) => ctx.progress(fraction, message),
         },
@@ -235,13 +233,13 @@ export function invertPicks(
         chi2: last.chi2,
         warnings,
         partial: warnings.length > 0,
-        ...(placed.layer ? { hiddenLayer: placed.layer } : {}),
+        ...(start.hiddenLayer ? { hiddenLayer: start.hiddenLayer } : {}),
       };
     }
 
     ctx.progress(0, 'time-terms');
     // Branches a person left unassigned come from the QC's fits (inside timeTerms).
-    const result = timeTermLayers(layerPicks, warnings, bedrock, placed);
+    const { result, hiddenLayer } = timeTermLayers(layerPicks, warnings, bedrock);
     const all = [...warnings, ...result.warnings];
     const grid = layeredSection(surface, result.layers, result.interfaces);
     ctx.progress(1, 'time-terms done');
@@ -260,7 +258,7 @@ export function invertPicks(
       chi2: result.chi2,
       warnings: all,
       partial: all.length > 0,
-      ...(placed.layer ? { hiddenLayer: placed.layer } : {}),
+      ...(hiddenLayer ? { hiddenLayer } : {}),
     };
   } catch (err) {
     if (err instanceof InversionError) {
@@ -271,23 +269,23 @@ export function invertPicks(
 }
 
 /**
- * The layers of a time-term inversion of the same picks, as tomography's starting model.
- * When the picks allow no time-terms the gradient stands, and the section says why.
+ * The layers of a time-term inversion of the same picks, as tomography's starting model, and
+ * the layer an S bedrock placed in them. When the picks allow no time-terms the gradient
+ * stands, and the section says why.
  */
 function timeTermStart(
   picks: readonly LayerPick[],
   surface: readonly SectionPoint[],
   warnings: string[],
   bedrock: SBedrock | undefined,
-  placed: { layer?: Section['hiddenLayer'] },
-): ((x: number, z: number) => number) | undefined {
+): { model?: (x: number, z: number) => number; hiddenLayer?: Section['hiddenLayer'] } {
   try {
-    const layers = timeTermLayers(picks, warnings, bedrock, placed);
-    return layerVelocityAt(surface, layers.layers, layers.interfaces);
+    const { result, hiddenLayer } = timeTermLayers(picks, warnings, bedrock);
+    return { model: layerVelocityAt(surface, result.layers, result.interfaces), hiddenLayer };
   } catch (err) {
     if (!(err instanceof InversionError)) throw err;
     warnings.push(`started from the gradient: no time-term layers (${err.message})`);
-    return undefined;
+    return {};
   }
 }
 
@@ -310,25 +308,23 @@ function checkBedrockRequest(request: ReturnType<typeof SectionInput.parse>): vo
 }
 
 /**
- * The picks' time-term layers; with an S bedrock, a layer hidden from P placed over it
- * (`placed.layer` says which), or the plain layers and a warning saying why none was.
+ * The picks' time-term layers; with an S bedrock, a layer hidden from P placed over it (and
+ * which), or the plain layers and a warning saying why none was.
  */
 function timeTermLayers(
   picks: readonly LayerPick[],
   warnings: string[],
   bedrock: SBedrock | undefined,
-  placed: { layer?: Section['hiddenLayer'] },
-): TimeTermResult {
+): { result: TimeTermResult; hiddenLayer?: Section['hiddenLayer'] } {
   const plain = timeTerms(picks);
-  if (!bedrock) return plain;
+  if (!bedrock) return { result: plain };
   try {
     const result = withHiddenLayer(picks, plain, bedrock.points);
-    placed.layer = { ...result.hidden, sSection: bedrock.section };
-    return result;
+    return { result, hiddenLayer: { ...result.hidden, sSection: bedrock.section } };
   } catch (err) {
     if (!(err instanceof InversionError)) throw err;
     warnings.push(`no layer placed with S section ${bedrock.section}'s bedrock: ${err.message}`);
-    return plain;
+    return { result: plain };
   }
 }
 
