@@ -101,6 +101,23 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
     .slice(1);
   expect(cells.length).toBeGreaterThan(100);
   await page.screenshot({ path: testInfo.outputPath('03-vp-vs.png') });
+  await expect(page.getByRole('link', { name: 'PNG' })).toHaveAttribute(
+    'download',
+    /^vp-vs-\d+-\d+\.png$/,
+  );
+  // The water-table hint: per x, an elevation or none.
+  await page.getByTestId('ratio-export-water-table').click();
+  await expect(page.getByTestId('section-exported')).toHaveText(
+    /^Wrote the water-table hint at \d+ positions to .*water-table-\d+-\d+\.csv$/,
+  );
+  const hint = (await page.getByTestId('section-exported').textContent())!;
+  const rowsOfHint = fs
+    .readFileSync(hint.slice(hint.indexOf(' to ') + 4).trim(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(rowsOfHint[0]).toBe('x_m,elevation_m');
+  expect(rowsOfHint.length).toBeGreaterThan(10);
+  expect(rowsOfHint.slice(1).every((r) => /^-?[\d.]+,(-?[\d.]+)?$/.test(r))).toBe(true);
 
   // P time-terms with the bedrock of the S time-terms: the S times are the P times × 1.8, so
   // no layer lies between their refractors, and the section says why none was placed.
