@@ -1,19 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { firstArrival, rayArrivals } from '../../src-main/training/synth/ray-times';
-import type { Layer, VelocityModel } from '../../src-main/training/synth/velocity-model';
+import type { VelocityModel } from '../../src-main/training/synth/velocity-model';
+import { layer } from '../unit/inversion/model-layer';
 import { testData } from './test-data';
 
 const REFRAPY_SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
-
-const layer = (vp: number, vs: number, kind: Layer['kind']): Layer => ({
-  vp,
-  vs,
-  density: 1800,
-  qp: 50,
-  qs: 30,
-  kind,
-});
 
 /**
  * Under refrapy-ex01's stations: 2 m of dry ground, 3 m saturated (water carries P, not S),
