@@ -13,7 +13,7 @@ import { formatTable, residualCells } from './table';
  * Field accuracy on the real lines with an analyst's P picks (docs/field-accuracy.md): each
  * line's time base as the first breaks decide it, then P picks against the analyst's, by the
  * model that never saw the line (eval/models/lolo-<line>, made by `npm run field:lolo`) and by
- * the bundled model, gather by gather (the default, with and without the neighbour stacks) and
+ * the bundled model (the same recipe trained on every line), gather by gather (the default, with and without the neighbour stacks) and
  * trace by trace.
  *
  * Floors are what the shipped models measured, rounded down, and the issue's hard rules: no
@@ -23,20 +23,21 @@ export const LOLO_MODELS = path.resolve(__dirname, 'models');
 
 /**
  * Shares within 2 ms of the analyst, gather by gather, as measured (docs/field-accuracy.md)
- * and rounded down: what a regression must not lose. GeoStack's low LOLO floor is its
- * analyst's convention, 3 ms off the others' (the document says why).
+ * and rounded down: what a regression must not lose. GeoStack's low floors are its analyst's
+ * convention, 3 ms off the others' (the document says why); the bundled model, trained on all
+ * three lines with the same recipe, learned it from a sixth of its windows only.
  */
 const FLOORS: Record<LineName, { lolo: number; bundled: number }> = {
-  'refrapy-ex01': { lolo: 0.85, bundled: 0.85 },
-  'geostack-dataset1': { lolo: 0.18, bundled: 0.6 },
-  'formikoj-soda-lakes': { lolo: 0.76, bundled: 0.75 },
+  'refrapy-ex01': { lolo: 0.85, bundled: 0.88 },
+  'geostack-dataset1': { lolo: 0.18, bundled: 0.26 },
+  'formikoj-soda-lakes': { lolo: 0.76, bundled: 0.8 },
 };
 
 /** Shares missed or off by more than 10 ms, gather by gather, as measured and rounded up. */
 const GROSS_CEILINGS: Record<LineName, { lolo: number; bundled: number }> = {
   'refrapy-ex01': { lolo: 0.01, bundled: 0.01 },
   'geostack-dataset1': { lolo: 0.07, bundled: 0.04 },
-  'formikoj-soda-lakes': { lolo: 0.005, bundled: 0.01 },
+  'formikoj-soda-lakes': { lolo: 0.005, bundled: 0.005 },
 };
 
 /** The default, the gather's path without the neighbour stacks, and each trace alone. */
@@ -89,7 +90,7 @@ export const fieldAccuracy: EvalSuite = {
           gross: GROSS_CEILINGS[name].lolo,
         },
         {
-          label: 'bundled',
+          label: 'bundled (trained on it)',
           dir: path.join(RESOURCES, 'models', 'near-surface'),
           floor: FLOORS[name].bundled,
           gross: GROSS_CEILINGS[name].bundled,

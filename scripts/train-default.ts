@@ -1,12 +1,13 @@
 /**
- * Trains a bundled near-surface model from nothing but the repository and ../shared/data, and
+ * Trains a near-surface model from nothing but the repository and ../shared/data, and
  * measures it: `npm run train:default [-- --components 1|3] [--work DIR] [--out DIR]
- * [--epochs N] [--steps N] [--geostack DIR]`. `--components 1` (the default) makes
- * resources/models/near-surface, the vertical-component model Pickline picks with unless
- * told otherwise; `--components 3` makes resources/models/near-surface-3c, for lines of
- * 3-component geophones, where S shows on the horizontals. `--geostack` replaces GeoStack
- * dataset 1 by a folder of some of its gathers: docs/pseudo-labelling.md trains this recipe
- * without the gathers it holds out.
+ * [--epochs N] [--steps N] [--geostack DIR]`. `--components 3` makes
+ * resources/models/near-surface-3c, for lines of 3-component geophones, where S shows on the
+ * horizontals. `--components 1` (the default) makes this recipe's vertical-component model in
+ * the work folder: it was the bundled near-surface until 2026-12-07, when the model trained on
+ * every real line (`npm run field:lolo -- --bundle`) replaced it; docs/pseudo-labelling.md
+ * trains it with `--geostack`, which replaces GeoStack dataset 1 by a folder of some of its
+ * gathers.
  *
  * 1. converts the published PhaseNet checkpoint (MIT, Zhu & Beroza 2019) to a model directory;
  * 2. simulates training surveys (`pickline synth`, seed 11, S waves on; vertical or
@@ -55,7 +56,7 @@ const TEST_SYNTH = [
 ];
 /** What changes with the receivers' components. */
 const RECIPES = {
-  1: { name: 'near-surface', work: '.scratch/train-default', firstLayer: 'adapted to Z' },
+  1: { name: 'near-surface-geostack', work: '.scratch/train-default', firstLayer: 'adapted to Z' },
   3: { name: 'near-surface-3c', work: '.scratch/train-3c-default', firstLayer: 'E, N, Z as it is' },
 } as const;
 /** 10 samples of the model's 4 kHz. */
@@ -89,7 +90,12 @@ if (values.components !== '1' && values.components !== '3') {
 const components = Number(values.components) as 1 | 3;
 const recipe = RECIPES[components];
 const work = path.resolve(values.work ?? path.join(REPO, recipe.work));
-const out = path.resolve(values.out ?? path.join(REPO, 'resources/models', recipe.name));
+const out = path.resolve(
+  values.out ??
+    (components === 3
+      ? path.join(REPO, 'resources/models', recipe.name)
+      : path.join(work, recipe.name)),
+);
 /** `pickline synth` arguments of this recipe's receivers. */
 const receivers = ['--components', String(components)];
 

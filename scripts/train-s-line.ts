@@ -159,7 +159,8 @@ async function main(): Promise<void> {
     `--source sh seed 21 (${TRAIN_SYNTH[3]} S-line surveys; arrivals standing out less than ${MIN_ARRIVAL_SNR} dB unlabelled)`;
   card.licence =
     'MIT. Initial weights: near-surface (from PhaseNet, MIT, W. Zhu and G. C. Beroza 2019, ' +
-    'and GeoStack dataset 1, MIT, Les solutions Géostack); training data: simulated surveys';
+    'refrapy field example 01, MIT, Refrapy, GeoStack dataset 1, MIT, Les solutions Géostack, ' +
+    'and formikoj soda lakes, MIT, formikoj); training data: simulated surveys';
   card.lineTypes = ['S'];
   // One channel takes whatever single trace a receiver has; on a 3-component receiver of an
   // S line it is the crossline horizontal (N, as the simulator writes it) that records SH.
