@@ -51,6 +51,7 @@ export const synthSections: EvalSuite = {
           'marked out %': pct(r.marked.outside),
           'chi² P': num(r.chi2.P),
           'chi² S': num(r.chi2.S),
+          'S bedrock offered': r.hint === null ? '–' : r.hint ? 'a hidden layer' : 'nothing',
         });
         const layered = r.method === 'time-terms' || r.method === 'time-terms, S bedrock';
         // An S line with no refractor gives no time-terms (NaN): nothing to hold it to.
@@ -61,6 +62,14 @@ export const synthSections: EvalSuite = {
         if (r.method === 'time-terms, S bedrock' && HIDDEN[seed]) {
           floors.atMost(`seed ${seed} ${r.method} Vp`, r.vp, HIDDEN[seed].vp);
           floors.atLeast(`seed ${seed} ${r.method} marked inside`, r.marked.inside, 0.85);
+        }
+        // The P layers offer the S bedrock's hidden layer on exactly the lines that have one.
+        if (r.method === 'time-terms') {
+          floors.equal(
+            `seed ${seed} P time-terms offer a hidden layer`,
+            r.hint ? 1 : 0,
+            seed in HIDDEN ? 1 : 0,
+          );
         }
         if (layered || r.method === 'tomography') {
           for (const wave of ['P', 'S'] as const) {

@@ -101,7 +101,21 @@ export interface Section extends SectionSummary {
    * The layer placed under P's picks with an S section's bedrock (request `bedrockFrom`):
    * its number and speed, and the S section. Absent when none was asked for or placed.
    */
-  hiddenLayer?: { layer: number; velocity: number; sSection: number };
+  hiddenLayer?: HiddenLayer;
+  /**
+   * A P section's layers made without `bedrockFrom` while an S time-term section of the
+   * project has a bedrock under which a layer hidden from P fits the P picks: the newest such
+   * S section and the layer it would place. Inverting again with `bedrockFrom: sSection`
+   * places it; nothing is placed unasked, as two lines seldom agree to the metre.
+   */
+  hiddenLayerHint?: HiddenLayer;
+}
+
+/** A layer hidden from P over an S section's bedrock: its number and speed (m/s). */
+export interface HiddenLayer {
+  layer: number;
+  velocity: number;
+  sSection: number;
 }
 
 /** Vp/Vs and Poisson's ratio where a P and an S section both have values. */

@@ -1,4 +1,4 @@
-import type { Section, SectionSummary } from '../api/sections-contract';
+import type { HiddenLayer, SectionSummary } from '../api/sections-contract';
 
 /** One line on a section, as the job list, the Sections view and the CLI say it. */
 export function sectionLine(s: SectionSummary): string {
@@ -10,13 +10,20 @@ export function sectionLine(s: SectionSummary): string {
 }
 
 /** What a P section says of the layer an S section's bedrock placed under it. */
-export function hiddenLayerLine({
-  layer,
-  velocity,
-  sSection,
-}: NonNullable<Section['hiddenLayer']>): string {
+export function hiddenLayerLine({ layer, velocity, sSection }: HiddenLayer): string {
   return (
     `Layer ${layer} (${velocity.toFixed(0)} m/s) is hidden from P: placed over the bedrock of ` +
     `S section ${sSection}`
+  );
+}
+
+/**
+ * What a P section says of a layer an S section's bedrock would place under it, unasked; `how`
+ * is the way to ask, in the words of the CLI or the view.
+ */
+export function hiddenLayerHintLine({ velocity, sSection }: HiddenLayer, how: string): string {
+  return (
+    `S section ${sSection} puts the bedrock below P's deepest refractor, and a layer of ` +
+    `${velocity.toFixed(0)} m/s between them, hidden from P, fits the P picks: ${how}`
   );
 }

@@ -13,7 +13,12 @@ import {
 import { currentPicks } from '../catalogue/current-picks';
 import { layersOf } from '../catalogue/pick-layers';
 import { Project } from '../catalogue/project';
-import { insertSection, latestSection, readSection } from '../catalogue/section-store';
+import {
+  insertSection,
+  latestSection,
+  listSections,
+  readSection,
+} from '../catalogue/section-store';
 import { ratioCsv, ratioXyz, sectionCsv, sectionXyz, waterTableCsv } from '../export/section-text';
 import type { Task, TaskContext } from '../jobs/task';
 import { layeredSection, layerVelocityAt } from '../inversion/layered-section';
@@ -60,6 +65,17 @@ type Progress = Pick<TaskContext, 'progress'> & Partial<Pick<TaskContext, 'signa
 export interface SBedrock {
   section: number;
   points: SectionPoint[];
+}
+
+/** The S bedrocks a P inversion through time-terms meets. */
+export interface Bedrocks {
+  /** The one the request's `bedrockFrom` names: a hidden layer is placed over it. */
+  asked?: SBedrock;
+  /**
+   * One at hand when none is asked for (the project's newest): a hidden layer that would fit
+   * over it comes back as the section's hint, and nothing is placed.
+   */
+  offered?: SBedrock;
 }
 
 /** The picks of a phase a section is made from: positioned, decided by a person unless 'all'. */
@@ -122,17 +138,18 @@ const orNull = (values: Float64Array) => Array.from(values, (v) => (Number.isFin
 
 /**
  * Inverts picks into a section (not stored). Refuses, with every reason, picks the method
- * cannot use; warnings make the result partial. `bedrock`: the S section the request's
- * `bedrockFrom` names, read by the caller.
+ * cannot use; warnings make the result partial. `bedrocks`: the S section the request's
+ * `bedrockFrom` names and the one offered without it, read by the caller.
  */
 export function invertPicks(
   picks: readonly SectionPick[],
   rawRequest: SectionRequest,
   ctx: Progress = { progress: () => {} },
-  bedrock?: SBedrock,
+  bedrocks: Bedrocks = {},
 ): Omit<Section, 'id' | 'createdAt'> {
   const request = SectionInput.parse(rawRequest);
   checkBedrockRequest(request);
+  const bedrock = bedrocks.asked;
   if (request.bedrockFrom !== undefined && bedrock?.section !== request.bedrockFrom) {
     throw new Error(`S section ${request.bedrockFrom} was named but its bedrock not given`);
   }
@@ -195,7 +212,7 @@ export function invertPicks(
   try {
     if (request.method === 'tomography') {
       const start =
-        request.start === 'timeterm' ? timeTermStart(layerPicks, surface, warnings, bedrock) : {};
+        request.start === 'timeterm' ? timeTermStart(layerPicks, surface, warnings, bedrocks) : {};
       const result = tomography(
         layerPicks.map((p) => ({
           sourceX: p.shotX,
@@ -233,13 +250,14 @@ export function invertPicks(
         chi2: last.chi2,
         warnings,
         partial: warnings.length > 0,
-        ...(start.hiddenLayer ? { hiddenLayer: start.hiddenLayer } : {}),
+        ...hiddenLayers(start),
       };
     }
 
     ctx.progress(0, 'time-terms');
     // Branches a person left unassigned come from the QC's fits (inside timeTerms).
-    const { result, hiddenLayer } = timeTermLayers(layerPicks, warnings, bedrock);
+    const layers = timeTermLayers(layerPicks, warnings, bedrocks);
+    const { result } = layers;
     const all = [...warnings, ...result.warnings];
     const grid = layeredSection(surface, result.layers, result.interfaces);
     ctx.progress(1, 'time-terms done');
@@ -258,7 +276,7 @@ export function invertPicks(
       chi2: result.chi2,
       warnings: all,
       partial: all.length > 0,
-      ...(hiddenLayer ? { hiddenLayer } : {}),
+      ...hiddenLayers(layers),
     };
   } catch (err) {
     if (err instanceof InversionError) {
@@ -277,11 +295,11 @@ function timeTermStart(
   picks: readonly LayerPick[],
   surface: readonly SectionPoint[],
   warnings: string[],
-  bedrock: SBedrock | undefined,
-): { model?: (x: number, z: number) => number; hiddenLayer?: Section['hiddenLayer'] } {
+  bedrocks: Bedrocks,
+): { model?: (x: number, z: number) => number } & HiddenLayers {
   try {
-    const { result, hiddenLayer } = timeTermLayers(picks, warnings, bedrock);
-    return { model: layerVelocityAt(surface, result.layers, result.interfaces), hiddenLayer };
+    const { result, ...hidden } = timeTermLayers(picks, warnings, bedrocks);
+    return { model: layerVelocityAt(surface, result.layers, result.interfaces), ...hidden };
   } catch (err) {
     if (!(err instanceof InversionError)) throw err;
     warnings.push(`started from the gradient: no time-term layers (${err.message})`);
@@ -307,23 +325,39 @@ function checkBedrockRequest(request: ReturnType<typeof SectionInput.parse>): vo
   }
 }
 
+/** The layer placed over an asked S bedrock, or the one an offered S bedrock would place. */
+type HiddenLayers = Pick<Section, 'hiddenLayer' | 'hiddenLayerHint'>;
+
+/** A section's hidden-layer fields, present only when there is one. */
+const hiddenLayers = ({ hiddenLayer, hiddenLayerHint }: HiddenLayers): HiddenLayers => ({
+  ...(hiddenLayer ? { hiddenLayer } : {}),
+  ...(hiddenLayerHint ? { hiddenLayerHint } : {}),
+});
+
 /**
- * The picks' time-term layers; with an S bedrock, a layer hidden from P placed over it (and
- * which), or the plain layers and a warning saying why none was.
+ * The picks' time-term layers. With an asked S bedrock, a layer hidden from P placed over it
+ * (and which), or the plain layers and a warning saying why none was; with an offered one,
+ * the plain layers and, where a hidden layer would fit over it, that layer as a hint.
  */
 function timeTermLayers(
   picks: readonly LayerPick[],
   warnings: string[],
-  bedrock: SBedrock | undefined,
-): { result: TimeTermResult; hiddenLayer?: Section['hiddenLayer'] } {
+  { asked, offered }: Bedrocks,
+): { result: TimeTermResult } & HiddenLayers {
   const plain = timeTerms(picks);
+  const bedrock = asked ?? offered;
   if (!bedrock) return { result: plain };
   try {
-    const result = withHiddenLayer(picks, plain, bedrock.points);
-    return { result, hiddenLayer: { ...result.hidden, sSection: bedrock.section } };
+    const placed = withHiddenLayer(picks, plain, bedrock.points);
+    const layer = { ...placed.hidden, sSection: bedrock.section };
+    return asked
+      ? { result: placed, hiddenLayer: layer }
+      : { result: plain, hiddenLayerHint: layer };
   } catch (err) {
     if (!(err instanceof InversionError)) throw err;
-    warnings.push(`no layer placed with S section ${bedrock.section}'s bedrock: ${err.message}`);
+    if (asked) {
+      warnings.push(`no layer placed with S section ${asked.section}'s bedrock: ${err.message}`);
+    }
     return { result: plain };
   }
 }
@@ -352,6 +386,19 @@ function sBedrockOf(project: Project, id: number): SBedrock {
 }
 
 /**
+ * The newest S time-term section with a refractor, offered to a P inversion that names none:
+ * where a layer hidden from P fits over its bedrock the P section says so.
+ */
+function offeredBedrock(project: Project): Bedrocks {
+  for (const summary of listSections(project.db)) {
+    if (summary.phase !== 'S' || summary.method !== 'timeterm') continue;
+    const points = deepestRefractor(requireSection(project, summary.id));
+    if (points) return { offered: { section: summary.id, points } };
+  }
+  return {};
+}
+
+/**
  * A time-term section's deepest refractor with depths (one no faster than the layer above
  * has none), or null: tomography and one-layer sections have no refractor.
  */
@@ -377,9 +424,13 @@ export function invertProject(
           : ''),
     );
   }
-  const bedrock =
-    request.bedrockFrom !== undefined ? sBedrockOf(project, request.bedrockFrom) : undefined;
-  return insertSection(project.db, request, invertPicks(picks, request, ctx, bedrock));
+  const bedrocks: Bedrocks =
+    request.bedrockFrom !== undefined
+      ? { asked: sBedrockOf(project, request.bedrockFrom) }
+      : request.phase === 'P'
+        ? offeredBedrock(project)
+        : {};
+  return insertSection(project.db, request, invertPicks(picks, request, ctx, bedrocks));
 }
 
 export function requireSection(project: Project, id: number): Section {

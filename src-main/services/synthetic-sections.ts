@@ -11,7 +11,13 @@ import { maxOf } from '../numeric/extent';
 import type { RefractionLine } from '../training/synth/refraction-line';
 import type { WaveType } from '../training/synth/velocity-model';
 import { ApiError } from '../api/errors';
-import { deepestRefractor, invertPicks, type SBedrock, type SectionPick } from './section-service';
+import {
+  deepestRefractor,
+  invertPicks,
+  type Bedrocks,
+  type SBedrock,
+  type SectionPick,
+} from './section-service';
 
 /**
  * Sections of a simulated line measured against its truth (issue 19): the P and the S picks
@@ -49,6 +55,11 @@ export interface SectionAccuracy {
   /** Shares of covered cells with Vp/Vs ≥ 2.5 where the model has it and where not. */
   marked: { inside: number; outside: number };
   chi2: Record<WaveType, number>;
+  /**
+   * Whether the P section, made without the S bedrock, offered a layer hidden from P over it
+   * (as the app does when the S section is at hand); null where no time-terms were made.
+   */
+  hint: boolean | null;
 }
 
 /**
@@ -94,7 +105,7 @@ function invert(
   wave: WaveType,
   method: SectionMethod,
   cellSize?: number,
-  bedrock?: SBedrock,
+  bedrocks: Bedrocks = {},
 ): Section | null {
   try {
     const section = invertPicks(
@@ -105,10 +116,10 @@ function invert(
         start: method.start,
         picks: 'all',
         ...(cellSize ? { cellSize } : {}),
-        ...(bedrock ? { bedrockFrom: bedrock.section } : {}),
+        ...(bedrocks.asked ? { bedrockFrom: bedrocks.asked.section } : {}),
       },
       undefined,
-      bedrock,
+      bedrocks,
     );
     return { ...section, id: 0, createdAt: '' };
   } catch (err) {
@@ -165,13 +176,13 @@ export function measureSections(
     if (!sSections.has(key)) sSections.set(key, invert(line, 'S', method));
     return sSections.get(key)!;
   };
-  const bedrock = methods.some((m) => m.sBedrock)
-    ? sBedrockOf(sSection(SECTION_METHODS[2]))
-    : undefined;
+  const bedrock = sBedrockOf(sSection(SECTION_METHODS[2]));
 
   return methods.map((method) => {
     const s = sSection(method);
-    const p = invert(line, 'P', method, undefined, method.sBedrock ? bedrock : undefined);
+    const layered = method.method === 'timeterm' || method.start === 'timeterm';
+    const bedrocks = !bedrock ? {} : method.sBedrock ? { asked: bedrock } : { offered: bedrock };
+    const p = invert(line, 'P', method, undefined, bedrocks);
     // A refused run leaves its wave's numbers NaN.
     const none = (on: GridValues) => new Float64Array(on.values.length).fill(NaN);
     const vp = p ? resample(gridOf(p), grid.P) : none(grid.P);
@@ -191,6 +202,7 @@ export function measureSections(
       depth: { P: depth('P', p), S: depth('S', s) },
       marked: saturationMarks(ratio, truth.ratio, coveredBoth),
       chi2: { P: p?.chi2 ?? NaN, S: s?.chi2 ?? NaN },
+      hint: p && layered && !method.sBedrock ? p.hiddenLayerHint !== undefined : null,
     };
   });
 }

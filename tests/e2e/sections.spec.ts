@@ -158,10 +158,18 @@ test('a saturated layer hidden from P is placed over the bedrock of the S sectio
   await page.getByTestId('section-start').click();
   await expect(page.getByTestId('section-summary')).toContainText('S time-terms: 120 picks');
   const [s] = await call(page, 'sections.list', {});
+  // P alone sees dry ground over bedrock: the S section's bedrock is offered, not placed.
   await page.getByTestId('section-phase').selectOption('P');
-  await page.getByTestId('section-bedrock-from').selectOption(String(s!.id));
   await page.getByTestId('section-start').click();
   await expect(page.getByTestId('section-summary')).toContainText('P time-terms: 120 picks');
+  await expect(page.getByTestId('section-hidden-layer-hint')).toContainText(
+    `S section ${s!.id} puts the bedrock below P's deepest refractor, and a layer of 1`,
+  );
+  await expect(page.getByTestId('section-hidden-layer')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('04-hidden-layer-offered.png') });
+  await page.getByTestId('section-place-hidden-layer').click();
+  await expect(page.getByTestId('section-bedrock-from')).toHaveValue(String(s!.id));
+  await expect(page.getByTestId('section-hidden-layer-hint')).toHaveCount(0);
   await expect(page.getByTestId('section-hidden-layer')).toHaveText(
     new RegExp(
       `^Layer 2 \\(1[0-9]{3} m/s\\) is hidden from P: placed over the bedrock of S section ${s!.id}$`,
@@ -195,7 +203,7 @@ test('a saturated layer hidden from P is placed over the bedrock of the S sectio
   // Vp/Vs marks the saturated layer: Vp near 1,600 over a Vs of 230 m/s.
   await page.getByTestId('section-quantity').selectOption('vpVs');
   await expect(page.getByTestId('section-chart')).toHaveAttribute('data-cells', /[1-9]/);
-  await page.screenshot({ path: test.info().outputPath('04-hidden-layer-vp-vs.png') });
+  await page.screenshot({ path: test.info().outputPath('05-hidden-layer-vp-vs.png') });
   expect(errors).toEqual([]);
 });
 

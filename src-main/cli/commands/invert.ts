@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Section, SectionRequest } from '../../api/sections-contract';
 import { readSgt } from '../../export/sgt';
 import { misfitCsv } from '../../export/section-text';
-import { hiddenLayerLine, sectionLine } from '../../inversion/section-line';
+import { hiddenLayerHintLine, hiddenLayerLine, sectionLine } from '../../inversion/section-line';
 import { writeFileAtomic } from '../../services/atomic-file';
 import {
   invertPicks,
@@ -123,6 +123,14 @@ export const invertCommand: Command = {
         (l) => `layer ${l.layer}: ${l.velocity.toFixed(0)} m/s (${l.picks} picks)`,
       ),
       ...(section.hiddenLayer ? [hiddenLayerLine(section.hiddenLayer)] : []),
+      ...(section.hiddenLayerHint
+        ? [
+            hiddenLayerHintLine(
+              section.hiddenLayerHint,
+              `invert again with --bedrock-from ${section.hiddenLayerHint.sSection} to place it`,
+            ),
+          ]
+        : []),
       ...files.map((f) => `wrote ${f}`),
     ];
     // The grids and misfits are in the files; the JSON answer says what was made.
@@ -139,6 +147,7 @@ export const invertCommand: Command = {
       layers: section.layers,
       iterations: section.iterations,
       hiddenLayer: section.hiddenLayer ?? null,
+      hiddenLayerHint: section.hiddenLayerHint ?? null,
     };
     return { text: lines.join('\n'), data: { ...summary, files } };
   },

@@ -57,6 +57,13 @@ describe('pickline invert', () => {
       run('invert', '--project', dir, '--phase', phase, '--method', 'timeterm', ...more);
     expect((await invert('S')).code).toBe(0);
 
+    // Unasked, the S section's bedrock is offered: the CLI says how to place the layer.
+    const offered = await invert('P');
+    expect(offered.out).toMatch(
+      /S section 1 puts the bedrock below P's deepest refractor, and a layer of 1\d{3} m\/s between them, hidden from P, fits the P picks: invert again with --bedrock-from 1 to place it/,
+    );
+    expect(offered.out).not.toMatch(/is hidden from P: placed/);
+
     const placed = await invert('P', '--bedrock-from', '1');
     expect(placed.code).toBe(0);
     const speed = Number(
@@ -68,7 +75,10 @@ describe('pickline invert', () => {
     expect(speed).toBeGreaterThan(1400);
     expect(speed).toBeLessThan(1800);
     const json = await invert('P', '--bedrock-from', '1', '--json');
-    expect(JSON.parse(json.out)).toMatchObject({ hiddenLayer: { layer: 2, sSection: 1 } });
+    expect(JSON.parse(json.out)).toMatchObject({
+      hiddenLayer: { layer: 2, sSection: 1 },
+      hiddenLayerHint: null,
+    });
 
     const wrong = await invert('P', '--bedrock-from', '2');
     expect(wrong.code).not.toBe(0);

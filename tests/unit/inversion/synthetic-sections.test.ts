@@ -53,6 +53,8 @@ describe('time-term sections of a simulated P and S line', () => {
     // Not met: the 3 m saturated layer under 1.5 m of dry ground is half missed (54.5 % of
     // its cells marked) and Vp is 54 % off: the P time-terms miss the bedrock's depth by 43 %.
     expect(timeTerms!.marked.inside).toBeGreaterThan(0.4);
+    // With the S section at hand, the P section offers the layer it misses.
+    expect(timeTerms!.hint).toBe(true);
   });
 });
 

@@ -185,7 +185,7 @@ describe('a P section with the bedrock of an S section', () => {
     const bedrock = { section: 7, points: s.interfaces.at(-1)!.points };
     const plain = invertPicks(picks('P'), { phase: 'P', method: 'timeterm', picks: 'all' });
     const request = { phase: 'P', method: 'timeterm', picks: 'all', bedrockFrom: 7 } as const;
-    const placed = invertPicks(picks('P'), request, undefined, bedrock);
+    const placed = invertPicks(picks('P'), request, undefined, { asked: bedrock });
     expect(plain.layers).toHaveLength(2);
     expect(placed.hiddenLayer).toMatchObject({ layer: 2, sSection: 7 });
     expect(placed.layers).toHaveLength(3);
@@ -204,9 +204,18 @@ describe('a P section with the bedrock of an S section', () => {
       picks('P'),
       { ...request, method: 'tomography', start: 'timeterm', iterations: 1 },
       undefined,
-      bedrock,
+      { asked: bedrock },
     );
     expect(tomography.hiddenLayer).toEqual(placed.hiddenLayer);
+    // Offered instead of asked, the same layer is only a hint beside P's own layers.
+    const unasked = { phase: 'P', method: 'timeterm', picks: 'all' } as const;
+    const offered = invertPicks(picks('P'), unasked, undefined, { offered: bedrock });
+    expect(offered.hiddenLayerHint).toEqual(placed.hiddenLayer);
+    expect(offered.hiddenLayer).toBeUndefined();
+    expect(offered.layers).toEqual(plain.layers);
+    expect(offered.interfaces).toEqual(plain.interfaces);
+    expect(offered.warnings).toEqual(plain.warnings);
+    expect(plain.hiddenLayerHint).toBeUndefined();
     // The S bedrock must be given when named.
     expect(() => invertPicks(picks('P'), request)).toThrow(/S section 7 was named/);
   });
@@ -224,6 +233,10 @@ describe('a P section with the bedrock of an S section', () => {
       ),
     );
     expect(readSection(project.db, placed.id)?.warnings).toEqual(placed.warnings);
+    // Unasked, that S section offers nothing, and says nothing either.
+    const unasked = invertProject(project, { phase: 'P', method: 'timeterm' });
+    expect(unasked.hiddenLayerHint).toBeUndefined();
+    expect(unasked.warnings).toEqual(p.warnings);
     project.close();
   });
 
