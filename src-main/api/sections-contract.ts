@@ -129,6 +129,8 @@ export interface RatioSection {
   surface: SectionPoint[];
   /** Per x: where Vp reaches 1,500 m/s with no matching step in Vs (a water-table hint). */
   waterTable: { x: number; z: number | null }[];
+  /** What to read before trusting the ratios, e.g. where Vp/Vs is one no ground has. */
+  warnings: string[];
 }
 
 export const SectionExportInput = z

@@ -34,6 +34,22 @@ export function poissonRatio(vpVs: Float64Array): Float64Array {
   return vpVs.map((r) => (r > 1 ? (r * r - 2) / (2 * (r * r - 1)) : NaN));
 }
 
+/**
+ * Below √2 Poisson's ratio is negative, which no soil or rock has: a Vp/Vs under it says the
+ * P and S sections see different ground in that cell (e.g. a bedrock below P's deepest
+ * refractor that only S resolves).
+ */
+export const LOWEST_VP_VS = Math.SQRT2;
+
+/** Indices of the cells whose Vp/Vs is below LOWEST_VP_VS (NaN cells are not). */
+export function belowLowestRatio(vpVs: Float64Array): number[] {
+  const cells: number[] = [];
+  vpVs.forEach((r, k) => {
+    if (r < LOWEST_VP_VS) cells.push(k);
+  });
+  return cells;
+}
+
 /** Below this share of the level, Vp is clearly under it: the climb is measured from there. */
 const CLIMB_START = 0.8;
 

@@ -1,3 +1,4 @@
+import { maxOf, minOf } from '../numeric/extent';
 import { JobParamsSchemas } from '../api/contract';
 import { ApiError } from '../api/errors';
 import {
@@ -22,7 +23,13 @@ import {
 import { ratioCsv, ratioXyz, sectionCsv, sectionXyz, waterTableCsv } from '../export/section-text';
 import type { Task, TaskContext } from '../jobs/task';
 import { layeredSection, layerVelocityAt } from '../inversion/layered-section';
-import { poissonRatio, resample, vpVsRatio, waterTableHint } from '../inversion/elastic';
+import {
+  belowLowestRatio,
+  poissonRatio,
+  resample,
+  vpVsRatio,
+  waterTableHint,
+} from '../inversion/elastic';
 import { InversionError } from '../inversion/errors';
 import type { LayerPick } from '../inversion/layer-picks';
 import { checkPicks } from '../inversion/pick-checks';
@@ -493,7 +500,30 @@ export function ratioSection(project: Project, ids: { p?: number; s?: number } =
     poisson: orNull(poissonRatio(ratio)),
     surface: p.surface,
     waterTable: waterTableHint(grid, vp, vs),
+    warnings: lowRatioWarnings(grid, ratio),
   };
+}
+
+/**
+ * Cells where one section's interface sits a cell from the other's can dip under √2 alone;
+ * past this share of the shared cells the two sections disagree about the ground.
+ */
+const LOW_RATIO_SHARE = 0.01;
+
+/** The warning that the ratio falls below √2 over more than a few cells, and where. */
+function lowRatioWarnings(grid: { x: Float64Array; z: Float64Array }, ratio: Float64Array) {
+  const low = belowLowestRatio(ratio);
+  const shared = ratio.filter(Number.isFinite).length;
+  if (low.length <= LOW_RATIO_SHARE * shared) return [];
+  const nx = grid.x.length;
+  const xs = low.map((k) => grid.x[k % nx]!);
+  const zs = low.map((k) => grid.z[Math.floor(k / nx)]!);
+  const span = (v: number[]) => `${minOf(v).toFixed(1)} to ${maxOf(v).toFixed(1)} m`;
+  return [
+    `Vp/Vs is under √2 (Poisson's ratio below 0, which no ground has) in ${low.length} of ` +
+      `${shared} cells (x ${span(xs)}, elevation ${span(zs)}): there the P and S sections see ` +
+      "different ground, e.g. a bedrock below P's deepest refractor that only S resolves",
+  ];
 }
 
 /** The 'sections.run' job: inverts in a worker with its own connection to the project. */

@@ -89,6 +89,8 @@ test('the demo line as a Vp section; a misfit outlier opens its gather', async (
   });
   await page.getByTestId('section-quantity').selectOption('vpVs');
   await expect(page.getByTestId('section-chart')).toHaveAttribute('data-cells', /[1-9]/);
+  // Vp/Vs 1.8 is ground's: nothing under √2 to warn about.
+  await expect(page.getByTestId('ratio-warning')).toHaveCount(0);
   await page.getByTestId('ratio-export-csv').click();
   await expect(page.getByTestId('section-exported')).toContainText('vp-vs-');
   const exported = (await page.getByTestId('section-exported').textContent())!;

@@ -62,6 +62,7 @@ function ratioCommand(values: CommandContext['values'], dir: string) {
     `Vp/Vs of P section ${ratio.pSection} and S section ${ratio.sSection}: ${cells} cells, ` +
       `Vp/Vs ${span(vpVs, 2)}, Poisson's ratio ${span(poisson, 3)}`,
     `water-table hint in ${hinted} of ${ratio.waterTable.length} columns`,
+    ...ratio.warnings.map((w) => `warning: ${w}`),
     ...files.map((f) => `wrote ${f}`),
   ].join('\n');
   const data = {
@@ -71,6 +72,7 @@ function ratioCommand(values: CommandContext['values'], dir: string) {
     vpVs,
     poisson,
     waterTableColumns: hinted,
+    warnings: ratio.warnings,
     files,
   };
   return { text, data };

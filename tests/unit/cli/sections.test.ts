@@ -116,6 +116,25 @@ describe('pickline sections', () => {
     expect(csvRows(path.join(out, 'water-table.csv'))).toHaveLength(p.x.length);
   });
 
+  it('warns where the S picks are too early for the P ones: Vp/Vs under √2', async () => {
+    // S times 1.2 P times: Vp/Vs 1.2 everywhere, a Poisson's ratio no ground has.
+    const dir = path.join(tmpDir(), 'line');
+    await run('init', dir);
+    await run('import', '--project', dir, ...fs.readdirSync(DATA).map((f) => path.join(DATA, f)));
+    await run('import-picks', '--project', dir, SGT);
+    await run('import-picks', '--project', dir, '--phase', 'S', slowerPicks(1.2));
+    for (const phase of ['P', 'S']) {
+      await run('invert', '--project', dir, '--phase', phase, '--method', 'timeterm');
+    }
+    const text = await run('sections', '--project', dir, '--ratio');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(
+      /\nwarning: Vp\/Vs is under √2 \(Poisson's ratio below 0, which no ground has\) in (\d+) of \1 cells/,
+    );
+    const json = JSON.parse((await run('sections', '--project', dir, '--ratio', '--json')).out);
+    expect(json.warnings).toHaveLength(1);
+  });
+
   it('says which section is missing or wrong', async () => {
     const dir = path.join(tmpDir(), 'line');
     await run('init', dir);

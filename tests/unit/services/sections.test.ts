@@ -313,6 +313,35 @@ describe('Vp/Vs of a P and an S section, exported', () => {
       /is an S section/,
     );
     expect(fs.existsSync(refused)).toBe(false);
+    expect(ratioSection(project, { p: p.id, s: s.id }).warnings).toEqual([]);
+    project.close();
+  });
+
+  it('warns where Vp/Vs is under √2, which no ground has, and says where', () => {
+    const project = line();
+    const p = invertProject(project, { phase: 'P', method: 'timeterm' });
+    // Below the middle row S sees ground too fast for P's speed there (Vp/Vs 1.2), as where
+    // only S resolves a bedrock under P's deepest refractor.
+    const half = Math.floor(p.z.length / 2);
+    const row = (k: number) => Math.floor(k / p.x.length);
+    const velocity = p.velocity.map((v, k) =>
+      v === null ? null : v / (row(k) >= half ? 1.2 : 1.8),
+    );
+    const s = insertSection(project.db, { phase: 'S' }, { ...p, phase: 'S', velocity });
+    const ratio = ratioSection(project, { p: p.id, s: s.id });
+    const low = ratio.vpVs.filter((r) => r !== null && r < Math.SQRT2).length;
+    const shared = ratio.vpVs.filter((r) => r !== null).length;
+    expect(low).toBeGreaterThan(shared / 3);
+    const m = (z: number) => z.toFixed(1).replace('.', '\\.');
+    expect(ratio.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Vp/Vs is under √2 \\(Poisson's ratio below 0, which no ground has\\) in ${low} of ` +
+            `${shared} cells \\(x -?[\\d.]+ to -?[\\d.]+ m, elevation ${m(p.z.at(-1)!)} to ` +
+            `${m(p.z[half]!)} m\\): there the P and S sections see different ground`,
+        ),
+      ),
+    ]);
     project.close();
   });
 });
