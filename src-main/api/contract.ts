@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { ResidualStats } from '../metrics/residual-stats';
 import type { LayerSegment } from '../qc/layer-segments';
+import type { SourceDoubt } from '../qc/source-position';
 import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
 import {
   RatioExportInput,
@@ -698,6 +699,11 @@ export interface QcShot {
   flagged: number;
   /** Apparent velocity of each refraction branch of the robust fit, m/s, by side. */
   apparentVelocities: { side: 'negative' | 'positive'; velocity: number }[];
+  /**
+   * Where the first breaks put the source, when far from where the headers do
+   * (qc/source-position.ts): the geometry is to be checked. Null when they agree.
+   */
+  sourceDoubt: SourceDoubt | null;
   items: {
     pickId: number;
     traceId: number;

@@ -11,6 +11,8 @@ export interface CurrentPick {
   sampleInterval: number;
   sourceX: number | null;
   receiverX: number | null;
+  sourceY: number | null;
+  receiverY: number | null;
   sourceZ: number | null;
   receiverZ: number | null;
   /** s; null when the picker gave none (a person's pick). */
@@ -30,11 +32,12 @@ export function currentPicks(
   return db
     .prepare(
       `SELECT pickId, traceId, shotId, time, origin, status, sampleInterval, sourceX, receiverX,
-         sourceZ, receiverZ, uncertainty
+         sourceY, receiverY, sourceZ, receiverZ, uncertainty
        FROM (
          SELECT p.id AS pickId, p.trace_id AS traceId, t.shot_id AS shotId, p.time, p.origin,
            p.status, t.sample_interval AS sampleInterval, s.source_x AS sourceX,
-           t.receiver_x AS receiverX, s.source_z AS sourceZ, t.receiver_z AS receiverZ,
+           t.receiver_x AS receiverX, s.source_y AS sourceY, t.receiver_y AS receiverY,
+           s.source_z AS sourceZ, t.receiver_z AS receiverZ,
            p.uncertainty,
            ROW_NUMBER() OVER (
              PARTITION BY p.trace_id

@@ -5,6 +5,7 @@ import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
 import type { Phase } from '../metrics/scores';
 import { maxOf } from '../numeric/extent';
+import { sourceDoubt } from '../qc/source-position';
 import { qcGather } from '../qc/gather-qc';
 import { reciprocalPairs, receiverSpacing, summariseReciprocity } from '../qc/reciprocity';
 
@@ -63,6 +64,10 @@ function shotQc(gather: CurrentPick[], recordId: string, k: number | undefined):
         : [],
     ),
     items,
+    sourceDoubt: sourceDoubt(
+      { x: gather[0]!.sourceX!, y: gather[0]!.sourceY ?? 0 },
+      gather.map((p) => ({ x: p.receiverX!, y: p.receiverY ?? 0, time: p.time })),
+    ),
   };
 }
 

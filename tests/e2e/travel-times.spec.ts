@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { testData } from '../helpers/test-data';
-import { call, consoleErrors, newRefrapyProject, openApp } from './page-api';
+import { call, consoleErrors, newRefrapyProject, openApp, scratch } from './page-api';
 
 /**
  * Issue 20's travel-time view on refrapy-ex01 with the analyst's picks: every shot in its
@@ -206,5 +208,54 @@ test('a QC correction is previewed in the gather and accepted there', async ({
   await page.screenshot({ path: testInfo.outputPath('03-velocity-ruler.png') });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('ruler-velocity')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('the QC names a shot whose geometry puts its source away from its first breaks', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const errors = consoleErrors(page);
+  await openApp(page);
+  await page.getByTestId('project-dir').fill(path.join(scratch(), 'source-doubt'));
+  await page.getByTestId('project-name-input').fill('Source doubt');
+  await page.getByTestId('project-create').click();
+  // Shot 2003 (source at 46 m) given shot 2001's position, as a mixed-up geometry file would.
+  const csv = path.join(scratch(), 'source-doubt-geometry.csv');
+  fs.writeFileSync(csv, 'shot,channel,source_x,source_z,receiver_x,receiver_z\n2003,,-20,0,,\n');
+  const data = testData('refraction/refrapy-ex01/data');
+  await page.getByTestId('import-files').fill(
+    fs
+      .readdirSync(data)
+      .map((f) => path.join(data, f))
+      .join('\n'),
+  );
+  await page.getByTestId('import-geometry').fill(csv);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-summary')).toContainText('5 files imported', {
+    timeout: 30_000,
+  });
+  // Every shot auto-picked by the bundled model.
+  await page.getByTestId('shot-row').first().click();
+  await page.getByTestId('open-auto-pick').click();
+  const dialog = page.getByTestId('auto-pick-dialog');
+  await dialog.getByTestId('autopick-scope-all').check();
+  await dialog.getByTestId('autopick-start').click();
+  await expect(dialog.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
+  });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByTestId('tab-travel-times').click();
+  await page.getByTestId('qc-run').click();
+  const doubts = page.getByTestId('qc-source-doubts').locator('li');
+  await expect(doubts).toHaveCount(1);
+  const doubt = page.getByTestId('qc-source-doubt-2003');
+  await expect(doubt).toContainText(
+    /^shot 2003: the first breaks are earliest at the receiver at x (44|48) m, (64|68) m from the source the headers give, [\d.]+ ms before the receiver nearest it: check the source position/,
+  );
+  await page.screenshot({ path: testInfo.outputPath('04-source-doubt.png') });
+  await doubt.getByRole('button', { name: 'Review in gather' }).click();
+  await expect(page.getByTestId('gather-title')).toContainText('2003.dat');
   expect(errors).toEqual([]);
 });

@@ -2,12 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ProjectPickReport, TimeBasePreview } from '../../api/contract';
 import { Project } from '../../catalogue/project';
+import type { SeismicFile } from '../../formats/record';
 import { writePicksCsv, type PickRow } from '../../export/picks-csv';
 import { CancelledError } from '../../jobs/task';
 import type { Phase } from '../../metrics/scores';
 import { ensureBackend } from '../../ml/backend';
 import { loadModel, type LoadedModel } from '../../picking/model-dir';
-import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
+import {
+  pickFile,
+  pickRows,
+  type PickFileOptions,
+  type PickMethod,
+  type TracePick,
+} from '../../picking/pick-file';
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
 import {
   firstBreakPhase,
@@ -24,6 +31,7 @@ import {
   modelFolder,
   S_LINE_MODEL,
 } from '../../services/bundled-models';
+import { sourceDoubt, sourceDoubtLine } from '../../qc/source-position';
 import { readGeometry } from '../../services/import-service';
 import { pickProject } from '../../services/picking-service';
 import { readSeismicLine } from '../../services/seismic-input';
@@ -145,6 +153,26 @@ interface FileSummary {
   timeBases: TimeBasePreview[];
   /** Traces left out and why, as the text output says them. */
   skipped: string[];
+  /** Records whose first breaks put the source elsewhere than their headers do. */
+  geometry: string[];
+}
+
+/**
+ * Per record with positions, where its first breaks put the source if not where its headers
+ * do (qc/source-position.ts), as the warnings say it.
+ */
+function sourceDoubts(file: SeismicFile, picks: readonly TracePick[], phase: Phase): string[] {
+  return file.records.flatMap((record, r) => {
+    const source = record.traces[0]?.source;
+    const positioned = picks.flatMap((p) => {
+      const receiver = record.traces[p.trace]?.receiver;
+      return p.record === r && p.phase === phase && receiver
+        ? [{ x: receiver.x, y: receiver.y, time: p.time }]
+        : [];
+    });
+    const doubt = source ? sourceDoubt(source, positioned) : null;
+    return doubt ? [`record ${record.id}: ${sourceDoubtLine(doubt)}`] : [];
+  });
 }
 
 export const pick: Command = {
@@ -269,6 +297,8 @@ export const pick: Command = {
             model: fileModel,
             signal: controller.signal,
           });
+          const doubts = sourceDoubts(seismic, result.picks, sLine?.pick ?? 'P');
+          for (const doubt of doubts) if (!json) io.err(`pickline: ${file}: warning: ${doubt}`);
           const fileRows = pickRows(seismic, result).map((r) =>
             sLine ? { ...r, phase: sLine.store } : r,
           );
@@ -285,6 +315,7 @@ export const pick: Command = {
             windows: result.windows,
             picks: { P: count('P'), S: count('S') },
             timeBases: input.timeBases.map((d, r) => timeBasePreview(seismic.records[r]!.id, d)),
+            geometry: doubts,
             skipped,
           };
           files.push(summary);

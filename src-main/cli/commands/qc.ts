@@ -1,6 +1,7 @@
 import type { AcceptedCorrections, QcReport } from '../../api/contract';
 import type { Project } from '../../catalogue/project';
 import type { Phase } from '../../metrics/scores';
+import { sourceDoubtLine } from '../../qc/source-position';
 import { acceptCorrections, runQc } from '../../services/qc-service';
 import type { Command } from '../command';
 import { choiceOption, positiveOption, requiredOption, withProject } from './options';
@@ -19,6 +20,7 @@ function reportText(r: QcReport): string {
     lines.push(
       `  shot ${shot.recordId}: ${shot.picks} picks, ${shot.flagged} flagged; apparent velocities ${velocities || '-'} m/s`,
     );
+    if (shot.sourceDoubt) lines.push(`    geometry: ${sourceDoubtLine(shot.sourceDoubt)}`);
     for (const item of shot.items.filter((i) => i.flags.length > 0)) {
       lines.push(
         `    offset ${item.offset.toFixed(1)} m: ${ms(item.time)} (fit ${ms(item.predicted)}, ` +

@@ -165,6 +165,23 @@ describe('pickline pick without --model', () => {
     await run([shots[0]!], { out, phases: 'P,S' }, { json: true });
     expect(fs.readFileSync(out, 'utf8').trim().split('\n').length).toBe(1 + 24 * 2);
   });
+
+  it("warns where a record's first breaks put its source away from its headers'", async () => {
+    // The real 96-trace SEG-Y gather: its headers put the source beyond the last receiver, its
+    // first breaks are earliest at the 66th.
+    const gather = testData('formats', 'segy-real-gather', 'real_gather.sgy');
+    const out = path.join(tmpDir(), 'picks.csv');
+    const { err } = await run([gather], { out });
+    expect(err).toMatch(
+      /^pickline: .*real_gather\.sgy: warning: record 3234: the first breaks are earliest at the receiver at x 6\d{5} m, 1\d{6} m from the source the headers give, \d+\.\d ms before the receiver nearest it: check the source position$/m,
+    );
+    const json = await run([gather], { out }, { json: true });
+    expect(json.result.data).toMatchObject({
+      files: [{ geometry: [expect.stringMatching(/^record 3234: /)] }],
+    });
+    // Refrapy's shots agree with their headers: no warning.
+    expect((await run(shots, { out })).err).not.toMatch(/check the source position/);
+  });
 });
 
 describe('pickline pick --model near-surface-3c', () => {

@@ -191,6 +191,37 @@ describe('travel-time QC of a project', () => {
     project.close();
   });
 
+  it("doubts a shot whose headers put its source away from its first breaks' apex", async () => {
+    const project = refrapyWithManualPicks();
+    expect(runQc(project, { phase: 'P' }).shots.map((s) => s.sourceDoubt)).toEqual(
+      Array(5).fill(null),
+    );
+    // The mid-spread shot (46 m) given the first shot's position, as mixed-up geometry files
+    // would: its first breaks are still earliest mid-spread, 50 m from where it now is.
+    const mid = project.db.prepare('SELECT id, record_id FROM shots WHERE source_x = 46').get() as {
+      id: number;
+      record_id: string;
+    };
+    project.db.prepare('UPDATE shots SET source_x = -4 WHERE id = ?').run(mid.id);
+    const shots = runQc(project, { phase: 'P' }).shots;
+    expect(shots.filter((s) => s.sourceDoubt).map((s) => s.shotId)).toEqual([mid.id]);
+    const doubt = shots.find((s) => s.shotId === mid.id)!.sourceDoubt!;
+    expect([44, 48]).toContain(doubt.apex.x);
+    expect(doubt.distance).toBe(doubt.apex.x + 4);
+    // The receiver nearest -4 m (0 m) is tens of ms later than the apex.
+    expect(doubt.earlier).toBeGreaterThan(0.02);
+    project.close();
+    const res = await runPickline('qc', '--project', project.dir);
+    expect(res.out).toContain(`  shot ${mid.record_id}: 24 picks`);
+    expect(res.out).toMatch(
+      new RegExp(
+        `\\n    geometry: the first breaks are earliest at the receiver at x ${doubt.apex.x} m, ` +
+          `${doubt.distance} m from the source the headers give, \\d+\\.\\d ms before the ` +
+          'receiver nearest it: check the source position\\n',
+      ),
+    );
+  });
+
   it('prints the report from `pickline qc`', async () => {
     const project = refrapyWithManualPicks();
     project.close();
