@@ -39,7 +39,7 @@ export function poissonRatio(vpVs: Float64Array): Float64Array {
  * P and S sections see different ground in that cell (e.g. a bedrock below P's deepest
  * refractor that only S resolves).
  */
-export const LOWEST_VP_VS = Math.SQRT2;
+const LOWEST_VP_VS = Math.SQRT2;
 
 /** Indices of the cells whose Vp/Vs is below LOWEST_VP_VS (NaN cells are not). */
 export function belowLowestRatio(vpVs: Float64Array): number[] {

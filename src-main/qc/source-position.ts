@@ -87,7 +87,7 @@ export function sourceDoubt(
   return { apex: { x, y }, distance: distance(known[apex]!, source), earlier };
 }
 
-/** What a report says of a doubt, with the source's position from the headers (m). */
+/** What a report says of a doubt: where the first breaks put the source, and how sure. */
 export function sourceDoubtLine(doubt: SourceDoubt): string {
   const at =
     doubt.apex.y === 0 ? `x ${fmt(doubt.apex.x)}` : `(${fmt(doubt.apex.x)}, ${fmt(doubt.apex.y)})`;

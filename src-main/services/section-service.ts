@@ -1,4 +1,3 @@
-import { maxOf, minOf } from '../numeric/extent';
 import { JobParamsSchemas } from '../api/contract';
 import { ApiError } from '../api/errors';
 import {
@@ -37,6 +36,7 @@ import { withHiddenLayer } from '../inversion/hidden-layer';
 import { timeTerms, type TimeTermResult } from '../inversion/time-terms';
 import { surfaceAt } from '../inversion/section-grid';
 import { tomography } from '../inversion/tomography';
+import { maxOf, minOf } from '../numeric/extent';
 import { writeFileAtomic } from './atomic-file';
 
 /**
@@ -156,8 +156,7 @@ export function invertPicks(
 ): Omit<Section, 'id' | 'createdAt'> {
   const request = SectionInput.parse(rawRequest);
   checkBedrockRequest(request);
-  const bedrock = bedrocks.asked;
-  if (request.bedrockFrom !== undefined && bedrock?.section !== request.bedrockFrom) {
+  if (request.bedrockFrom !== undefined && bedrocks.asked?.section !== request.bedrockFrom) {
     throw new Error(`S section ${request.bedrockFrom} was named but its bedrock not given`);
   }
   const sigma = request.sigma ?? DEFAULT_PICK_SIGMA;
