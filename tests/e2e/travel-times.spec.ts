@@ -257,5 +257,9 @@ test('the QC names a shot whose geometry puts its source away from its first bre
   await page.screenshot({ path: testInfo.outputPath('04-source-doubt.png') });
   await doubt.getByRole('button', { name: 'Review in gather' }).click();
   await expect(page.getByTestId('gather-title')).toContainText('2003.dat');
+  // The gather's QC panel says it too, beside the first breaks it is about.
+  await expect(page.getByTestId('gather-qc-source-doubt')).toContainText(
+    /^Geometry: the first breaks are earliest at the receiver at x (44|48) m/,
+  );
   expect(errors).toEqual([]);
 });
