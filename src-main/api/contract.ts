@@ -883,6 +883,8 @@ export interface ProjectPickReport {
   besideKept: number;
   /** Traces left out, and why (a trace with no samples); the rest was picked. */
   skipped: { traceId: number; shot: string; channel: number; reason: string }[];
+  /** Shots whose new first breaks put the source away from their geometry's (see QcShot). */
+  sourceDoubts: { shotId: number; shot: string; doubt: SourceDoubt }[];
   windows: number;
   seconds: number;
 }

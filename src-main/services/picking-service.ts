@@ -11,6 +11,7 @@ import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, type LoadedModel } from '../picking/model-dir';
 import { firstBreakPhase, sLinePicking } from '../picking/line-type';
+import { fileSourceDoubts } from '../picking/source-doubts';
 import {
   defaultPhases,
   pickFile,
@@ -94,6 +95,7 @@ export async function pickProject(
     superseded: 0,
     besideKept: 0,
     skipped: [],
+    sourceDoubts: [],
     windows: 0,
     seconds: 0,
   };
@@ -145,6 +147,9 @@ export async function pickProject(
       report.superseded += written.superseded;
       report.besideKept += written.besideKept;
       const record = shot.file.records[0]!;
+      for (const { doubt } of fileSourceDoubts(shot.file, result.picks, sLine?.pick ?? 'P')) {
+        report.sourceDoubts.push({ shotId, shot: record.id, doubt });
+      }
       for (const s of result.skipped) {
         report.skipped.push({
           traceId: shot.traceIds[s.trace]!,

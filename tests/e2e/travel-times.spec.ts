@@ -244,6 +244,10 @@ test('the QC names a shot whose geometry puts its source away from its first bre
   await expect(dialog.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
     timeout: 60_000,
   });
+  // The run says so as soon as the first breaks are in.
+  await expect(dialog.getByTestId('autopick-source-doubt')).toHaveText(
+    /^Shot 2003: the first breaks are earliest at the receiver at x (44|48) m, (64|68) m from the source the headers give/,
+  );
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   await page.getByTestId('tab-travel-times').click();

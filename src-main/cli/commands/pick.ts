@@ -2,19 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ProjectPickReport, TimeBasePreview } from '../../api/contract';
 import { Project } from '../../catalogue/project';
-import type { SeismicFile } from '../../formats/record';
 import { writePicksCsv, type PickRow } from '../../export/picks-csv';
 import { CancelledError } from '../../jobs/task';
 import type { Phase } from '../../metrics/scores';
 import { ensureBackend } from '../../ml/backend';
 import { loadModel, type LoadedModel } from '../../picking/model-dir';
-import {
-  pickFile,
-  pickRows,
-  type PickFileOptions,
-  type PickMethod,
-  type TracePick,
-} from '../../picking/pick-file';
+import { pickFile, pickRows, type PickFileOptions, type PickMethod } from '../../picking/pick-file';
 import { CLASSICAL_METHODS } from '../../picking/pick-traces';
 import {
   firstBreakPhase,
@@ -25,13 +18,14 @@ import {
 } from '../../picking/line-type';
 import { timeBasePreview } from '../../picking/time-base';
 import type { DetrendMode } from '../../picking/preprocess';
+import { fileSourceDoubts } from '../../picking/source-doubts';
 import {
   bundledModel,
   bundledModelNamed,
   modelFolder,
   S_LINE_MODEL,
 } from '../../services/bundled-models';
-import { sourceDoubt, sourceDoubtLine } from '../../qc/source-position';
+import { sourceDoubtLine } from '../../qc/source-position';
 import { readGeometry } from '../../services/import-service';
 import { pickProject } from '../../services/picking-service';
 import { readSeismicLine } from '../../services/seismic-input';
@@ -157,24 +151,6 @@ interface FileSummary {
   geometry: string[];
 }
 
-/**
- * Per record with positions, where its first breaks put the source if not where its headers
- * do (qc/source-position.ts), as the warnings say it.
- */
-function sourceDoubts(file: SeismicFile, picks: readonly TracePick[], phase: Phase): string[] {
-  return file.records.flatMap((record, r) => {
-    const source = record.traces[0]?.source;
-    const positioned = picks.flatMap((p) => {
-      const receiver = record.traces[p.trace]?.receiver;
-      return p.record === r && p.phase === phase && receiver
-        ? [{ x: receiver.x, y: receiver.y, time: p.time }]
-        : [];
-    });
-    const doubt = source ? sourceDoubt(source, positioned) : null;
-    return doubt ? [`record ${record.id}: ${sourceDoubtLine(doubt)}`] : [];
-  });
-}
-
 export const pick: Command = {
   name: 'pick',
   summary: 'pick P/S arrivals in seismic files with PhaseNet or a classical picker, as CSV',
@@ -297,7 +273,10 @@ export const pick: Command = {
             model: fileModel,
             signal: controller.signal,
           });
-          const doubts = sourceDoubts(seismic, result.picks, sLine?.pick ?? 'P');
+          const doubts = fileSourceDoubts(seismic, result.picks, sLine?.pick ?? 'P').map(
+            ({ record, doubt }) =>
+              `record ${seismic.records[record]!.id}: ${sourceDoubtLine(doubt)}`,
+          );
           for (const doubt of doubts) if (!json) io.err(`pickline: ${file}: warning: ${doubt}`);
           const fileRows = pickRows(seismic, result).map((r) =>
             sLine ? { ...r, phase: sLine.store } : r,
@@ -452,6 +431,7 @@ async function pickProjectCommand({ values, positionals, io, json, paths }: Comm
       ? [`${report.besideKept} proposals sit beside manual or accepted picks, which are kept`]
       : []),
     ...(report.skipped.length ? [skippedText(report.skipped)] : []),
+    ...report.sourceDoubts.map((d) => `warning: shot ${d.shot}: ${sourceDoubtLine(d.doubt)}`),
   ].join('\n');
   return { text, data: report };
 }

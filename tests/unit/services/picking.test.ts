@@ -186,6 +186,31 @@ describe('picking a project', () => {
     p.close();
   });
 
+  it("names a shot whose first breaks put its source away from its geometry's", async () => {
+    requireBuild();
+    const dir = path.join(tmpDir(), 'line');
+    await runPickline('init', dir);
+    await runPickline('import', '--project', dir, ...shotFiles());
+    // Shot 2003 (source at 46 m) given shot 2001's position, as mixed-up geometry would.
+    const p = Project.open(dir);
+    p.db.prepare("UPDATE shots SET source_x = -20 WHERE record_id = '2003'").run();
+    const shotId = (
+      p.db.prepare("SELECT id FROM shots WHERE record_id = '2003'").get() as {
+        id: number;
+      }
+    ).id;
+    const report = await pickProject(p, { method: 'aic' });
+    p.close();
+    expect(report.sourceDoubts).toEqual([
+      { shotId, shot: '2003', doubt: expect.objectContaining({ distance: expect.any(Number) }) },
+    ]);
+    expect([64, 68]).toContain(report.sourceDoubts[0]!.doubt.distance);
+    const cli = await runPickline('pick', '--project', dir, '--method', 'aic');
+    expect(cli.out).toMatch(
+      /\nwarning: shot 2003: the first breaks are earliest at the receiver at x (44|48) m, (64|68) m from the source the headers give/,
+    );
+  });
+
   it('runs as a job from the API and through `pickline pick --project`', async () => {
     requireBuild();
     const dir = path.join(tmpDir(), 'line');
