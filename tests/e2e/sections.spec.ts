@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { rayTimesSgt, SATURATED_UNDER_REFRAPY } from '../helpers/ray-times-sgt';
+import { testData } from '../helpers/test-data';
 import {
   call,
   consoleErrors,
@@ -206,6 +207,46 @@ test('a saturated layer hidden from P is placed over the bedrock of the S sectio
   // The two sections agree on the ground: no Vp/Vs under √2 to warn about.
   await expect(page.getByTestId('ratio-warning')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('05-hidden-layer-vp-vs.png') });
+  expect(errors).toEqual([]);
+});
+
+test('Vp/Vs under √2 over much of the line is warned about, not drawn as dry ground', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = consoleErrors(page);
+  await openApp(page);
+  await newRefrapyProject(page, 'low-ratio', 'Low ratio');
+  // The analyst's P picks, and S picks at 1.2 times their times: Vp/Vs 1.2, which no ground has.
+  const sgt = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
+  const lines = fs.readFileSync(sgt, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.includes('# measurements')) + 2;
+  const sFile = path.join(scratch(), 'low-ratio-s.sgt');
+  fs.writeFileSync(
+    sFile,
+    lines
+      .map((line, i) => {
+        if (i < start || line.trim() === '') return line;
+        const [a, b, t] = line.trim().split(/\s+/);
+        return `${a} ${b} ${(Number(t) * 1.2).toFixed(6)}`;
+      })
+      .join('\n'),
+  );
+  await call(page, 'picks.importFile', { file: sgt, format: 'sgt', phase: 'P' });
+  await call(page, 'picks.importFile', { file: sFile, format: 'sgt', phase: 'S' });
+  await page.getByTestId('tab-sections').click();
+  await page.getByTestId('section-method').selectOption('timeterm');
+  for (const phase of ['P', 'S']) {
+    await page.getByTestId('section-phase').selectOption(phase);
+    await page.getByTestId('section-start').click();
+    await expect(page.getByTestId('section-summary')).toContainText(
+      `${phase} time-terms: 120 picks`,
+    );
+  }
+  await page.getByTestId('section-quantity').selectOption('vpVs');
+  await expect(page.getByTestId('ratio-warning')).toHaveText(
+    /^Vp\/Vs is under √2 \(Poisson's ratio below 0, which no ground has\) in \d+ of \d+ cells \(x /,
+  );
   expect(errors).toEqual([]);
 });
 
