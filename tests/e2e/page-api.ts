@@ -65,13 +65,15 @@ export async function expectSelectedTime(page: Page, ms: number) {
 
 /**
  * Creates a project in the scratch folder from the picker and imports refrapy-ex01 shots
- * (all five unless named) through the import form, waiting for its report.
+ * (all five unless named) through the import form, with a geometry file when given, waiting
+ * for its report.
  */
 export async function newRefrapyProject(
   page: Page,
   folder: string,
   name: string,
   shots: string[] = fs.readdirSync(testData('refraction/refrapy-ex01/data')),
+  geometry?: string,
 ) {
   await page.getByTestId('project-dir').fill(path.join(scratch(), folder));
   await page.getByTestId('project-name-input').fill(name);
@@ -79,6 +81,7 @@ export async function newRefrapyProject(
   await expect(page.getByTestId('project-name')).toHaveText(name);
   const data = testData('refraction/refrapy-ex01/data');
   await page.getByTestId('import-files').fill(shots.map((f) => path.join(data, f)).join('\n'));
+  if (geometry) await page.getByTestId('import-geometry').fill(geometry);
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-summary')).toHaveText(
     new RegExp(

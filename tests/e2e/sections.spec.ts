@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { rayTimesSgt, SATURATED_UNDER_REFRAPY } from '../helpers/ray-times-sgt';
-import { testData } from '../helpers/test-data';
+import { REFRAPY_SGT, scaledRefrapySgt } from '../helpers/scaled-sgt';
 import {
   call,
   consoleErrors,
@@ -218,21 +218,8 @@ test('Vp/Vs under √2 over much of the line is warned about, not drawn as dry g
   await openApp(page);
   await newRefrapyProject(page, 'low-ratio', 'Low ratio');
   // The analyst's P picks, and S picks at 1.2 times their times: Vp/Vs 1.2, which no ground has.
-  const sgt = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
-  const lines = fs.readFileSync(sgt, 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.includes('# measurements')) + 2;
-  const sFile = path.join(scratch(), 'low-ratio-s.sgt');
-  fs.writeFileSync(
-    sFile,
-    lines
-      .map((line, i) => {
-        if (i < start || line.trim() === '') return line;
-        const [a, b, t] = line.trim().split(/\s+/);
-        return `${a} ${b} ${(Number(t) * 1.2).toFixed(6)}`;
-      })
-      .join('\n'),
-  );
-  await call(page, 'picks.importFile', { file: sgt, format: 'sgt', phase: 'P' });
+  const sFile = scaledRefrapySgt(1.2, scratch());
+  await call(page, 'picks.importFile', { file: REFRAPY_SGT, format: 'sgt', phase: 'P' });
   await call(page, 'picks.importFile', { file: sFile, format: 'sgt', phase: 'S' });
   await page.getByTestId('tab-sections').click();
   await page.getByTestId('section-method').selectOption('timeterm');

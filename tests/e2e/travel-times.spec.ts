@@ -217,24 +217,10 @@ test('the QC names a shot whose geometry puts its source away from its first bre
   test.setTimeout(120_000);
   const errors = consoleErrors(page);
   await openApp(page);
-  await page.getByTestId('project-dir').fill(path.join(scratch(), 'source-doubt'));
-  await page.getByTestId('project-name-input').fill('Source doubt');
-  await page.getByTestId('project-create').click();
   // Shot 2003 (source at 46 m) given shot 2001's position, as a mixed-up geometry file would.
   const csv = path.join(scratch(), 'source-doubt-geometry.csv');
   fs.writeFileSync(csv, 'shot,channel,source_x,source_z,receiver_x,receiver_z\n2003,,-20,0,,\n');
-  const data = testData('refraction/refrapy-ex01/data');
-  await page.getByTestId('import-files').fill(
-    fs
-      .readdirSync(data)
-      .map((f) => path.join(data, f))
-      .join('\n'),
-  );
-  await page.getByTestId('import-geometry').fill(csv);
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-summary')).toContainText('5 files imported', {
-    timeout: 30_000,
-  });
+  await newRefrapyProject(page, 'source-doubt', 'Source doubt', undefined, csv);
   // Every shot auto-picked by the bundled model.
   await page.getByTestId('shot-row').first().click();
   await page.getByTestId('open-auto-pick').click();

@@ -4,24 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { Project } from '../../../src-main/catalogue/project';
 import { readSection } from '../../../src-main/catalogue/section-store';
 import { runPickline as run } from '../../helpers/cli';
+import { REFRAPY_SGT, scaledRefrapySgt } from '../../helpers/scaled-sgt';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
 const DATA = testData('refraction/refrapy-ex01/data');
-const SGT = testData('refraction/refrapy-ex01/picks/field_example_01.sgt');
 
-/** The analyst's P picks with every time × `factor`: S picks of a line where Vs = Vp / factor. */
-function slowerPicks(factor: number): string {
-  const lines = fs.readFileSync(SGT, 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.includes('# measurements')) + 2;
-  const scaled = lines.map((line, i) => {
-    if (i < start || line.trim() === '') return line;
-    const [s, g, t] = line.trim().split(/\s+/);
-    return `${s} ${g} ${(Number(t) * factor).toFixed(6)}`;
-  });
-  const file = path.join(tmpDir(), 's.sgt');
-  fs.writeFileSync(file, scaled.join('\n'));
-  return file;
+/**
+ * refrapy-ex01 as a project: its shots, the analyst's P picks, and S picks at `factor` times
+ * their times (a line where Vs = Vp / factor).
+ */
+async function lineWithSPicks(factor: number): Promise<string> {
+  const dir = path.join(tmpDir(), 'line');
+  await run('init', dir);
+  await run('import', '--project', dir, ...fs.readdirSync(DATA).map((f) => path.join(DATA, f)));
+  await run('import-picks', '--project', dir, REFRAPY_SGT);
+  await run('import-picks', '--project', dir, '--phase', 'S', scaledRefrapySgt(factor, tmpDir()));
+  return dir;
 }
 
 const csvRows = (file: string) =>
@@ -34,11 +33,7 @@ const csvRows = (file: string) =>
 
 describe('pickline sections', () => {
   it('lists the sections, and writes Vp/Vs from the newest P and S ones', async () => {
-    const dir = path.join(tmpDir(), 'line');
-    await run('init', dir);
-    await run('import', '--project', dir, ...fs.readdirSync(DATA).map((f) => path.join(DATA, f)));
-    await run('import-picks', '--project', dir, SGT);
-    await run('import-picks', '--project', dir, '--phase', 'S', slowerPicks(1.8));
+    const dir = await lineWithSPicks(1.8);
     const invert = (phase: string) =>
       run('invert', '--project', dir, '--phase', phase, '--method', 'timeterm');
 
@@ -118,11 +113,7 @@ describe('pickline sections', () => {
 
   it('warns where the S picks are too early for the P ones: Vp/Vs under √2', async () => {
     // S times 1.2 P times: Vp/Vs 1.2 everywhere, a Poisson's ratio no ground has.
-    const dir = path.join(tmpDir(), 'line');
-    await run('init', dir);
-    await run('import', '--project', dir, ...fs.readdirSync(DATA).map((f) => path.join(DATA, f)));
-    await run('import-picks', '--project', dir, SGT);
-    await run('import-picks', '--project', dir, '--phase', 'S', slowerPicks(1.2));
+    const dir = await lineWithSPicks(1.2);
     for (const phase of ['P', 'S']) {
       await run('invert', '--project', dir, '--phase', phase, '--method', 'timeterm');
     }
