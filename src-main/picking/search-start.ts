@@ -8,8 +8,8 @@ import { horizontalOffset } from './offset';
  * their noise reference, never as an arrival.
  *
  * Offsets only count when they are plausible: if they would push the nearest receiver's first
- * possible arrival past a quarter of the record (a header in the wrong units), the record is
- * searched from the shot on.
+ * possible arrival past a quarter of the record, or the farthest's past its end (a header in
+ * the wrong units), the record is searched from the shot on.
  */
 
 /** m/s: faster than the fastest rock a refraction line meets (fresh granite, ~6 km/s). */
@@ -38,7 +38,12 @@ export function earliestArrivals(
     0,
   );
   const nearest = known.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-  const plausible = vMax !== null && known.length > 0 && nearest / vMax <= PLAUSIBLE_SHARE * end;
+  const farthest = known.reduce((a, b) => Math.max(a, b), 0);
+  const plausible =
+    vMax !== null &&
+    known.length > 0 &&
+    nearest / vMax <= PLAUSIBLE_SHARE * end &&
+    farthest / vMax <= end;
   return offsets.map((x) => (plausible && x !== null ? x / vMax! : 0));
 }
 

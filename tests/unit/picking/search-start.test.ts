@@ -65,6 +65,11 @@ describe('search start', () => {
     // A receiver 1,430 km away (millimetres read as metres) would arrive 0.24 s at 6 km/s.
     const far = [shotTrace(1_430_000), shotTrace(1_440_000)];
     expect(earliestArrivals(far)).toEqual([0, 0]);
+    // The same spread with the source on a receiver: the nearest is at 0 m, but the farthest's
+    // first arrival would come after the record's 0.2 s.
+    expect(earliestArrivals([shotTrace(0), shotTrace(10_000), shotTrace(1_440_000)])).toEqual([
+      0, 0, 0,
+    ]);
   });
 
   it('finds the first sample at or after a time', () => {
