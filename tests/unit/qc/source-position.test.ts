@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sourceDoubt, sourceDoubtLine } from '../../../src-main/qc/source-position';
+import {
+  firstBreakApex,
+  sourceCheckLine,
+  sourceDoubt,
+  sourceDoubtLine,
+} from '../../../src-main/qc/source-position';
 
 /** First breaks of a 48-receiver line at 2 m over 500 m/s ground, a source at `at` m. */
 function line(at: number, receivers = Array.from({ length: 48 }, (_, i) => i * 2)) {
@@ -30,6 +35,43 @@ describe('the source position against the first breaks', () => {
         'headers give, 74.0 ms before the receiver nearest it: check the source position',
     );
     expect(sourceDoubt({ x: 70, y: 0 }, line(40))?.apex).toEqual({ x: 40, y: 0 });
+  });
+
+  it('takes an apex at the end of the spread only when told', () => {
+    // The headers put the source off the start; the first breaks are earliest at the far end.
+    expect(sourceDoubt({ x: -20, y: 0 }, line(120))).toBeNull();
+    const doubt = sourceDoubt({ x: -20, y: 0 }, line(120), { ends: true })!;
+    expect(doubt.apex).toEqual({ x: 94, y: 0 });
+    expect(doubt.distance).toBe(114);
+  });
+
+  it('finds where the first breaks put the source, whatever the headers say', () => {
+    expect(firstBreakApex(line(40))).toEqual({ x: 40, y: 0 });
+    expect(firstBreakApex(line(41))).toEqual({ x: 40, y: 0 });
+    // Off an end: the end receiver, later on the one side there is.
+    expect(firstBreakApex(line(150))).toEqual({ x: 94, y: 0 });
+    // One time on every trace (a trigger's crosstalk) is no source.
+    expect(firstBreakApex(line(40).map((p) => ({ ...p, time: 0.001 })))).toBeNull();
+    expect(firstBreakApex(line(40).slice(0, 8))).toBeNull();
+  });
+
+  it('says what a picker did with the source', () => {
+    const doubt = sourceDoubt({ x: -20, y: 0 }, line(40))!;
+    const at = { x: 40, y: 0 };
+    expect(sourceCheckLine(doubt, null)).toBe(sourceDoubtLine(doubt));
+    expect(sourceCheckLine(doubt, { at, why: 'apex' })).toBe(
+      `${sourceDoubtLine(doubt)}; picked with the source at that receiver`,
+    );
+    expect(sourceCheckLine(null, { at, why: 'cut' })).toBe(
+      'the first breaks come earlier than the offsets the headers give allow (at v_max): ' +
+        'picked with the source at the receiver at x 40 m, where they are earliest; check the ' +
+        'source position and the trigger',
+    );
+    expect(sourceCheckLine(null, { at: { x: 40, y: 12 }, why: 'apex' })).toBe(
+      'picked with the source at the receiver at (40, 12) m, where the first breaks are ' +
+        'earliest: check the source position',
+    );
+    expect(sourceCheckLine(null, null)).toBeNull();
   });
 
   it('is not fooled by one stray first break, nor tells from too few', () => {
