@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { ResidualStats } from '../metrics/residual-stats';
 import type { LayerSegment } from '../qc/layer-segments';
-import type { SourceDoubt } from '../qc/source-position';
+import type { SourceDoubt, SourceMove } from '../qc/source-position';
 import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
 import {
   RatioExportInput,
@@ -883,8 +883,17 @@ export interface ProjectPickReport {
   besideKept: number;
   /** Traces left out, and why (a trace with no samples); the rest was picked. */
   skipped: { traceId: number; shot: string; channel: number; reason: string }[];
-  /** Shots whose new first breaks put the source away from their geometry's (see QcShot). */
-  sourceDoubts: { shotId: number; shot: string; doubt: SourceDoubt }[];
+  /**
+   * Shots whose new first breaks put the source away from their geometry's (`doubt`, see
+   * QcShot), or that the network picked with the source where their first breaks put it
+   * (`move`), or both.
+   */
+  sourceChecks: {
+    shotId: number;
+    shot: string;
+    doubt: SourceDoubt | null;
+    move: SourceMove | null;
+  }[];
   windows: number;
   seconds: number;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { SeismicFile, Trace } from '../formats/record';
+import type { Position, SeismicFile, Trace } from '../formats/record';
+import type { SourceMove } from '../qc/source-position';
 import { hasSignal } from '../dsp/samples';
 import { throwIfCancelled } from '../jobs/task';
 import type { PickRow } from '../export/picks-csv';
@@ -17,7 +18,8 @@ import {
 } from './pick-traces';
 import { S_PATH } from './gather/first-break-path';
 import { firstBreaksSeen } from './gather/first-breaks-seen';
-import { gatherPicks } from './gather/gather-picks';
+import { gatherPicks, type GatherReceiver } from './gather/gather-picks';
+import { sourceCheck } from './gather/source-check';
 import { neighbourStacks, type NeighbourStack } from './gather/neighbour-stack';
 import {
   InputError,
@@ -117,6 +119,17 @@ export interface FilePicks {
   inputs: number;
   /** Network windows run (0 for a classical picker). */
   windows: number;
+  /**
+   * Records whose first breaks contradict their headers' source position, picked with the
+   * source where the first breaks put it (a network's gather picking; the picks keep the
+   * headers' positions).
+   */
+  sourcesMoved: MovedSource[];
+}
+
+export interface MovedSource {
+  record: number;
+  move: SourceMove;
 }
 
 interface Input {
@@ -124,6 +137,12 @@ interface Input {
   /** Indices in the record, first = the receiver's trace index. */
   members: number[];
   traces: Trace[];
+  /**
+   * Where the picker takes the source to be: the headers', or where the first breaks put it
+   * when they disagree (checkedSources). Offsets from it steer the search start and the
+   * gather picker.
+   */
+  source: Position | null;
   /** Seconds after the shot before which nothing is picked (search-start.ts). */
   earliest: number;
 }
@@ -141,11 +160,15 @@ function inputsOf(
       record: r,
       members,
       traces: members.map((i) => record.traces[i]!),
+      source: record.traces[members[0]!]!.source ?? null,
       earliest: earliest[members[0]!]!,
     }));
   });
   return { inputs, skipped };
 }
+
+const vMaxOf = (options: PickFileOptions) =>
+  options.vMax === undefined ? DEFAULT_V_MAX : options.vMax;
 
 /** Prefixes an error with the file and trace it concerns, keeping CancelledError as it is. */
 function located(file: SeismicFile, input: Input | null, err: unknown): Error {
@@ -191,10 +214,7 @@ function withEmpty(
 
 export async function pickFile(file: SeismicFile, options: PickFileOptions): Promise<FilePicks> {
   const phases = phasesFor(options);
-  const { inputs, skipped } = inputsOf(
-    file,
-    options.vMax === undefined ? DEFAULT_V_MAX : options.vMax,
-  );
+  const { inputs, skipped } = inputsOf(file, vMaxOf(options));
   const picked =
     options.method === 'phasenet'
       ? await pickWithNetwork(file, inputs, phases, options)
@@ -208,6 +228,9 @@ export async function pickFile(file: SeismicFile, options: PickFileOptions): Pro
  * when picked gather by gather (else null: every phase per trace); the windows it ran.
  */
 interface NetworkRun {
+  /** The inputs as picked: a record may take its source from its first breaks (`moved`). */
+  inputs: Input[];
+  moved: MovedSource[];
   probabilities: PhaseProbabilities[];
   firstBreak: Phase;
   gather: (PhasePick | null)[] | null;
@@ -236,7 +259,8 @@ async function runNetwork(
   const all = inputs.map((_, k) => k);
   if (!byGather) {
     const probabilities = await network.predict(all);
-    return { probabilities, firstBreak, gather: null, windows: network.windows() };
+    const windows = network.windows();
+    return { inputs, moved: [], probabilities, firstBreak, gather: null, windows };
   }
   // Dead channels (samples that never move) get no first break; read once for both paths.
   const live = inputs.map((input) => hasSignal(keyTrace(input, firstBreak).samples));
@@ -246,18 +270,22 @@ async function runNetwork(
         seenGathers(inputs, seen, horizons, live, firstBreak),
       )
     : await network.predict(all);
-  let gather = gatherFirstBreaks(inputs, probabilities, live, firstBreak);
+  const first = gatherFirstBreaks(inputs, probabilities, live, firstBreak);
+  const checked = checkedSources(inputs, probabilities, live, firstBreak, first, vMaxOf(options));
+  const { inputs: picked, moved } = checked;
+  let gather = moved.length ? gatherFirstBreaks(picked, probabilities, live, firstBreak) : first;
   for (const settled of stacking ? STACK_ROUNDS : []) {
-    const stacks = inputStacks(inputs, gather, firstBreak, settled);
+    const stacks = inputStacks(picked, gather, firstBreak, settled);
     const stacked = stacks.flatMap((s, k) => (s ? [k] : []));
     const seen = await network.predict(stacked, (k) => stacks[k]!);
     stacked.forEach((k, m) => {
       probabilities[k] = withStack(probabilities[k]!, seen[m]!, firstBreak);
     });
-    gather = gatherFirstBreaks(inputs, probabilities, live, firstBreak);
+    gather = gatherFirstBreaks(picked, probabilities, live, firstBreak);
   }
   if (stacking) options.onProgress?.(network.windows(), network.windows());
-  return { probabilities, firstBreak, gather, windows: network.windows() };
+  const windows = network.windows();
+  return { inputs: picked, moved, probabilities, firstBreak, gather, windows };
 }
 
 /** A receiver (its record and first trace) with the network's curves as its picks read them. */
@@ -275,9 +303,9 @@ export async function pickingCurves(
   file: SeismicFile,
   options: PickFileOptions,
 ): Promise<ReceiverCurves[]> {
-  const { inputs } = inputsOf(file, options.vMax === undefined ? DEFAULT_V_MAX : options.vMax);
+  const { inputs } = inputsOf(file, vMaxOf(options));
   const run = await runNetwork(file, inputs, phasesFor(options), options);
-  return inputs.map((input, k) => ({
+  return run.inputs.map((input, k) => ({
     record: input.record,
     trace: input.members[0]!,
     probabilities: run.probabilities[k]!,
@@ -286,14 +314,14 @@ export async function pickingCurves(
 
 async function pickWithNetwork(
   file: SeismicFile,
-  inputs: Input[],
+  given: Input[],
   phases: Phase[],
   options: PickFileOptions,
 ): Promise<Omit<FilePicks, 'skipped'>> {
   const peaks = { ...options.peaks, mode: options.peaks?.mode ?? DEFAULT_PICK_MODE };
-  const { probabilities, firstBreak, gather, windows } = await runNetwork(
+  const { inputs, moved, probabilities, firstBreak, gather, windows } = await runNetwork(
     file,
-    inputs,
+    given,
     phases,
     options,
   );
@@ -319,7 +347,7 @@ async function pickWithNetwork(
       })),
     );
   });
-  return { picks, method: 'phasenet', inputs: inputs.length, windows };
+  return { picks, method: 'phasenet', inputs: inputs.length, windows, sourcesMoved: moved };
 }
 
 /**
@@ -369,10 +397,49 @@ function networkRunner(
 }
 
 function placeOf(input: Input) {
-  const trace = input.traces[0]!;
-  return trace.receiver
-    ? { x: trace.receiver.x, y: trace.receiver.y, offset: horizontalOffset(trace) }
+  const { receiver } = input.traces[0]!;
+  return receiver
+    ? { x: receiver.x, y: receiver.y, offset: horizontalOffset({ receiver, source: input.source }) }
     : { x: null, y: null, offset: null };
+}
+
+/**
+ * The inputs with each record's source checked against its first breaks
+ * (gather/source-check.ts): a record whose first breaks contradict its headers takes its
+ * source where they put it. The picks keep the headers' positions, and the reports name those
+ * records for a person to mend.
+ */
+function checkedSources(
+  inputs: Input[],
+  probabilities: PhaseProbabilities[],
+  live: boolean[],
+  phase: Phase,
+  picks: (PhasePick | null)[],
+  vMax: number | null,
+): { inputs: Input[]; moved: MovedSource[] } {
+  const moved: MovedSource[] = [];
+  const checked = perGather(inputs, (members) => {
+    const own = members.map((k) => inputs[k]!);
+    const { source, record } = own[0]!;
+    const move = source
+      ? sourceCheck(
+          source,
+          gatherReceivers(inputs, members, probabilities, live, phase),
+          own.map((input) => input.traces[0]!.receiver),
+          members.map((k) => picks[k] ?? null),
+          phase === 'S' ? S_PATH : {},
+        )
+      : null;
+    if (!source || !move) return own;
+    moved.push({ record, move });
+    const at = { ...source, ...move.at };
+    const earliest = earliestArrivals(
+      own.map((input) => ({ ...input.traces[0]!, source: at })),
+      vMax,
+    );
+    return own.map((input, i) => ({ ...input, source: at, earliest: earliest[i]! }));
+  });
+  return { inputs: checked.map((input) => input!), moved };
 }
 
 /** The trace a receiver's first break is read on: the vertical for P, a horizontal for S. */
@@ -414,15 +481,26 @@ function gatherFirstBreaks(
 ): (PhasePick | null)[] {
   return perGather(inputs, (members) =>
     gatherPicks(
-      members.map((k) => {
-        const { p, s, dt, startTime } = probabilities[k]!;
-        const { earliest } = inputs[k]!;
-        const place = placeOf(inputs[k]!);
-        return { p: phase === 'P' ? p : s, dt, startTime, earliest, place, live: live[k] };
-      }),
+      gatherReceivers(inputs, members, probabilities, live, phase),
       phase === 'S' ? S_PATH : {},
     ),
   );
+}
+
+/** A gather's receivers (`members` of the inputs) as the gather picker takes them. */
+function gatherReceivers(
+  inputs: Input[],
+  members: number[],
+  probabilities: PhaseProbabilities[],
+  live: boolean[],
+  phase: Phase,
+): GatherReceiver[] {
+  return members.map((k) => {
+    const { p, s, dt, startTime } = probabilities[k]!;
+    const { earliest } = inputs[k]!;
+    const place = placeOf(inputs[k]!);
+    return { p: phase === 'P' ? p : s, dt, startTime, earliest, place, live: live[k] };
+  });
 }
 
 /**
@@ -538,7 +616,7 @@ function pickClassical(
     options.onProgress?.(k + 1, inputs.length);
     return withEmpty(input, phases, found);
   });
-  return { picks, method, inputs: inputs.length, windows: 0 };
+  return { picks, method, inputs: inputs.length, windows: 0, sourcesMoved: [] };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Phase } from '../metrics/scores';
 import { ensureBackend } from '../ml/backend';
 import { loadModel, type LoadedModel } from '../picking/model-dir';
 import { firstBreakPhase, sLinePicking } from '../picking/line-type';
-import { fileSourceDoubts } from '../picking/source-doubts';
+import { fileSourceChecks } from '../picking/source-report';
 import {
   defaultPhases,
   pickFile,
@@ -95,7 +95,7 @@ export async function pickProject(
     superseded: 0,
     besideKept: 0,
     skipped: [],
-    sourceDoubts: [],
+    sourceChecks: [],
     windows: 0,
     seconds: 0,
   };
@@ -147,8 +147,8 @@ export async function pickProject(
       report.superseded += written.superseded;
       report.besideKept += written.besideKept;
       const record = shot.file.records[0]!;
-      for (const { doubt } of fileSourceDoubts(shot.file, result.picks, sLine?.pick ?? 'P')) {
-        report.sourceDoubts.push({ shotId, shot: record.id, doubt });
+      for (const { doubt, move } of fileSourceChecks(shot.file, result, sLine?.pick ?? 'P')) {
+        report.sourceChecks.push({ shotId, shot: record.id, doubt, move });
       }
       for (const s of result.skipped) {
         report.skipped.push({

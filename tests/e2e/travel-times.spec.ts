@@ -217,9 +217,14 @@ test('the QC names a shot whose geometry puts its source away from its first bre
   test.setTimeout(120_000);
   const errors = consoleErrors(page);
   await openApp(page);
-  // Shot 2003 (source at 46 m) given shot 2001's position, as a mixed-up geometry file would.
+  // Shot 2003 (source at 46 m) given shot 2001's position, as a mixed-up geometry file would,
+  // and shot 2004 (4 m past the last receiver) put 400 m off the line, as a mistyped one would.
   const csv = path.join(scratch(), 'source-doubt-geometry.csv');
-  fs.writeFileSync(csv, 'shot,channel,source_x,source_z,receiver_x,receiver_z\n2003,,-20,0,,\n');
+  fs.writeFileSync(
+    csv,
+    'shot,channel,source_x,source_y,source_z,receiver_x,receiver_z\n2003,,-20,0,0,,\n' +
+      '2004,,96,400,0,,\n',
+  );
   await newRefrapyProject(page, 'source-doubt', 'Source doubt', undefined, csv);
   // Every shot auto-picked by the bundled model.
   await page.getByTestId('shot-row').first().click();
@@ -230,9 +235,17 @@ test('the QC names a shot whose geometry puts its source away from its first bre
   await expect(dialog.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
     timeout: 60_000,
   });
-  // The run says so as soon as the first breaks are in.
-  await expect(dialog.getByTestId('autopick-source-doubt')).toHaveText(
-    /^Shot 2003: the first breaks are earliest at the receiver at x (44|48) m, (64|68) m from the source the headers give/,
+  // The run says so as soon as the first breaks are in, and picked both with the source where
+  // their first breaks put it.
+  const checks = dialog.getByTestId('autopick-source-doubt');
+  await expect(checks).toHaveCount(2);
+  await expect(checks.nth(0)).toHaveText(
+    /^Shot 2003: the first breaks are earliest at the receiver at x (44|48) m, (64|68) m from the source the headers give.*; picked with the source at that receiver\.$/,
+  );
+  await expect(checks.nth(1)).toHaveText(
+    'Shot 2004: the first breaks come earlier than the offsets the headers give allow (at ' +
+      'v_max): picked with the source at the receiver at x 92 m, where they are earliest; ' +
+      'check the source position and the trigger.',
   );
   await dialog.getByRole('button', { name: 'Close' }).click();
 

@@ -18,14 +18,14 @@ import {
 } from '../../picking/line-type';
 import { timeBasePreview } from '../../picking/time-base';
 import type { DetrendMode } from '../../picking/preprocess';
-import { fileSourceDoubts } from '../../picking/source-doubts';
+import { fileSourceChecks } from '../../picking/source-report';
 import {
   bundledModel,
   bundledModelNamed,
   modelFolder,
   S_LINE_MODEL,
 } from '../../services/bundled-models';
-import { sourceDoubtLine } from '../../qc/source-position';
+import { sourceCheckLine } from '../../qc/source-position';
 import { readGeometry } from '../../services/import-service';
 import { pickProject } from '../../services/picking-service';
 import { readSeismicLine } from '../../services/seismic-input';
@@ -273,9 +273,9 @@ export const pick: Command = {
             model: fileModel,
             signal: controller.signal,
           });
-          const doubts = fileSourceDoubts(seismic, result.picks, sLine?.pick ?? 'P').map(
-            ({ record, doubt }) =>
-              `record ${seismic.records[record]!.id}: ${sourceDoubtLine(doubt)}`,
+          const doubts = fileSourceChecks(seismic, result, sLine?.pick ?? 'P').map(
+            ({ record, doubt, move }) =>
+              `record ${seismic.records[record]!.id}: ${sourceCheckLine(doubt, move)}`,
           );
           for (const doubt of doubts) if (!json) io.err(`pickline: ${file}: warning: ${doubt}`);
           const fileRows = pickRows(seismic, result).map((r) =>
@@ -431,7 +431,9 @@ async function pickProjectCommand({ values, positionals, io, json, paths }: Comm
       ? [`${report.besideKept} proposals sit beside manual or accepted picks, which are kept`]
       : []),
     ...(report.skipped.length ? [skippedText(report.skipped)] : []),
-    ...report.sourceDoubts.map((d) => `warning: shot ${d.shot}: ${sourceDoubtLine(d.doubt)}`),
+    ...report.sourceChecks.map(
+      (d) => `warning: shot ${d.shot}: ${sourceCheckLine(d.doubt, d.move)}`,
+    ),
   ].join('\n');
   return { text, data: report };
 }

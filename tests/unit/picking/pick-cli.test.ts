@@ -16,7 +16,7 @@ import { tmpDir } from '../../helpers/tmp';
 import { synthFolder } from '../training/synth-folder';
 import { smallModel } from './small-model';
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | string[] | boolean | undefined>;
 
 /** Runs the command as the dispatcher would, with a fake terminal. */
 async function run(
@@ -173,7 +173,7 @@ describe('pickline pick without --model', () => {
     const out = path.join(tmpDir(), 'picks.csv');
     const { err } = await run([gather], { out });
     expect(err).toMatch(
-      /^pickline: .*real_gather\.sgy: warning: record 3234: the first breaks are earliest at the receiver at x 6\d{5} m, 1\d{6} m from the source the headers give, \d+\.\d ms before the receiver nearest it: check the source position$/m,
+      /^pickline: .*real_gather\.sgy: warning: record 3234: the first breaks are earliest at the receiver at x 6\d{5} m, 1\d{6} m from the source the headers give, \d+\.\d ms before the receiver nearest it: check the source position; picked with the source at that receiver$/m,
     );
     const json = await run([gather], { out }, { json: true });
     expect(json.result.data).toMatchObject({
@@ -181,6 +181,27 @@ describe('pickline pick without --model', () => {
     });
     // Refrapy's shots agree with their headers: no warning.
     expect((await run(shots, { out })).err).not.toMatch(/check the source position/);
+  });
+
+  it('picks a record whose offsets are too long for its first breaks with the source they show', async () => {
+    // Shot 2004 (source 4 m past the last receiver) put 400 m off the line, as a mistyped
+    // coordinate would: every search would start 66 ms or more after the shot.
+    const dir = tmpDir();
+    const geometry = path.join(dir, 'geometry.csv');
+    fs.writeFileSync(geometry, 'shot,channel,source_x,source_y,source_z\n2004,,96,400,0\n');
+    const out = path.join(dir, 'picks.csv');
+    const { err } = await run([shots[3]!], { out, geometry: [geometry] });
+    expect(err).toContain(
+      'record 2004: the first breaks come earlier than the offsets the headers give allow (at ' +
+        'v_max): picked with the source at the receiver at x 92 m, where they are earliest; ' +
+        'check the source position and the trigger',
+    );
+    const moved = readPicksCsv(fs.readFileSync(out, 'utf8'), out);
+    await run([shots[3]!], { out });
+    const right = readPicksCsv(fs.readFileSync(out, 'utf8'), out);
+    // The picks keep the geometry given, and are those of the right position.
+    expect(moved.every((r) => r.offsetM! > 400)).toBe(true);
+    expect(moved.map((r) => r.time)).toEqual(right.map((r) => r.time));
   });
 });
 
