@@ -3,6 +3,7 @@ import { Project } from '../../catalogue/project';
 import { catalogueCounts } from '../../catalogue/queries';
 import { LINE_TYPES } from '../../picking/line-type';
 import { importFiles } from '../../services/import-service';
+import { unusedRowsLine } from '../../services/unused-rows-line';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
 import { choiceOption, delayOption, requiredOption, withProject } from './options';
 
@@ -84,6 +85,7 @@ export const importCommand: Command = {
       ),
     );
     if (!json) for (const f of report.files) io.out(fileLine(f));
+    const unused = unusedRowsLine(report.unusedGeometryRows);
     const text = [
       ...report.geometryFiles.map(
         (g) =>
@@ -96,9 +98,7 @@ export const importCommand: Command = {
           ]
         : []),
       `${report.imported} imported, ${report.unchanged} unchanged, ${report.failed} failed`,
-      ...(report.unusedGeometryRows.length
-        ? [`geometry rows that matched no file: ${report.unusedGeometryRows.join(', ')}`]
-        : []),
+      ...(unused ? [unused] : []),
     ].join('\n');
     return Promise.resolve({
       text,

@@ -67,21 +67,6 @@ export function geometryLines(r: { geometryFiles: GeometryFileSummary[] }): stri
   });
 }
 
-export function unusedRowsLine(rows: readonly string[]): string | null {
-  if (rows.length === 0) return null;
-  const byFile = new Map<string, string[]>();
-  for (const row of rows) {
-    const at = row.lastIndexOf(':');
-    const file = base(row.slice(0, at));
-    byFile.set(file, [...(byFile.get(file) ?? []), row.slice(at + 1)]);
-  }
-  const parts = [...byFile].map(([file, lines]) => {
-    const shown = lines.slice(0, 8).join(', ');
-    return `${file} line${lines.length === 1 ? '' : 's'} ${shown}${lines.length > 8 ? ` and ${lines.length - 8} more` : ''}`;
-  });
-  return `${plural(rows.length, 'geometry row')} matched no shot or channel: ${parts.join('; ')}`;
-}
-
 /** What a pick import did, in the same plain words. */
 export function pickImportLines(r: PickImportResult): string[] {
   const lines = [`${r.matched} of ${r.read} picks matched a trace (${r.format})`];

@@ -40,6 +40,27 @@ describe('pickline init / import / info', () => {
     expect(json).toMatchObject({ shots: 5, project: { name: 'Line 7' } });
   });
 
+  it('sums up the geometry rows that matched no shot', async () => {
+    // A geometry file for the whole line, two of its five shots imported.
+    const dir = path.join(tmpDir(), 'part');
+    await run('init', dir);
+    const csv = path.join(tmpDir(), 'line.csv');
+    const rows = ['-20', '-4', '46', '96', '112'].map((x, i) => `${2001 + i},,${x},0,,`);
+    fs.writeFileSync(
+      csv,
+      ['shot,channel,source_x,source_z,receiver_x,receiver_z', ...rows].join('\n'),
+    );
+    const res = await run(
+      'import',
+      '--project',
+      dir,
+      '--geometry',
+      csv,
+      ...shots().sort().slice(0, 2),
+    );
+    expect(res.out).toMatch(/\n3 geometry rows matched no shot or channel: line\.csv lines 4-6$/);
+  });
+
   it('exits 1 when a file fails, after importing the others', async () => {
     const dir = path.join(tmpDir(), 'p');
     await run('init', dir);

@@ -5,8 +5,8 @@ import {
   geometryLines,
   importHeadline,
   pickImportLines,
-  unusedRowsLine,
 } from '../../../src-renderer/src/lib/import-summary';
+import { unusedRowsLine } from '../../../src-main/services/unused-rows-line';
 
 const file = (over: Partial<ImportFileReport>): ImportFileReport => ({
   file: '/data/line7/2001.dat',
@@ -62,7 +62,7 @@ describe('import results in plain words', () => {
       "geometry.csv read as formikoj's geometry.csv: 116 source positions, 96 receiver positions",
     ]);
     expect(unusedRowsLine(report.unusedGeometryRows)).toBe(
-      '2 geometry rows matched no shot or channel: geom.csv lines 3, 4',
+      '2 geometry rows matched no shot or channel: geom.csv lines 3-4',
     );
     expect(unusedRowsLine([])).toBeNull();
   });
