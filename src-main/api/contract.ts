@@ -539,6 +539,8 @@ export interface ShotSummary {
   file: string;
   recordId: string;
   source: { x: number; y: number; z: number } | null;
+  /** The source's distance along the project's line, m (geometry/line-frame.ts). */
+  sourceAlong: number | null;
   traces: number;
   /** Live picks by phase. */
   picksP: number;
@@ -605,8 +607,11 @@ export interface TravelTimePoint {
   pickId: number;
   traceId: number;
   shotId: number;
+  /** Distances along the project's line, m (geometry/line-frame.ts). */
   sourceX: number | null;
   receiverX: number | null;
+  /** Source-receiver distance in the plane, negative before the source along the line, m. */
+  offset: number | null;
   time: number;
   origin: PickOrigin;
   status: PickStatus;
@@ -697,7 +702,7 @@ export interface QcShot {
   recordId: string;
   picks: number;
   flagged: number;
-  /** Apparent velocity of each refraction branch of the robust fit, m/s, by side. */
+  /** Apparent velocity of each refraction branch of the robust fit, m/s, by side (and by run of neighbouring receivers, on a layout of several). */
   apparentVelocities: { side: 'negative' | 'positive'; velocity: number }[];
   /**
    * Where the first breaks put the source, when far from where the headers do

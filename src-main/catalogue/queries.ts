@@ -6,6 +6,7 @@ import type {
   ShotSummary,
   TravelTimePoint,
 } from '../api/contract';
+import { lineFrame, signedOffset, alongLine, type LineFrame } from '../geometry/line-frame';
 import { groupComponents } from '../picking/group';
 import { timeBasePreview } from '../picking/time-base';
 import type { Db } from './database';
@@ -77,11 +78,14 @@ export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
        ORDER BY s.id`,
     )
     .all(onlyShot ?? null, onlyShot ?? null) as ShotRow[];
+  const frame = projectLineFrame(db);
   return rows.map((r) => ({
     id: r.id,
     file: r.original_name,
     recordId: r.record_id,
     source: r.source_x === null ? null : { x: r.source_x, y: r.source_y ?? 0, z: r.source_z ?? 0 },
+    sourceAlong:
+      r.source_x === null ? null : alongLine(frame, { x: r.source_x, y: r.source_y ?? 0 }),
     traces: r.traces,
     picksP: r.picks_p,
     picksS: r.picks_s,
@@ -101,6 +105,26 @@ interface TraceRow extends TraceColumns {
   samples: Buffer | null;
 }
 
+/**
+ * The frame of the project's line (geometry/line-frame.ts), from every receiver station and
+ * source position: one frame for every offset the app shows, so that they agree.
+ */
+export function projectLineFrame(db: Db): LineFrame {
+  return lineFrame(
+    db
+      .prepare(
+        `SELECT x, y FROM stations
+         UNION ALL SELECT source_x, COALESCE(source_y, 0) FROM shots WHERE source_x IS NOT NULL`,
+      )
+      .raw()
+      .all()
+      .map((row) => {
+        const [x, y] = row as [number, number];
+        return { x, y };
+      }),
+  );
+}
+
 /** One shot with its traces (samples included) and live picks: what the gather view draws. */
 export function shotGather(db: Db, shotId: number, withSamples = true): Gather | null {
   const shot = listShots(db, shotId)[0];
@@ -113,6 +137,7 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
     )
     .all(withSamples ? 1 : 0, shotId) as TraceRow[];
   const pickTraceIds = receiverPickTraces(rows);
+  const frame = projectLineFrame(db);
   const traces = rows.map((r, i) => ({
     id: r.id,
     traceIndex: r.trace_index,
@@ -121,7 +146,10 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
     sampleInterval: r.sample_interval,
     startTime: r.start_time,
     receiver: position(r.receiver_x, r.receiver_y, r.receiver_z),
-    offset: r.receiver_x === null || shot.source === null ? null : r.receiver_x - shot.source.x,
+    offset:
+      r.receiver_x === null || shot.source === null
+        ? null
+        : signedOffset(frame, shot.source, { x: r.receiver_x, y: r.receiver_y ?? 0 }),
     status: r.status,
     pickTraceId: pickTraceIds[i]!,
     samples: r.samples?.toString('base64') ?? '',
@@ -186,16 +214,34 @@ function receiverPickTraces(rows: readonly TraceColumns[]): number[] {
   return out;
 }
 
-/** Live picks of a phase with source and receiver x, for the travel-time view. */
+/**
+ * Live picks of a phase for the travel-time view: source and receiver as distances along the
+ * project's line, and the signed offset between them in the plane.
+ */
 export function travelTimes(db: Db, phase: 'P' | 'S'): TravelTimePoint[] {
-  return db
+  const frame = projectLineFrame(db);
+  const rows = db
     .prepare(
       `SELECT p.id AS pickId, p.trace_id AS traceId, t.shot_id AS shotId, s.source_x AS sourceX,
-           t.receiver_x AS receiverX, p.time, p.origin, p.status, p.probability, p.uncertainty,
-           l.layer, t.sample_interval AS sampleInterval
+           s.source_y AS sourceY, t.receiver_x AS receiverX, t.receiver_y AS receiverY, p.time,
+           p.origin, p.status, p.probability, p.uncertainty, l.layer,
+           t.sample_interval AS sampleInterval
          FROM picks p JOIN traces t ON p.trace_id = t.id JOIN shots s ON t.shot_id = s.id
          LEFT JOIN pick_layers l ON l.trace_id = p.trace_id AND l.phase = p.phase
          WHERE p.phase = ? AND p.deleted = 0 ORDER BY t.shot_id, t.trace_index, p.id`,
     )
-    .all(phase) as TravelTimePoint[];
+    .all(phase) as (Omit<TravelTimePoint, 'offset'> & {
+    sourceY: number | null;
+    receiverY: number | null;
+  })[];
+  return rows.map(({ sourceY, receiverY, ...p }) => {
+    const source = p.sourceX === null ? null : { x: p.sourceX, y: sourceY ?? 0 };
+    const receiver = p.receiverX === null ? null : { x: p.receiverX, y: receiverY ?? 0 };
+    return {
+      ...p,
+      sourceX: source && alongLine(frame, source),
+      receiverX: receiver && alongLine(frame, receiver),
+      offset: source && receiver && signedOffset(frame, source, receiver),
+    };
+  });
 }

@@ -17,7 +17,13 @@ import { maxOf } from '../numeric/extent';
 export interface ShotGather {
   /** Source position along the line, m. */
   source: number;
-  picks: { id: PickId; receiver: number; time: number | null }[];
+  /**
+   * Its distance from the line, m (default 0), as each receiver's: a receiver stands for a
+   * position only within the tolerance of it across the line too, so that on a crossed
+   * layout the other leg's receivers do not (geometry/line-frame.ts).
+   */
+  across?: number;
+  picks: { id: PickId; receiver: number; across?: number; time: number | null }[];
 }
 
 export interface ReciprocityOptions {
@@ -28,6 +34,8 @@ export interface ReciprocityOptions {
 }
 
 export const DEFAULT_RECIPROCITY_OPTIONS = { positionTolerance: 0.5, threshold: 0.0015 };
+
+const MILLIMETRE = 0.001;
 
 export interface TimeAtPosition {
   time: number;
@@ -78,8 +86,8 @@ export function reciprocalPairs(
           : [gathers[j]!, gathers[i]!];
       // Two shots at one position have no path between them to compare.
       if (gb.source - ga.source <= o.positionTolerance) continue;
-      const forward = timeAtPosition(ga, gb.source, o.positionTolerance);
-      const reverse = timeAtPosition(gb, ga.source, o.positionTolerance);
+      const forward = timeAtPosition(ga, gb.source, o.positionTolerance, gb.across);
+      const reverse = timeAtPosition(gb, ga.source, o.positionTolerance, ga.across);
       if (!forward || !reverse) continue;
       const difference = forward.time - reverse.time;
       pairs.push({
@@ -113,14 +121,19 @@ export function timeAtPosition(
   gather: ShotGather,
   position: number,
   positionTolerance: number,
+  /** The position's distance from the line, m (default 0). */
+  across = 0,
 ): TimeAtPosition | null {
   const direction = Math.sign(position - gather.source);
   const sameSide = gather.picks
     .filter((p) => p.time !== null && Math.sign(p.receiver - gather.source) === direction)
+    .filter((p) => Math.abs((p.across ?? 0) - across) <= positionTolerance + MILLIMETRE)
     .map((p) => ({ id: p.id, x: p.receiver, t: p.time!, gap: Math.abs(p.receiver - position) }))
     .sort((p, q) => p.gap - q.gap);
   const nearest = sameSide[0];
-  if (!nearest || nearest.gap > positionTolerance) return null;
+  // A millimetre over the tolerance: the catalogue keeps positions to the millimetre, so a
+  // line in map coordinates has its spacings and gaps only that close.
+  if (!nearest || nearest.gap > positionTolerance + MILLIMETRE) return null;
   if (nearest.gap === 0) {
     return { time: nearest.t, pickIds: [nearest.id], receivers: [nearest.x], how: 'receiver' };
   }

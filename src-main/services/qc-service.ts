@@ -2,12 +2,21 @@ import type { AcceptedCorrections, QcReport, QcShot } from '../api/contract';
 import { ApiError } from '../api/errors';
 import { currentPicks, type CurrentPick } from '../catalogue/current-picks';
 import { PickStore } from '../catalogue/pick-store';
+import { projectLineFrame } from '../catalogue/queries';
+import {
+  acrossLine,
+  alongLine,
+  signedOffset,
+  stationSpacing,
+  type LineFrame,
+} from '../geometry/line-frame';
 import type { Project } from '../catalogue/project';
 import type { Phase } from '../metrics/scores';
 import { maxOf } from '../numeric/extent';
 import { sourceDoubt } from '../qc/source-position';
 import { qcGather } from '../qc/gather-qc';
-import { reciprocalPairs, receiverSpacing, summariseReciprocity } from '../qc/reciprocity';
+import { receiverChains } from '../geometry/receiver-chains';
+import { reciprocalPairs, summariseReciprocity } from '../qc/reciprocity';
 
 export interface QcOptions {
   phase: Phase;
@@ -35,38 +44,65 @@ function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
   return shots;
 }
 
-/** One gather's QC: its robust fit, flags and corrected times (see qc/gather-qc.ts). */
-function shotQc(gather: CurrentPick[], recordId: string, k: number | undefined): QcShot {
+const sourceOf = (p: CurrentPick) => ({ x: p.sourceX!, y: p.sourceY ?? 0 });
+const receiverOf = (p: CurrentPick) => ({ x: p.receiverX!, y: p.receiverY ?? 0 });
+
+/**
+ * One gather's QC: its robust fit, flags and corrected times (see qc/gather-qc.ts), against
+ * offsets signed along the project's line (`frame`). Each run of neighbouring receivers
+ * (geometry/receiver-chains.ts) is fitted on its own: the legs of a crossed or L-shaped
+ * layout see the source from different places, and their first breaks make different curves.
+ */
+function shotQc(
+  gather: CurrentPick[],
+  recordId: string,
+  k: number | undefined,
+  frame: LineFrame,
+): QcShot {
   // A robust σ below one sample would flag picks for rounding to the sample grid.
   const minScale = Math.max(1e-4, maxOf(gather.map((p) => p.sampleInterval)));
-  const qc = qcGather(
-    gather.map((p) => ({ id: p.pickId, offset: p.receiverX! - p.sourceX!, time: p.time })),
-    { fit: { minScale }, ...(k ? { flags: { k } } : {}) },
-  );
-  const items = qc.picks.map((q, i) => ({
-    pickId: gather[i]!.pickId,
-    traceId: gather[i]!.traceId,
-    offset: q.offset,
-    time: gather[i]!.time,
-    predicted: q.predicted,
-    residual: q.residual,
-    flags: q.flags,
-    corrected: q.corrected,
-  }));
+  const chains = receiverChains(gather.map((p) => ({ ...receiverOf(p), offset: null })));
+  const items: QcShot['items'] = [];
+  const apparentVelocities: QcShot['apparentVelocities'] = [];
+  for (const chain of chains) {
+    const picks = chain.map((l) => gather[l.receiver]!);
+    const qc = qcGather(
+      picks.map((p) => ({
+        id: p.pickId,
+        offset: signedOffset(frame, sourceOf(p), receiverOf(p)),
+        time: p.time,
+      })),
+      { fit: { minScale }, ...(k ? { flags: { k } } : {}) },
+    );
+    qc.picks.forEach((q, i) =>
+      items.push({
+        pickId: picks[i]!.pickId,
+        traceId: picks[i]!.traceId,
+        offset: q.offset,
+        time: picks[i]!.time,
+        predicted: q.predicted,
+        residual: q.residual,
+        flags: q.flags,
+        corrected: q.corrected,
+      }),
+    );
+    for (const side of qc.fit.sides) {
+      if (side.model !== 'branches') continue;
+      for (const slope of side.branches.slopes) {
+        apparentVelocities.push({ side: side.side, velocity: 1 / slope });
+      }
+    }
+  }
   return {
     shotId: gather[0]!.shotId,
     recordId,
     picks: items.length,
     flagged: items.filter((i) => i.flags.length > 0).length,
-    apparentVelocities: qc.fit.sides.flatMap((side) =>
-      side.model === 'branches'
-        ? side.branches.slopes.map((slope) => ({ side: side.side, velocity: 1 / slope }))
-        : [],
-    ),
+    apparentVelocities,
     items,
     sourceDoubt: sourceDoubt(
-      { x: gather[0]!.sourceX!, y: gather[0]!.sourceY ?? 0 },
-      gather.map((p) => ({ x: p.receiverX!, y: p.receiverY ?? 0, time: p.time })),
+      sourceOf(gather[0]!),
+      gather.map((p) => ({ ...receiverOf(p), time: p.time })),
     ),
   };
 }
@@ -88,7 +124,8 @@ export function qcShot(project: Project, options: { phase: Phase; shotId: number
   const record = project.db
     .prepare('SELECT record_id FROM shots WHERE id = ?')
     .get(options.shotId) as { record_id: string } | undefined;
-  return shotQc(gather, record?.record_id ?? String(options.shotId), options.k);
+  const recordId = record?.record_id ?? String(options.shotId);
+  return shotQc(gather, recordId, options.k, projectLineFrame(project.db));
 }
 
 /**
@@ -148,10 +185,11 @@ export function runQc(project: Project, options: QcOptions): QcReport {
       }[]
     ).map((r) => [r.id, r.record_id]),
   );
+  const frame = projectLineFrame(project.db);
   const shots: QcShot[] = [];
   const corrections: { traceId: number; time: number }[] = [];
   for (const [shotId, gather] of byShot(picks)) {
-    const shot = shotQc(gather, records.get(shotId) ?? String(shotId), options.k);
+    const shot = shotQc(gather, records.get(shotId) ?? String(shotId), options.k, frame);
     for (const item of shot.items) {
       if (item.corrected !== null)
         corrections.push({ traceId: item.traceId, time: item.corrected });
@@ -159,16 +197,23 @@ export function runQc(project: Project, options: QcOptions): QcReport {
     shots.push(shot);
   }
 
-  const receiverX = new Map(picks.map((p) => [p.pickId, p.receiverX!]));
-  const sourceX = new Map(picks.map((p) => [p.shotId, p.sourceX!]));
+  // Reciprocity reads positions along the line, and across it for a crossed layout.
+  const inFrame = (p: { x: number; y: number }) => ({
+    along: alongLine(frame, p),
+    across: acrossLine(frame, p),
+  });
+  const receivers = new Map(picks.map((p) => [p.pickId, inFrame(receiverOf(p))]));
+  const sources = new Map(picks.map((p) => [p.shotId, inFrame(sourceOf(p))]));
   const positionTolerance =
-    options.reciprocityTolerance ?? receiverSpacing([...receiverX.values()]) ?? 0.5;
+    options.reciprocityTolerance ?? stationSpacing(picks.map(receiverOf)) ?? 0.5;
   const pairs = reciprocalPairs(
     shots.map((s) => ({
-      source: sourceX.get(s.shotId)!,
+      source: sources.get(s.shotId)!.along,
+      across: sources.get(s.shotId)!.across,
       picks: s.items.map((i) => ({
         id: i.pickId,
-        receiver: receiverX.get(i.pickId)!,
+        receiver: receivers.get(i.pickId)!.along,
+        across: receivers.get(i.pickId)!.across,
         time: i.time,
       })),
     })),

@@ -13,6 +13,8 @@ import {
 import { currentPicks } from '../catalogue/current-picks';
 import { layersOf } from '../catalogue/pick-layers';
 import { Project } from '../catalogue/project';
+import { projectLineFrame } from '../catalogue/queries';
+import { acrossLine, alongLine } from '../geometry/line-frame';
 import {
   insertSection,
   latestSection,
@@ -85,28 +87,57 @@ export interface Bedrocks {
   offered?: SBedrock;
 }
 
-/** The picks of a phase a section is made from: positioned, decided by a person unless 'all'. */
+/**
+ * Stations farther than this from the line through them, m, and than this share of its
+ * length, are no straight line: a GPS's scatter about a straight line is a metre or two.
+ */
+const OFF_LINE = { metres: 2, share: 0.02 };
+
+/**
+ * The picks of a phase a section is made from: positioned, decided by a person unless 'all',
+ * at their distances along the project's line (geometry/line-frame.ts); and a warning when
+ * the stations do not lie on one straight line.
+ */
 export function projectSectionPicks(
   project: Project,
   phase: 'P' | 'S',
   which: 'decided' | 'all',
-): SectionPick[] {
+): { picks: SectionPick[]; warnings: string[] } {
   const layers = layersOf(project.db, phase);
-  return currentPicks(project.db, phase)
+  const frame = projectLineFrame(project.db);
+  let across = 0;
+  let [first, last] = [Infinity, -Infinity];
+  const along = (x: number, y: number | null) => {
+    const point = { x, y: y ?? 0 };
+    const at = alongLine(frame, point);
+    across = Math.max(across, Math.abs(acrossLine(frame, point)));
+    [first, last] = [Math.min(first, at), Math.max(last, at)];
+    return at;
+  };
+  const picks = currentPicks(project.db, phase)
     .filter((p) => p.sourceX !== null && p.receiverX !== null)
     .filter((p) => which === 'all' || p.origin === 'manual' || p.status === 'accepted')
     .map((p) => ({
       pickId: p.pickId,
       traceId: p.traceId,
       shotId: p.shotId,
-      sourceX: p.sourceX!,
+      sourceX: along(p.sourceX!, p.sourceY),
       sourceZ: p.sourceZ,
-      receiverX: p.receiverX!,
+      receiverX: along(p.receiverX!, p.receiverY),
       receiverZ: p.receiverZ,
       time: p.time,
       sigma: p.uncertainty,
       layer: layers.get(p.traceId) ?? null,
     }));
+  const offLine = across > OFF_LINE.metres && across > OFF_LINE.share * (last - first);
+  const warnings = offLine
+    ? [
+        `the stations lie up to ${across.toFixed(1)} m off the straight line through them ` +
+          '(a crossed or crooked layout): the section puts each at its distance along that ' +
+          'line, which holds for a straight line only',
+      ]
+    : [];
+  return { picks, warnings };
 }
 
 /**
@@ -420,7 +451,7 @@ export function invertProject(
 ): Section {
   const request = SectionInput.parse(rawRequest);
   checkBedrockRequest(request);
-  const picks = projectSectionPicks(project, request.phase, request.picks);
+  const { picks, warnings } = projectSectionPicks(project, request.phase, request.picks);
   if (picks.length === 0) {
     throw new ApiError(
       'invalid-input',
@@ -436,7 +467,16 @@ export function invertProject(
       : request.phase === 'P'
         ? offeredBedrock(project)
         : {};
-  return insertSection(project.db, request, invertPicks(picks, request, ctx, bedrocks));
+  let section;
+  try {
+    section = invertPicks(picks, request, ctx, bedrocks);
+  } catch (err) {
+    // Picks a bent layout puts out of place fail the checks: say why they may.
+    if (!(err instanceof ApiError) || warnings.length === 0) throw err;
+    throw new ApiError(err.code, `${err.message}; ${warnings.join('; ')}`);
+  }
+  const all = [...warnings, ...section.warnings];
+  return insertSection(project.db, request, { ...section, warnings: all, partial: all.length > 0 });
 }
 
 export function requireSection(project: Project, id: number): Section {

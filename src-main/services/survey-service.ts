@@ -14,7 +14,14 @@ import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
 import { currentPicks } from '../catalogue/current-picks';
 import { layersOf, setLayers } from '../catalogue/pick-layers';
-import { listShots, receiverPickTrace, shotGather, travelTimes } from '../catalogue/queries';
+import {
+  listShots,
+  projectLineFrame,
+  receiverPickTrace,
+  shotGather,
+  travelTimes,
+} from '../catalogue/queries';
+import { signedOffset } from '../geometry/line-frame';
 import { onRecord } from '../catalogue/trace-rows';
 import { layerSegments } from '../qc/layer-segments';
 
@@ -160,12 +167,17 @@ export class SurveyService {
   /** Branches through the current pick of each trace with a layer (see qc/layer-segments). */
   layerSegments(phase: 'P' | 'S'): LayerSegment[] {
     const layers = layersOf(this.db, phase);
+    const frame = projectLineFrame(this.db);
     return layerSegments(
       currentPicks(this.db, phase).flatMap((p) => {
         const layer = layers.get(p.traceId);
-        return layer === undefined || p.sourceX === null || p.receiverX === null
-          ? []
-          : [{ shotId: p.shotId, offset: p.receiverX - p.sourceX, time: p.time, layer }];
+        if (layer === undefined || p.sourceX === null || p.receiverX === null) return [];
+        const offset = signedOffset(
+          frame,
+          { x: p.sourceX, y: p.sourceY ?? 0 },
+          { x: p.receiverX, y: p.receiverY ?? 0 },
+        );
+        return [{ shotId: p.shotId, offset, time: p.time, layer }];
       }),
     );
   }

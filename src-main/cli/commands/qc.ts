@@ -29,15 +29,17 @@ function reportText(r: QcReport): string {
     }
   }
   const rec = r.reciprocity;
+  // Positions along a line in map coordinates are any real number: to the centimetre.
+  const m = (v: number) => `${+v.toFixed(2)}`;
   lines.push(
     `reciprocity: ${rec.count} pairs, median |dt| ${ms(rec.medianAbs)}, 90th percentile ${ms(rec.p90Abs)}, ` +
-      `max ${ms(rec.maxAbs)}, ${rec.flagged} above threshold (receivers read within ${rec.positionTolerance} m)`,
+      `max ${ms(rec.maxAbs)}, ${rec.flagged} above threshold (receivers read within ${m(rec.positionTolerance)} m)`,
   );
   const read = (t: { time: number; receivers: number[]; how: string }) =>
-    `${ms(t.time)} (${t.how === 'receiver' ? 'receiver' : `${t.how} from ${t.receivers.join(' and ')} m`})`;
+    `${ms(t.time)} (${t.how === 'receiver' ? 'receiver' : `${t.how} from ${t.receivers.map(m).join(' and ')} m`})`;
   for (const pair of rec.pairs) {
     lines.push(
-      `  ${pair.a} m <-> ${pair.b} m: ${read(pair.forward)} vs ${read(pair.reverse)}, ` +
+      `  ${m(pair.a)} m <-> ${m(pair.b)} m: ${read(pair.forward)} vs ${read(pair.reverse)}, ` +
         `difference ${ms(pair.difference)}${pair.flagged ? '  FLAGGED' : ''}`,
     );
   }

@@ -1,5 +1,5 @@
 import { firstSampleAtOrAfter } from '../search-start';
-import type { ReceiverPlace } from './chains';
+import type { ReceiverPlace } from '../../geometry/receiver-chains';
 import { PATH_DEFAULTS } from './first-break-path';
 import { GATHER_PICK_DEFAULTS } from './gather-picks';
 

@@ -1,6 +1,6 @@
 import { peakSigma, type PhasePick } from '../peaks';
 import { firstSampleAtOrAfter } from '../search-start';
-import { receiverChains, type ChainLink, type ReceiverPlace } from './chains';
+import { receiverChains, type ChainLink, type ReceiverPlace } from '../../geometry/receiver-chains';
 import {
   firstBreakPath,
   PATH_DEFAULTS,

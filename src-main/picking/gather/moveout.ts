@@ -1,5 +1,5 @@
 import { theilSenLine } from '../../qc/theil-sen';
-import type { ChainLink, ReceiverPlace } from './chains';
+import type { ChainLink, ReceiverPlace } from '../../geometry/receiver-chains';
 
 /**
  * The gather's local moveout along a chain of receivers: how fast first-break times change

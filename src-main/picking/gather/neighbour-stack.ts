@@ -1,5 +1,5 @@
 import type { Trace } from '../../formats/record';
-import { receiverChains, type ChainLink, type ReceiverPlace } from './chains';
+import { receiverChains, type ChainLink, type ReceiverPlace } from '../../geometry/receiver-chains';
 import { chainCoordinates, localSlopes } from './moveout';
 
 /**

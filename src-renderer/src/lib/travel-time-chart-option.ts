@@ -121,7 +121,9 @@ export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption
       })),
     };
   });
-  const sourceX = new Map(shots.flatMap((s) => (s.source ? [[s.id, s.source.x] as const] : [])));
+  const sourceX = new Map(
+    shots.flatMap((s) => (s.sourceAlong === null ? [] : [[s.id, s.sourceAlong] as const])),
+  );
   // Every shot's source, picked or not, so the plot spans the line from the first pick on.
   const sources: ScatterSeriesOption = {
     id: 'sources',
@@ -136,8 +138,8 @@ export function travelTimeOption(input: TravelTimeChartInput): EChartsCoreOption
     data:
       axis === 'receiver'
         ? shots
-            .filter((s) => s.source !== null)
-            .map((s) => ({ value: [s.source!.x, 0], itemStyle: { color: colourOf(s.id) } }))
+            .filter((s) => s.sourceAlong !== null)
+            .map((s) => ({ value: [s.sourceAlong!, 0], itemStyle: { color: colourOf(s.id) } }))
         : [],
   };
   // Each layer's straight branch, solid, labelled with its apparent velocity.

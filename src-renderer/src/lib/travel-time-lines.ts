@@ -41,12 +41,7 @@ export function travelTimeLines(
       rejected++;
       continue;
     }
-    const position =
-      axis === 'receiver'
-        ? p.receiverX
-        : p.receiverX === null || p.sourceX === null
-          ? null
-          : p.receiverX - p.sourceX;
+    const position = axis === 'receiver' ? p.receiverX : p.offset;
     if (position === null) {
       unplaced++;
       continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { receiverChains } from '../../../src-main/picking/gather/chains';
+import { receiverChains } from '../../../src-main/geometry/receiver-chains';
 import { firstBreakPath, windowedStepMax } from '../../../src-main/picking/gather/first-break-path';
 import { gatherPicks, type GatherReceiver } from '../../../src-main/picking/gather/gather-picks';
 

@@ -204,6 +204,7 @@ describe('renderer helpers', () => {
       shotId,
       sourceX: 0,
       receiverX: rx,
+      offset: rx,
       time: pickId / 1000,
       origin,
       status,

@@ -1,4 +1,4 @@
-import { median } from '../../qc/robust-stats';
+import { median } from '../qc/robust-stats';
 
 /**
  * The receivers of a shot as chains: runs of receivers in recording order where each is a
