@@ -86,3 +86,24 @@ export function stationSpacing(points: readonly PlanePoint[]): number | null {
   );
   return median(nearest);
 }
+
+/**
+ * How far `points` stray from the line, m, and whether that is still a straight line: a GPS's
+ * scatter about one is a metre or two, so within 2 m, or 2 % of the line's length, it is.
+ */
+export function straightness(
+  frame: LineFrame,
+  points: readonly PlanePoint[],
+): { across: number; straight: boolean } {
+  let across = 0;
+  let [first, last] = [Infinity, -Infinity];
+  for (const p of points) {
+    const at = alongLine(frame, p);
+    across = Math.max(across, Math.abs(acrossLine(frame, p)));
+    [first, last] = [Math.min(first, at), Math.max(last, at)];
+  }
+  const straight = across <= STRAIGHT.metres || across <= STRAIGHT.share * (last - first);
+  return { across, straight };
+}
+
+const STRAIGHT = { metres: 2, share: 0.02 };

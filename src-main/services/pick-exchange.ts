@@ -2,6 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult, PickImportResult, PickStatus } from '../api/contract';
 import { ApiError } from '../api/errors';
+import { projectLineFrame } from '../catalogue/queries';
+import {
+  alongLine,
+  signedOffset,
+  straightness,
+  X_AXIS,
+  type LineFrame,
+} from '../geometry/line-frame';
 import { writeTransaction, type Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
 import { receiverPickTraceMap } from '../catalogue/queries';
@@ -82,6 +90,32 @@ function cataloguePicks(db: Db, phase: Phase | null, selection: ExportSelection)
 const position = (x: number | null, y: number | null, z: number | null): Position | null =>
   x === null ? null : { x, y: y ?? 0, z: z ?? 0 };
 
+/** A position's distance along the line, to the millimetre the catalogue keeps. */
+const alongToTheMillimetre = (frame: LineFrame, p: Position) =>
+  Math.round(alongLine(frame, p) * 1000) / 1000;
+
+/**
+ * The picks with their positions as distances along a straight line in map coordinates (y 0,
+ * elevations kept), for the formats that hold a 2-D line; as they are along x, or off a
+ * straight line.
+ */
+function alongTheLine(table: Pick[], frame: LineFrame): Pick[] {
+  if (frame === X_AXIS) return table;
+  if (
+    !straightness(
+      frame,
+      table.flatMap((p) => [p.source, p.receiver]),
+    ).straight
+  )
+    return table;
+  const along = (p: Position) => ({
+    x: alongToTheMillimetre(frame, p),
+    y: 0,
+    z: p.z,
+  });
+  return table.map((p) => ({ ...p, source: along(p.source), receiver: along(p.receiver) }));
+}
+
 export type { ExportResult, PickImportResult };
 
 function countReasons(reasons: string[]): ExportResult['skipped'] {
@@ -106,6 +140,7 @@ export function exportPicks(
   const rows = cataloguePicks(project.db, phase, selection);
   if (rows.length === 0)
     throw new ApiError('conflict', nothingToExport(project.db, phase, selection));
+  const frame = projectLineFrame(project.db);
 
   if (format === 'csv') {
     const csv: PickRow[] = rows.map((r) => ({
@@ -115,7 +150,14 @@ export function exportPicks(
       shot: r.record_id,
       sourceX: r.source_x,
       receiverX: r.receiver_x,
-      offsetM: r.source_x === null || r.receiver_x === null ? null : r.receiver_x - r.source_x,
+      offsetM:
+        r.source_x === null || r.receiver_x === null
+          ? null
+          : signedOffset(
+              frame,
+              { x: r.source_x, y: r.source_y ?? 0 },
+              { x: r.receiver_x, y: r.receiver_y ?? 0 },
+            ),
       phase: r.phase,
       time: r.time,
       probability: r.probability,
@@ -147,6 +189,9 @@ export function exportPicks(
     });
   }
   const fromWriter = (skipped: { index: number; reason: string }[]) => skipped.map((s) => s.reason);
+  // The 2-D formats take distances along the line: a straight line in map coordinates is
+  // written along it (a crossed or crooked one keeps its map positions, and .vs refuses it).
+  const lineTable = onePhase ? alongTheLine(table, frame) : table;
 
   switch (format) {
     case 'json':
@@ -156,7 +201,7 @@ export function exportPicks(
       writeFileAtomic(out, summarizePicks(table));
       return { files: [out], written: table.length, skipped: countReasons(reasons) };
     case 'sgt': {
-      const sgt = writeSgt(table, { phase: phase!, defaultError: DEFAULT_ERROR_S });
+      const sgt = writeSgt(lineTable, { phase: phase!, defaultError: DEFAULT_ERROR_S });
       writeFileAtomic(out, sgt.text);
       return {
         files: [out],
@@ -165,7 +210,7 @@ export function exportPicks(
       };
     }
     case 'vs': {
-      const vs = writeVs(table, { phase: phase! });
+      const vs = writeVs(lineTable, { phase: phase! });
       writeFileAtomic(out, vs.text);
       return {
         files: [out],
@@ -174,7 +219,7 @@ export function exportPicks(
       };
     }
     case 'pyrefra': {
-      const files = writePyRefra(table, { phase: phase!, defaultError: DEFAULT_ERROR_S });
+      const files = writePyRefra(lineTable, { phase: phase!, defaultError: DEFAULT_ERROR_S });
       fs.mkdirSync(out, { recursive: true });
       const written = (
         [
@@ -382,16 +427,16 @@ export function importPicks(
       receiver: position(t.receiver_x, t.receiver_y, t.receiver_z),
     }));
     const flat = withoutElevations(traces);
-    const attempt = (elevation: 'y' | 'z' | undefined) => {
+    const attempt = (elevation: 'y' | 'z' | undefined, against = traces) => {
       const read = positionedPicks(file, text, format, options.phase ?? 'P', elevation);
       const table = read.table.filter((p) => !options.phase || p.phase === options.phase);
       const mode: MatchMode = flat && hasElevations(table) ? 'along-line' : 'position';
-      const result = matchPicks(table, traces, {
+      const result = matchPicks(table, against, {
         tolerance,
         mode,
         owner: (id) => owner.get(id)!,
       });
-      return { read, table, mode, result };
+      return { read, table, mode, result, alongTheLine: against !== traces };
     };
     let best = attempt(options.elevation);
     // A 3-D file saved as `# x y z` with every z 0 reads as a 2-D line (y = elevation) by
@@ -399,6 +444,20 @@ export function importPicks(
     // project's positions agree with decides, unless the user said.
     if (!options.elevation && best.read.elevationColumn !== null && best.result.reasons.length) {
       const other = attempt(best.read.elevationColumn === 'y' ? 'z' : 'y');
+      if (other.result.matched.length > best.result.matched.length) best = other;
+    }
+    // A 2-D file of a line the project has in map coordinates (as exportPicks writes one):
+    // its x is the distance along the line.
+    const frame = projectLineFrame(project.db);
+    if (frame !== X_AXIS && best.result.reasons.length) {
+      const along = (p: Position | null) =>
+        p && { x: alongToTheMillimetre(frame, p), y: 0, z: p.z };
+      const onLine = traces.map((t) => ({
+        ...t,
+        source: along(t.source),
+        receiver: along(t.receiver),
+      }));
+      const other = attempt(options.elevation, onLine);
       if (other.result.matched.length > best.result.matched.length) best = other;
     }
     invalid = best.read.invalid;
@@ -413,7 +472,8 @@ export function importPicks(
         uncertainty: pick.uncertainty,
       });
     }
-    if (best.mode === 'along-line') {
+    // Elevations are adopted by map position: not from a file matched along the line.
+    if (best.mode === 'along-line' && !best.alongTheLine) {
       adopted = adoptedElevations(best.table, best.result.matched, tolerance);
       const zs = [...adopted.sources, ...adopted.receivers].map((p) => p.z);
       const receiverPositions = new Set(

@@ -10,11 +10,11 @@ import {
   type SectionRequest,
   type SectionSummary,
 } from '../api/sections-contract';
-import { currentPicks } from '../catalogue/current-picks';
+import { currentPicks, type CurrentPick } from '../catalogue/current-picks';
 import { layersOf } from '../catalogue/pick-layers';
 import { Project } from '../catalogue/project';
 import { projectLineFrame } from '../catalogue/queries';
-import { acrossLine, alongLine } from '../geometry/line-frame';
+import { alongLine, straightness } from '../geometry/line-frame';
 import {
   insertSection,
   latestSection,
@@ -88,12 +88,6 @@ export interface Bedrocks {
 }
 
 /**
- * Stations farther than this from the line through them, m, and than this share of its
- * length, are no straight line: a GPS's scatter about a straight line is a metre or two.
- */
-const OFF_LINE = { metres: 2, share: 0.02 };
-
-/**
  * The picks of a phase a section is made from: positioned, decided by a person unless 'all',
  * at their distances along the project's line (geometry/line-frame.ts); and a warning when
  * the stations do not lie on one straight line.
@@ -105,32 +99,28 @@ export function projectSectionPicks(
 ): { picks: SectionPick[]; warnings: string[] } {
   const layers = layersOf(project.db, phase);
   const frame = projectLineFrame(project.db);
-  let across = 0;
-  let [first, last] = [Infinity, -Infinity];
-  const along = (x: number, y: number | null) => {
-    const point = { x, y: y ?? 0 };
-    const at = alongLine(frame, point);
-    across = Math.max(across, Math.abs(acrossLine(frame, point)));
-    [first, last] = [Math.min(first, at), Math.max(last, at)];
-    return at;
-  };
-  const picks = currentPicks(project.db, phase)
+  const chosen = currentPicks(project.db, phase)
     .filter((p) => p.sourceX !== null && p.receiverX !== null)
-    .filter((p) => which === 'all' || p.origin === 'manual' || p.status === 'accepted')
-    .map((p) => ({
-      pickId: p.pickId,
-      traceId: p.traceId,
-      shotId: p.shotId,
-      sourceX: along(p.sourceX!, p.sourceY),
-      sourceZ: p.sourceZ,
-      receiverX: along(p.receiverX!, p.receiverY),
-      receiverZ: p.receiverZ,
-      time: p.time,
-      sigma: p.uncertainty,
-      layer: layers.get(p.traceId) ?? null,
-    }));
-  const offLine = across > OFF_LINE.metres && across > OFF_LINE.share * (last - first);
-  const warnings = offLine
+    .filter((p) => which === 'all' || p.origin === 'manual' || p.status === 'accepted');
+  const source = (p: CurrentPick) => ({ x: p.sourceX!, y: p.sourceY ?? 0 });
+  const receiver = (p: CurrentPick) => ({ x: p.receiverX!, y: p.receiverY ?? 0 });
+  const picks = chosen.map((p) => ({
+    pickId: p.pickId,
+    traceId: p.traceId,
+    shotId: p.shotId,
+    sourceX: alongLine(frame, source(p)),
+    sourceZ: p.sourceZ,
+    receiverX: alongLine(frame, receiver(p)),
+    receiverZ: p.receiverZ,
+    time: p.time,
+    sigma: p.uncertainty,
+    layer: layers.get(p.traceId) ?? null,
+  }));
+  const { across, straight } = straightness(
+    frame,
+    chosen.flatMap((p) => [source(p), receiver(p)]),
+  );
+  const warnings = !straight
     ? [
         `the stations lie up to ${across.toFixed(1)} m off the straight line through them ` +
           '(a crossed or crooked layout): the section puts each at its distance along that ' +

@@ -113,6 +113,48 @@ describe('a line given in map coordinates', () => {
     onMap.close();
   });
 
+  it('is exported along the line for the 2-D formats, and read back', () => {
+    const { alongX, onMap } = sameLineOnMap(35);
+    const dir = tmpDir();
+    for (const format of ['sgt', 'vs'] as const) {
+      const [a, b] = [alongX, onMap].map((p, i) => {
+        const out = path.join(dir, `${i}.${format}`);
+        expect(exportPicks(p, { format, out }).written).toBe(120);
+        return fs.readFileSync(out, 'utf8');
+      });
+      // The same file, every position 20 m on (measured from the first station, at -20 m).
+      if (format === 'sgt') {
+        const sensors = (text: string) =>
+          text
+            .split('\n')
+            .slice(2, 2 + Number.parseInt(text, 10))
+            .map((l) => l.split(/\s+/).map(Number));
+        expect(sensors(b!)).toEqual(sensors(a!).map(([x, z]) => [expect.closeTo(x! + 20, 2), z]));
+      }
+      expect(b!.split('\n')).toHaveLength(a!.split('\n').length);
+      // Read back onto the line in map coordinates, by position along it.
+      const fresh = Project.create(path.join(tmpDir(), 'fresh'));
+      importFiles(fresh, files(), { geometry: [mapGeometry(35)] });
+      expect(importPicks(fresh, path.join(dir, `1.${format}`)).matched).toBe(120);
+      fresh.close();
+    }
+    // The picks CSV keeps map coordinates, its offsets the distances in the plane.
+    const csv = path.join(dir, 'picks.csv');
+    exportPicks(onMap, { format: 'csv', out: csv });
+    const offsets = fs
+      .readFileSync(csv, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[6]));
+    const expected = travelTimes(alongX.db, 'P').map((p) => p.offset!);
+    expect(offsets.sort((x, y) => x - y)).toEqual(
+      expected.sort((x, y) => x - y).map((o) => expect.closeTo(o, 2)),
+    );
+    alongX.close();
+    onMap.close();
+  });
+
   it('warns that a section of a bent layout holds for a straight line only', () => {
     const { alongX, onMap: bent } = sameLineOnMap(35, true);
     alongX.close();
