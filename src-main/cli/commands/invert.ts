@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Section, SectionRequest } from '../../api/sections-contract';
 import { readSgt } from '../../export/sgt';
+import { alongLine, lineFrame } from '../../geometry/line-frame';
 import { misfitCsv } from '../../export/section-text';
 import { hiddenLayerHintLine, hiddenLayerLine, sectionLine } from '../../inversion/section-line';
 import { writeFileAtomic } from '../../services/atomic-file';
@@ -14,21 +15,26 @@ import {
 import { intOption, UsageError, type Command } from '../command';
 import { choiceOption, idOption, positiveOption, requiredOption, withProject } from './options';
 
-/** A pick file made elsewhere (pyGIMLi's .sgt), as section picks: each source its own shot. */
+/**
+ * A pick file made elsewhere (pyGIMLi's .sgt), as section picks: each source its own shot,
+ * positions along the line (a 3-D file's map coordinates, geometry/line-frame.ts).
+ */
 function sgtPicks(file: string, phase: 'P' | 'S'): SectionPick[] {
   const sgt = readSgt(fs.readFileSync(file, 'utf8'), file, { phase });
+  const frame = lineFrame(sgt.picks.flatMap((p) => [p.source, p.receiver]));
   const shots = new Map<string, number>();
   return sgt.picks.map((p, i) => {
-    const key = `${p.source.x},${p.source.z}`;
+    const sourceX = alongLine(frame, p.source);
+    const key = `${sourceX},${p.source.z}`;
     if (!shots.has(key)) shots.set(key, shots.size + 1);
     const flat = sgt.elevationColumn === null;
     return {
       pickId: i + 1,
       traceId: i + 1,
       shotId: shots.get(key)!,
-      sourceX: p.source.x,
+      sourceX,
       sourceZ: flat ? null : p.source.z,
-      receiverX: p.receiver.x,
+      receiverX: alongLine(frame, p.receiver),
       receiverZ: flat ? null : p.receiver.z,
       time: p.time,
       sigma: p.uncertainty,

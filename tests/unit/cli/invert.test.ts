@@ -32,6 +32,34 @@ describe('pickline invert', () => {
     expect(misfits.trim().split('\n')).toHaveLength(121);
   });
 
+  it('reads a pick file in map coordinates along its line', async () => {
+    // The same picks with their sensors turned 40° about a UTM-like point, as `#x y z` at 100 m
+    // (a z of 0 throughout would read as a 2-D line with y the elevation, pyGIMLi's rule).
+    const lines = fs.readFileSync(SGT, 'utf8').split('\n');
+    const count = Number.parseInt(lines[0]!, 10);
+    const [c, s] = [Math.cos((40 * Math.PI) / 180), Math.sin((40 * Math.PI) / 180)];
+    const sensors = lines.slice(2, 2 + count).map((l) => {
+      const [x, z] = l.trim().split(/\s+/).map(Number);
+      return `${(500_000 + x! * c).toFixed(3)} ${(4_000_000 + x! * s).toFixed(3)} ${100 + z!}`;
+    });
+    const turned = path.join(tmpDir(), 'map.sgt');
+    fs.writeFileSync(
+      turned,
+      [lines[0], '#x y z', ...sensors, ...lines.slice(2 + count)].join('\n'),
+    );
+    const section = async (file: string) => {
+      const args = ['--picks', file, '--phase', 'P', '--method', 'timeterm', '--out', tmpDir()];
+      const result = await run('invert', ...args, '--json');
+      expect(result.code).toBe(0);
+      return JSON.parse(result.out) as { rms: number; layers: { velocity: number }[] };
+    };
+    const [alongX, onMap] = [await section(SGT), await section(turned)];
+    expect(onMap.rms).toBeCloseTo(alongX.rms, 5);
+    expect(onMap.layers.map((l) => Math.round(l.velocity))).toEqual(
+      alongX.layers.map((l) => Math.round(l.velocity)),
+    );
+  });
+
   it("inverts a project's accepted picks and keeps the section there", async () => {
     const dir = path.join(tmpDir(), 'line');
     await run('init', dir);
