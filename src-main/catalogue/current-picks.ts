@@ -19,6 +19,10 @@ export interface CurrentPick {
   uncertainty: number | null;
 }
 
+/** A positioned pick's source and receiver in the plane (y 0 where none is stored). */
+export const sourcePoint = (p: CurrentPick) => ({ x: p.sourceX!, y: p.sourceY ?? 0 });
+export const receiverPoint = (p: CurrentPick) => ({ x: p.receiverX!, y: p.receiverY ?? 0 });
+
 /**
  * One pick per trace and phase, by trust: a manual pick, else an accepted one (imported or
  * reviewed), else the most probable proposal; rejected and deleted picks never stand.

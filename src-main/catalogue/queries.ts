@@ -6,7 +6,7 @@ import type {
   ShotSummary,
   TravelTimePoint,
 } from '../api/contract';
-import { lineFrame, signedOffset, alongLine, type LineFrame } from '../geometry/line-frame';
+import { alongLine, lineFrame, signedOffset, type LineFrame } from '../geometry/line-frame';
 import { groupComponents } from '../picking/group';
 import { timeBasePreview } from '../picking/time-base';
 import type { Db } from './database';
@@ -63,7 +63,11 @@ interface ShotRow {
 }
 
 /** Every shot (or the one asked for) in import order, with trace and live pick counts. */
-export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
+export function listShots(
+  db: Db,
+  onlyShot?: number,
+  frame: LineFrame = projectLineFrame(db),
+): ShotSummary[] {
   const rows = db
     .prepare(
       `SELECT s.id, f.original_name, s.record_id, s.source_x, s.source_y, s.source_z, s.qc_status,
@@ -78,7 +82,6 @@ export function listShots(db: Db, onlyShot?: number): ShotSummary[] {
        ORDER BY s.id`,
     )
     .all(onlyShot ?? null, onlyShot ?? null) as ShotRow[];
-  const frame = projectLineFrame(db);
   return rows.map((r) => ({
     id: r.id,
     file: r.original_name,
@@ -127,7 +130,8 @@ export function projectLineFrame(db: Db): LineFrame {
 
 /** One shot with its traces (samples included) and live picks: what the gather view draws. */
 export function shotGather(db: Db, shotId: number, withSamples = true): Gather | null {
-  const shot = listShots(db, shotId)[0];
+  const frame = projectLineFrame(db);
+  const shot = listShots(db, shotId, frame)[0];
   if (!shot) return null;
   const rows = db
     .prepare(
@@ -137,7 +141,6 @@ export function shotGather(db: Db, shotId: number, withSamples = true): Gather |
     )
     .all(withSamples ? 1 : 0, shotId) as TraceRow[];
   const pickTraceIds = receiverPickTraces(rows);
-  const frame = projectLineFrame(db);
   const traces = rows.map((r, i) => ({
     id: r.id,
     traceIndex: r.trace_index,

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult, PickImportResult, PickStatus } from '../api/contract';
 import { ApiError } from '../api/errors';
-import { projectLineFrame } from '../catalogue/queries';
 import {
   alongLine,
   signedOffset,
@@ -12,7 +11,7 @@ import {
 } from '../geometry/line-frame';
 import { writeTransaction, type Db } from '../catalogue/database';
 import { PickStore, type NewPick } from '../catalogue/pick-store';
-import { receiverPickTraceMap } from '../catalogue/queries';
+import { projectLineFrame, receiverPickTraceMap } from '../catalogue/queries';
 import { onRecord, TRACE_COLUMNS, type TraceColumns } from '../catalogue/trace-rows';
 import type { Project } from '../catalogue/project';
 import { readRegularText } from '../formats/file-bytes';
@@ -101,18 +100,12 @@ const alongToTheMillimetre = (frame: LineFrame, p: Position) =>
  */
 function alongTheLine(table: Pick[], frame: LineFrame): Pick[] {
   if (frame === X_AXIS) return table;
-  if (
-    !straightness(
-      frame,
-      table.flatMap((p) => [p.source, p.receiver]),
-    ).straight
-  )
-    return table;
-  const along = (p: Position) => ({
-    x: alongToTheMillimetre(frame, p),
-    y: 0,
-    z: p.z,
-  });
+  const { straight } = straightness(
+    frame,
+    table.flatMap((p) => [p.source, p.receiver]),
+  );
+  if (!straight) return table;
+  const along = (p: Position) => ({ x: alongToTheMillimetre(frame, p), y: 0, z: p.z });
   return table.map((p) => ({ ...p, source: along(p.source), receiver: along(p.receiver) }));
 }
 

@@ -1,6 +1,11 @@
 import type { AcceptedCorrections, QcReport, QcShot } from '../api/contract';
 import { ApiError } from '../api/errors';
-import { currentPicks, type CurrentPick } from '../catalogue/current-picks';
+import {
+  currentPicks,
+  receiverPoint,
+  sourcePoint,
+  type CurrentPick,
+} from '../catalogue/current-picks';
 import { PickStore } from '../catalogue/pick-store';
 import { projectLineFrame } from '../catalogue/queries';
 import {
@@ -44,9 +49,6 @@ function byShot(picks: CurrentPick[]): Map<number, CurrentPick[]> {
   return shots;
 }
 
-const sourceOf = (p: CurrentPick) => ({ x: p.sourceX!, y: p.sourceY ?? 0 });
-const receiverOf = (p: CurrentPick) => ({ x: p.receiverX!, y: p.receiverY ?? 0 });
-
 /**
  * One gather's QC: its robust fit, flags and corrected times (see qc/gather-qc.ts), against
  * offsets signed along the project's line (`frame`). Each run of neighbouring receivers
@@ -61,7 +63,7 @@ function shotQc(
 ): QcShot {
   // A robust σ below one sample would flag picks for rounding to the sample grid.
   const minScale = Math.max(1e-4, maxOf(gather.map((p) => p.sampleInterval)));
-  const chains = receiverChains(gather.map((p) => ({ ...receiverOf(p), offset: null })));
+  const chains = receiverChains(gather.map((p) => ({ ...receiverPoint(p), offset: null })));
   const items: QcShot['items'] = [];
   const apparentVelocities: QcShot['apparentVelocities'] = [];
   for (const chain of chains) {
@@ -69,7 +71,7 @@ function shotQc(
     const qc = qcGather(
       picks.map((p) => ({
         id: p.pickId,
-        offset: signedOffset(frame, sourceOf(p), receiverOf(p)),
+        offset: signedOffset(frame, sourcePoint(p), receiverPoint(p)),
         time: p.time,
       })),
       { fit: { minScale }, ...(k ? { flags: { k } } : {}) },
@@ -101,8 +103,8 @@ function shotQc(
     apparentVelocities,
     items,
     sourceDoubt: sourceDoubt(
-      sourceOf(gather[0]!),
-      gather.map((p) => ({ ...receiverOf(p), time: p.time })),
+      sourcePoint(gather[0]!),
+      gather.map((p) => ({ ...receiverPoint(p), time: p.time })),
     ),
   };
 }
@@ -202,10 +204,10 @@ export function runQc(project: Project, options: QcOptions): QcReport {
     along: alongLine(frame, p),
     across: acrossLine(frame, p),
   });
-  const receivers = new Map(picks.map((p) => [p.pickId, inFrame(receiverOf(p))]));
-  const sources = new Map(picks.map((p) => [p.shotId, inFrame(sourceOf(p))]));
+  const receivers = new Map(picks.map((p) => [p.pickId, inFrame(receiverPoint(p))]));
+  const sources = new Map(picks.map((p) => [p.shotId, inFrame(sourcePoint(p))]));
   const positionTolerance =
-    options.reciprocityTolerance ?? stationSpacing(picks.map(receiverOf)) ?? 0.5;
+    options.reciprocityTolerance ?? stationSpacing(picks.map(receiverPoint)) ?? 0.5;
   const pairs = reciprocalPairs(
     shots.map((s) => ({
       source: sources.get(s.shotId)!.along,

@@ -10,7 +10,7 @@ import {
   type SectionRequest,
   type SectionSummary,
 } from '../api/sections-contract';
-import { currentPicks, type CurrentPick } from '../catalogue/current-picks';
+import { currentPicks, receiverPoint, sourcePoint } from '../catalogue/current-picks';
 import { layersOf } from '../catalogue/pick-layers';
 import { Project } from '../catalogue/project';
 import { projectLineFrame } from '../catalogue/queries';
@@ -102,15 +102,13 @@ export function projectSectionPicks(
   const chosen = currentPicks(project.db, phase)
     .filter((p) => p.sourceX !== null && p.receiverX !== null)
     .filter((p) => which === 'all' || p.origin === 'manual' || p.status === 'accepted');
-  const source = (p: CurrentPick) => ({ x: p.sourceX!, y: p.sourceY ?? 0 });
-  const receiver = (p: CurrentPick) => ({ x: p.receiverX!, y: p.receiverY ?? 0 });
   const picks = chosen.map((p) => ({
     pickId: p.pickId,
     traceId: p.traceId,
     shotId: p.shotId,
-    sourceX: alongLine(frame, source(p)),
+    sourceX: alongLine(frame, sourcePoint(p)),
     sourceZ: p.sourceZ,
-    receiverX: alongLine(frame, receiver(p)),
+    receiverX: alongLine(frame, receiverPoint(p)),
     receiverZ: p.receiverZ,
     time: p.time,
     sigma: p.uncertainty,
@@ -118,7 +116,7 @@ export function projectSectionPicks(
   }));
   const { across, straight } = straightness(
     frame,
-    chosen.flatMap((p) => [source(p), receiver(p)]),
+    chosen.flatMap((p) => [sourcePoint(p), receiverPoint(p)]),
   );
   const warnings = !straight
     ? [

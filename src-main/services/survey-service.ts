@@ -12,7 +12,7 @@ import { ApiError } from '../api/errors';
 import { writeTransaction } from '../catalogue/database';
 import { PickStore } from '../catalogue/pick-store';
 import type { Project } from '../catalogue/project';
-import { currentPicks } from '../catalogue/current-picks';
+import { currentPicks, receiverPoint, sourcePoint } from '../catalogue/current-picks';
 import { layersOf, setLayers } from '../catalogue/pick-layers';
 import {
   listShots,
@@ -172,11 +172,7 @@ export class SurveyService {
       currentPicks(this.db, phase).flatMap((p) => {
         const layer = layers.get(p.traceId);
         if (layer === undefined || p.sourceX === null || p.receiverX === null) return [];
-        const offset = signedOffset(
-          frame,
-          { x: p.sourceX, y: p.sourceY ?? 0 },
-          { x: p.receiverX, y: p.receiverY ?? 0 },
-        );
+        const offset = signedOffset(frame, sourcePoint(p), receiverPoint(p));
         return [{ shotId: p.shotId, offset, time: p.time, layer }];
       }),
     );
