@@ -427,7 +427,7 @@ function checkedSources(
           gatherReceivers(inputs, members, probabilities, live, phase),
           own.map((input) => input.traces[0]!.receiver),
           members.map((k) => picks[k] ?? null),
-          phase === 'S' ? S_PATH : {},
+          { ...(phase === 'S' ? S_PATH : {}), cutsSpeak: vMax !== null && vMax >= DEFAULT_V_MAX },
         )
       : null;
     if (!source || !move) return own;

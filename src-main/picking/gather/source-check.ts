@@ -14,7 +14,8 @@ import { gatherPicks, type GatherPickOptions, type GatherReceiver } from './gath
  * - `apex`: the first breaks are earliest away from the headers' source
  *   (qc/source-position.ts: a QC report's doubt, or the same at an end of the spread);
  * - `cut`: the network sees a clear first break between the shot and the search start on
- *   several receivers, so the offsets are too long for the arrivals. Those picks are no
+ *   several receivers, so the offsets are too long for the arrivals (with a v_max no ground
+ *   beats: a slower one a person set is their choice). Those picks are no
  *   evidence, so the gather is picked again from the shot on, and those first breaks must
  *   show where the source is: away from the headers' (`apex`), or at the receiver where they
  *   are earliest, later all round. Without that (a trigger's crosstalk at one time on every
@@ -56,19 +57,27 @@ export function sourceCheck(
   receivers: readonly GatherReceiver[],
   positions: readonly (Point | null)[],
   picks: readonly (PhasePick | null)[],
-  options: GatherPickOptions = {},
+  options: GatherPickOptions & {
+    /**
+     * Whether first breaks cut by the search start speak against the offsets (true for a
+     * v_max no ground beats, the default 6,000 m/s); a slower v_max a person chose is kept.
+     */
+    cutsSpeak?: boolean;
+  } = {},
 ): SourceMove | null {
+  const { cutsSpeak = true, ...path } = options;
   const timed = (found: readonly (PhasePick | null)[]) =>
     positions.flatMap((at, i) => (at && found[i] ? [{ ...at, time: found[i].time }] : []));
   // Cut first breaks are no evidence of where the source is: the gather is judged on its
   // picks from the shot on.
   const cut =
+    cutsSpeak &&
     receivers.filter((r, i) => cutBySearchStart(r, picks[i] ?? null)).length >= CUT_RECEIVERS;
   const judged = cut
     ? timed(
         gatherPicks(
           receivers.map((r) => ({ ...r, earliest: 0 })),
-          options,
+          path,
         ),
       )
     : timed(picks);

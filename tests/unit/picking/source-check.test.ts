@@ -78,6 +78,10 @@ describe('the source a gather is picked with', () => {
     expect(cut).toHaveLength(12);
     expect(move?.why).toBe('cut');
     expect([44, 48]).toContain(move!.at.x);
+    // A v_max slower than the ground, set by a person, is theirs: its cuts say nothing.
+    const positions = xs.map((x) => ({ x, y: 0 }));
+    const header = { x: TRUE_SOURCE, y: 150 };
+    expect(sourceCheck(header, receivers, positions, picks, { cutsSpeak: false })).toBeNull();
     // Offsets from there are never longer than the true ones: no first break is cut then.
     const moved = gather(move!.at);
     expect(moved.filter((r, i) => cutBySearchStart(r, gatherPicks(moved)[i]!))).toEqual([]);
