@@ -3,26 +3,9 @@ import { receiverChains } from '../../../src-main/geometry/receiver-chains';
 import { firstBreakPath, windowedStepMax } from '../../../src-main/picking/gather/first-break-path';
 import { gatherPicks, type GatherReceiver } from '../../../src-main/picking/gather/gather-picks';
 
-/**
- * Gather picking on probability images made to order: 24 receivers 4 m apart, a source at
- * x = 46 m, first breaks on a 1,500 m/s line (plus a 10 ms intercept away from the source),
- * Gaussian P peaks (σ 6 samples at 4 kHz) as the network draws them.
- */
-const dt = 0.00025;
-const N = 800;
-const SOURCE = 46;
+import { DT as dt, firstBreak, peak, SAMPLES as N, SOURCE_X as SOURCE } from './probability-images';
 
-function firstBreak(x: number): number {
-  const offset = Math.abs(x - SOURCE);
-  return Math.min(offset / 500, 0.01 + offset / 1500);
-}
-
-function peak(p: Float32Array, time: number, height: number): void {
-  const centre = time / dt;
-  for (let k = 0; k < p.length; k++) {
-    p[k] = Math.max(p[k]!, height * Math.exp(-((k - centre) ** 2) / (2 * 36)));
-  }
-}
+/** Gather picking on probability images made to order (probability-images.ts). */
 
 function gather(edit: (p: Float32Array, i: number) => void = () => {}): GatherReceiver[] {
   return Array.from({ length: 24 }, (_, i) => {

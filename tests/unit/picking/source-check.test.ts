@@ -3,28 +3,20 @@ import { gatherPicks, type GatherReceiver } from '../../../src-main/picking/gath
 import { cutBySearchStart, sourceCheck } from '../../../src-main/picking/gather/source-check';
 import { DEFAULT_V_MAX } from '../../../src-main/picking/search-start';
 
+import {
+  DT as dt,
+  firstBreak,
+  peak,
+  RECEIVER_XS as xs,
+  SAMPLES as N,
+  SOURCE_X as TRUE_SOURCE,
+} from './probability-images';
+
 /**
- * The source check on probability images made to order: 24 receivers 4 m apart, the true
- * source at x = 46 m, first breaks at 500 m/s near it and on a 1,500 m/s refractor farther
- * out, Gaussian P peaks (σ 6 samples at 4 kHz) as the network draws them. The headers put the
- * source somewhere; each receiver's search starts at its offset from there / v_max.
+ * The source check on probability images made to order (probability-images.ts), the true
+ * source at x = 46 m. The headers put the source somewhere; each receiver's search starts at
+ * its offset from there / v_max.
  */
-const dt = 0.00025;
-const N = 800;
-const TRUE_SOURCE = 46;
-const xs = Array.from({ length: 24 }, (_, i) => i * 4);
-
-function firstBreak(x: number): number {
-  const offset = Math.abs(x - TRUE_SOURCE);
-  return Math.min(offset / 500, 0.01 + offset / 1500);
-}
-
-function peak(p: Float32Array, time: number, height: number): void {
-  const centre = time / dt;
-  for (let k = 0; k < p.length; k++) {
-    p[k] = Math.max(p[k]!, height * Math.exp(-((k - centre) ** 2) / (2 * 36)));
-  }
-}
 
 /** The gather as the picker sees it with the headers' source at `header`. */
 function gather(header: { x: number; y: number }, crosstalk = 0): GatherReceiver[] {
