@@ -6,12 +6,13 @@ import type { LoadedModel } from './model-dir';
 import { normalizeWindow } from './phasenet/normalize';
 import { preprocess, type PreprocessOptions } from './preprocess';
 import { minOf } from '../numeric/extent';
+import { reflectTail } from '../dsp/reflect-pad';
 
 /**
  * Per-sample [noise, P, S] probabilities from a fixed-window network over traces of any
  * length: each input (one receiver: one trace, or its components) is preprocessed and
  * resampled to the model's rate, cut into overlapping windows (the last one aligned to the
- * end, a trace shorter than a window zero-padded), windows of all inputs are run in batches,
+ * end, a trace shorter than a window mirrored past its end: dsp/reflect-pad.ts), windows of all inputs are run in batches,
  * and the outputs are stitched back along the trace. The forward passes run on an inference
  * engine (engine/): ONNX Runtime when it loads, else tfjs.
  */
@@ -244,9 +245,10 @@ export async function predictProbabilities(
       batch.forEach(({ k, start }, b) => {
         const { samples, length } = stitches[k]!.input;
         const end = Math.min(length, start + window);
-        // Rows past the end stay zero: a short trace is zero-padded, as PhaseNet pads.
+        // A trace shorter than the window is mirrored past its end, not zero-padded.
         const raw = new Float32Array(windowSize);
         raw.set(samples.subarray(start * channels, end * channels));
+        reflectTail(raw, channels, end - start);
         buffer.set(normalizeWindow(raw, channels), b * windowSize);
       });
       const out = await engine.run(buffer, batch.length);

@@ -2,6 +2,7 @@ import { noiseRmsForSnr } from './awgn';
 import type { PhasePicks } from './labels';
 import type { Rng } from './random';
 import { maxOf, minOf } from '../numeric/extent';
+import { reflectTail } from '../dsp/reflect-pad';
 
 /**
  * Data augmentation as composable steps, in the style of SeisBench's generator pipeline: each
@@ -43,7 +44,10 @@ export function windowFromTraces(traces: readonly Float32Array[], picks: PhasePi
 
 const arrivalsOf = (picks: PhasePicks) => [picks.P, picks.S].filter((p): p is number => p !== null);
 
-/** Copies samples [from, from + length) into a new window, zeros where that leaves the data. */
+/**
+ * Copies samples [from, from + length) into a new window: zeros before the data, the data
+ * mirrored past their end, as the picker pads a short record (dsp/reflect-pad.ts).
+ */
 function cut(window: Window, from: number, length: number, picks: PhasePicks): Window {
   const { channels } = window;
   const total = windowLength(window);
@@ -52,6 +56,7 @@ function cut(window: Window, from: number, length: number, picks: PhasePicks): W
   const last = Math.min(total, from + length);
   if (last > first) {
     data.set(window.data.subarray(first * channels, last * channels), (first - from) * channels);
+    reflectTail(data, channels, last - from);
   }
   return { data, channels, picks };
 }
@@ -77,7 +82,7 @@ export interface RandomWindowOptions {
  * first arrival and so carries no picks. A trace too short before its first arrival for a
  * noise-only window gives an arrival window instead, so the realised share of arrival
  * windows is alpha only where such room exists; a trace shorter than the window is placed
- * at a random offset in zeros. A trace without arrivals gives any window.
+ * at a random offset, zeros before it and mirrored after it. A trace without arrivals gives any window.
  */
 export function randomWindow(options: RandomWindowOptions): AugmentStep {
   const { length, alpha, margin } = options;

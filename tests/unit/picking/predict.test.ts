@@ -164,12 +164,23 @@ describe('predictProbabilities', () => {
     expect(maxAbsDiff(p!.p, expected)).toBeLessThan(1e-6);
   });
 
-  it('zero-pads a trace shorter than a window and returns only its samples', async () => {
+  it('mirrors a trace shorter than a window past its end and returns only its samples', async () => {
     const short = enz.map((t) => ({ ...t, samples: t.samples.slice(0, 100) }));
     const [p] = await predictProbabilities(m3, [short], raw);
     expect(p!.p).toHaveLength(100);
-    const direct = predictWindow(m3, rows([e.slice(0, 100), n.slice(0, 100), z.slice(0, 100)], 0));
+    // Samples 0…99, then 98, 97, …, 0, 1, … (numpy's 'reflect').
+    const mirrored = (x: Float32Array) =>
+      Float32Array.from({ length: W }, (_, t) => {
+        const phase = t % 198;
+        return x[phase < 100 ? phase : 198 - phase]!;
+      });
+    const direct = predictWindow(m3, rows([mirrored(e), mirrored(n), mirrored(z)], 0));
     expect(maxAbsDiff(p!.s, column(direct, 2, 0, 100))).toBeLessThan(1e-6);
+    const zeroPadded = predictWindow(
+      m3,
+      rows([e.slice(0, 100), n.slice(0, 100), z.slice(0, 100)], 0),
+    );
+    expect(maxAbsDiff(p!.s, column(zeroPadded, 2, 0, 100))).toBeGreaterThan(1e-4);
   });
 
   it('feeds one-component data to the Z channel of a 3-component model, the rest zero', async () => {

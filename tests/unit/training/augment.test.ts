@@ -140,7 +140,9 @@ describe('augmentation steps', () => {
       expect(out.picks.S).toBe(600 + by);
       for (let t = 0; t < 1000; t++) {
         const from = t - by;
-        expect(out.data[t]).toBe(from >= 0 && from < 1000 ? w.data[from] : 0);
+        // Zeros before the data, the data mirrored about their last sample after them.
+        const expected = from < 0 ? 0 : w.data[from < 1000 ? from : 2 * 999 - from];
+        expect(out.data[t]).toBe(expected);
       }
     }
   });
