@@ -100,6 +100,8 @@ const PickingInput = z
     strategy: z.enum(['gather', 'trace']).optional(),
     /** m/s; null: from the shot on. Both default to the project's picking settings. */
     vMax: z.number().positive().max(100_000).nullable().optional(),
+    /** Power-line hum subtracted first: found (auto), 50 or 60 Hz, or off (dsp/hum.ts). */
+    hum: z.union([z.enum(['auto', 'off']), z.literal(50), z.literal(60)]).optional(),
     shotIds: z.array(Id).min(1).max(100_000).optional(),
   })
   .strict();
@@ -898,6 +900,15 @@ export interface ProjectPickReport {
     shot: string;
     doubt: SourceDoubt | null;
     move: SourceMove | null;
+  }[];
+  /** Shots whose power-line hum was subtracted before picking (picking/hum-removal.ts). */
+  hum: {
+    shotId: number;
+    shot: string;
+    frequency: number;
+    traces: number;
+    of: number;
+    share: number;
   }[];
   windows: number;
   seconds: number;

@@ -57,6 +57,8 @@ export const PROJECT_SETTINGS = {
      * whatever the offset (picking/search-start.ts).
      */
     vMax: z.number().positive().max(100_000).nullable().default(DEFAULT_V_MAX),
+    /** Power-line hum subtracted before picking: found, 50 or 60 Hz, or off (dsp/hum.ts). */
+    hum: z.union([z.enum(['auto', 'off']), z.literal(50), z.literal(60)]).default('off'),
   }),
   /** The travel-time view. */
   travelTimes: z.object({

@@ -28,6 +28,8 @@ import {
   type PredictOptions,
 } from './predict';
 import { preprocess, type PreprocessOptions } from './preprocess';
+import { withoutHum, type RecordHum } from './hum-removal';
+import type { HumSetting } from '../dsp/hum';
 import { DEFAULT_V_MAX, earliestArrivals, firstSampleAtOrAfter } from './search-start';
 
 /**
@@ -57,6 +59,12 @@ export interface PickFileOptions {
   peaks?: PickPhaseOptions;
   /** Detrend and band-pass, for either kind of picker. */
   preprocess?: PreprocessOptions;
+  /**
+   * Power-line hum subtracted before either kind of picker reads a record: 'auto' finds 50
+   * or 60 Hz where it stands out, 50 or 60 looks for that one, 'off' (default) picks the
+   * records as recorded (hum-removal.ts; docs/field-accuracy.md, "Hum", says why off).
+   */
+  hum?: HumSetting;
   /** How a network runs over long traces. */
   windows?: Pick<PredictOptions, 'overlap' | 'stitch' | 'batchSize'>;
   /** Parameters of the classical pickers. */
@@ -125,6 +133,8 @@ export interface FilePicks {
    * headers' positions).
    */
   sourcesMoved: MovedSource[];
+  /** Records whose power-line hum was subtracted before picking. */
+  hum: RecordHum[];
 }
 
 export interface MovedSource {
@@ -212,14 +222,15 @@ function withEmpty(
   });
 }
 
-export async function pickFile(file: SeismicFile, options: PickFileOptions): Promise<FilePicks> {
+export async function pickFile(given: SeismicFile, options: PickFileOptions): Promise<FilePicks> {
   const phases = phasesFor(options);
+  const { file, hum } = withoutHum(given, options.hum);
   const { inputs, skipped } = inputsOf(file, vMaxOf(options));
   const picked =
     options.method === 'phasenet'
       ? await pickWithNetwork(file, inputs, phases, options)
       : pickClassical(file, inputs, options.method, phases, options);
-  return { ...picked, skipped };
+  return { ...picked, skipped, hum };
 }
 
 /**
@@ -300,9 +311,10 @@ export interface ReceiverCurves {
  * 'phasenet'): what a person checking the picks should see under the gather.
  */
 export async function pickingCurves(
-  file: SeismicFile,
+  given: SeismicFile,
   options: PickFileOptions,
 ): Promise<ReceiverCurves[]> {
+  const { file } = withoutHum(given, options.hum);
   const { inputs } = inputsOf(file, vMaxOf(options));
   const run = await runNetwork(file, inputs, phasesFor(options), options);
   return run.inputs.map((input, k) => ({
@@ -317,7 +329,7 @@ async function pickWithNetwork(
   given: Input[],
   phases: Phase[],
   options: PickFileOptions,
-): Promise<Omit<FilePicks, 'skipped'>> {
+): Promise<Omit<FilePicks, 'skipped' | 'hum'>> {
   const peaks = { ...options.peaks, mode: options.peaks?.mode ?? DEFAULT_PICK_MODE };
   const { inputs, moved, probabilities, firstBreak, gather, windows } = await runNetwork(
     file,
@@ -596,7 +608,7 @@ function pickClassical(
   method: ClassicalMethod,
   phases: Phase[],
   options: PickFileOptions,
-): Omit<FilePicks, 'skipped'> {
+): Omit<FilePicks, 'skipped' | 'hum'> {
   const picks = inputs.flatMap((input, k) => {
     if (options.signal) throwIfCancelled(options.signal);
     // A classical picker reads one trace: the vertical of a multi-component receiver.

@@ -67,6 +67,7 @@ export async function pickProject(
   const stored = readSettings(project.db).picking;
   const strategy = options.strategy ?? stored.strategy;
   const vMax = options.vMax !== undefined ? options.vMax : stored.vMax;
+  const hum = options.hum ?? stored.hum;
   const shotIds =
     options.shotIds ??
     (project.db.prepare('SELECT id FROM shots ORDER BY id').all() as { id: number }[]).map(
@@ -96,6 +97,7 @@ export async function pickProject(
     besideKept: 0,
     skipped: [],
     sourceChecks: [],
+    hum: [],
     windows: 0,
     seconds: 0,
   };
@@ -117,6 +119,7 @@ export async function pickProject(
         ...options,
         strategy,
         vMax,
+        hum,
         phases: sLine ? [sLine.pick] : phases,
         firstBreak: sLine?.pick ?? 'P',
         model: model.loaded,
@@ -149,6 +152,9 @@ export async function pickProject(
       const record = shot.file.records[0]!;
       for (const { doubt, move } of fileSourceChecks(shot.file, result, sLine?.pick ?? 'P')) {
         report.sourceChecks.push({ shotId, shot: record.id, doubt, move });
+      }
+      for (const { record: r, ...h } of result.hum) {
+        report.hum.push({ shotId, shot: shot.file.records[r]!.id, ...h });
       }
       for (const s of result.skipped) {
         report.skipped.push({
@@ -183,6 +189,7 @@ export const pickingTask: Task = async (rawParams, ctx) => {
         ...(params.threshold !== undefined ? { peaks: { threshold: params.threshold } } : {}),
         ...(params.strategy ? { strategy: params.strategy } : {}),
         ...(params.vMax !== undefined ? { vMax: params.vMax } : {}),
+        ...(params.hum !== undefined ? { hum: params.hum } : {}),
         ...(params.shotIds ? { shotIds: params.shotIds } : {}),
         ...(bundledModel ? { bundledModel } : {}),
       },
@@ -236,6 +243,7 @@ export class ProbabilityService {
         firstBreak,
         strategy: stored.strategy,
         vMax: stored.vMax,
+        hum: stored.hum,
       })
     ).filter((c) => c.record === 0);
     const base64 = (x: Float32Array) =>

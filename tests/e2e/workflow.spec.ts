@@ -289,12 +289,17 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   // project keeps the choice.
   await expect(dialog.getByTestId('autopick-vmax')).toHaveValue('6000');
   await dialog.getByTestId('autopick-vmax').fill('300');
+  // Power-line hum is left in unless asked for; asked for, this line has none to subtract.
+  await expect(dialog.getByTestId('autopick-hum')).toHaveValue('off');
+  await dialog.getByTestId('autopick-hum').selectOption({ label: 'found and subtracted' });
   await dialog.getByTestId('autopick-start').click();
   await expect(dialog.getByTestId('job-progress')).toHaveAttribute('data-state', 'done', {
     timeout: 60_000,
   });
   await expect(dialog.getByTestId('autopick-summary')).toContainText('on 1 shot with');
   await expect.poll(async () => (await call(page, 'settings.get', {})).picking.vMax).toBe(300);
+  expect((await call(page, 'settings.get', {})).picking.hum).toBe('auto');
+  await expect(dialog.getByTestId('autopick-hum-removed')).toHaveCount(0);
   const slowShot = (await call(page, 'shots.list', {})).find((s) => s.recordId === '2001')!.id;
   const slow = await call(page, 'shots.gather', { shotId: slowShot, samples: false });
   const offsetOf = new Map(slow.traces.map((t) => [t.id, Math.abs(t.offset!)]));
@@ -304,6 +309,7 @@ test('a picking session on a converted PhaseNet: register, auto-pick, walk throu
   }
   // Back to the default: the run of every shot below replaces these proposals.
   await dialog.getByTestId('autopick-vmax').fill('6000');
+  await dialog.getByTestId('autopick-hum').selectOption('off');
   await page.screenshot({ path: testInfo.outputPath('00-gather-auto-pick.png') });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('accept-all')).not.toHaveText('Accept all (0)');

@@ -19,6 +19,8 @@ import {
 import { timeBasePreview } from '../../picking/time-base';
 import type { DetrendMode } from '../../picking/preprocess';
 import { fileSourceChecks } from '../../picking/source-report';
+import { humLine } from '../../picking/hum-removal';
+import { HUM_SETTINGS, type HumSetting } from '../../dsp/hum';
 import {
   bundledModel,
   bundledModelNamed,
@@ -101,6 +103,16 @@ function vMaxOption(value: unknown): number | null | undefined {
   return numberOption(value, 'v-max', { min: 0, max: 1e5, above: true, unit: ' m/s (or off)' });
 }
 
+/** `--hum`: auto, off, 50 or 60 (Hz). */
+function humOption(value: unknown): HumSetting | undefined {
+  if (value === undefined) return undefined;
+  const setting = HUM_SETTINGS.find((h) => String(h) === String(value).trim().toLowerCase());
+  if (setting === undefined) {
+    throw new UsageError(`--hum must be auto, off, 50 or 60, got ${String(value)}`);
+  }
+  return setting;
+}
+
 /** What the picking options say, checked; the model is loaded separately. */
 function pickOptions(
   values: CommandContext['values'],
@@ -108,10 +120,12 @@ function pickOptions(
   phases: Phase[] | undefined,
 ): Omit<PickFileOptions, 'model' | 'signal'> {
   const vMax = vMaxOption(values['v-max']);
+  const hum = humOption(values.hum);
   return {
     method,
     phases,
     ...(vMax !== undefined ? { vMax } : {}),
+    ...(hum !== undefined ? { hum } : {}),
     strategy: choice(values.strategy, 'strategy', ['gather', 'trace'] as const),
     peaks: {
       threshold: numberOption(values.threshold, 'threshold', { min: 0, max: 1 }),
@@ -149,6 +163,8 @@ interface FileSummary {
   skipped: string[];
   /** Records whose first breaks put the source elsewhere than their headers do. */
   geometry: string[];
+  /** Records whose power-line hum was subtracted before picking. */
+  hum: string[];
 }
 
 export const pick: Command = {
@@ -162,6 +178,7 @@ export const pick: Command = {
     "[--v-max M/S|off (default 6000, or the project's setting: nothing is picked before offset / v-max, nor before the shot)] " +
     "[--strategy gather|trace (default gather, or the project's setting: first breaks as one line through each gather, looked at again on each trace stacked with its aligned neighbours, one on every live trace)] " +
     '[--delay geometrics|dmt (default: decided by the first breaks)] ' +
+    "[--hum auto|off|50|60 (default off, or the project's setting: auto finds power-line hum at 50 or 60 Hz and subtracts it before picking)] " +
     "[--line-type P|S|3C (files: what they record, default guessed from their components; an S line's first breaks are S, picked by near-surface-sh unless a model is named)] [--json]",
   options: {
     project: { type: 'string' },
@@ -185,6 +202,7 @@ export const pick: Command = {
     delay: { type: 'string' },
     geometry: { type: 'string', multiple: true },
     'v-max': { type: 'string' },
+    hum: { type: 'string' },
     strategy: { type: 'string' },
     'line-type': { type: 'string' },
   },
@@ -278,6 +296,9 @@ export const pick: Command = {
               `record ${seismic.records[record]!.id}: ${sourceCheckLine(doubt, move)}`,
           );
           for (const doubt of doubts) if (!json) io.err(`pickline: ${file}: warning: ${doubt}`);
+          const hum = result.hum.map(
+            ({ record, ...h }) => `record ${seismic.records[record]!.id}: ${humLine([h])}`,
+          );
           const fileRows = pickRows(seismic, result).map((r) =>
             sLine ? { ...r, phase: sLine.store } : r,
           );
@@ -295,13 +316,14 @@ export const pick: Command = {
             picks: { P: count('P'), S: count('S') },
             timeBases: input.timeBases.map((d, r) => timeBasePreview(seismic.records[r]!.id, d)),
             geometry: doubts,
+            hum,
             skipped,
           };
           files.push(summary);
           say(
             `${file}: ${summary.receivers} receivers, ${summary.picks.P} P and ${summary.picks.S} S picks`,
           );
-          for (const line of skipped) say(`${file}: ${line}`);
+          for (const line of [...hum, ...skipped]) say(`${file}: ${line}`);
         } catch (err) {
           if (err instanceof CancelledError) throw err;
           const message = err instanceof Error ? err.message : String(err);
@@ -431,6 +453,7 @@ async function pickProjectCommand({ values, positionals, io, json, paths }: Comm
       ? [`${report.besideKept} proposals sit beside manual or accepted picks, which are kept`]
       : []),
     ...(report.skipped.length ? [skippedText(report.skipped)] : []),
+    ...(report.hum.length ? [humLine(report.hum, report.shots)] : []),
     ...report.sourceChecks.map(
       (d) => `warning: shot ${d.shot}: ${sourceCheckLine(d.doubt, d.move)}`,
     ),

@@ -1,6 +1,15 @@
 import type { AppInfo, Input, ModelInfo } from '../../../src-main/api/contract';
+import type { HumSetting } from '../../../src-main/dsp/hum';
 
 export type PickingMethod = NonNullable<Input<'picking.start'>['method']>;
+
+/** What the auto-pick panel offers against power-line hum (picking/hum-removal.ts). */
+export const HUM_CHOICES: readonly { value: HumSetting; label: string }[] = [
+  { value: 'off', label: 'left in, as recorded' },
+  { value: 'auto', label: 'found and subtracted' },
+  { value: 50, label: '50 Hz subtracted' },
+  { value: 60, label: '60 Hz subtracted' },
+];
 
 /** The pickers the auto-pick panel offers; only the network picks S. */
 export const PICKING_METHODS: readonly { value: PickingMethod; label: string }[] = [
@@ -29,6 +38,8 @@ export interface PickingSettings {
   strategy: 'gather' | 'trace';
   /** Nothing is picked before offset / vMax after the shot, m/s; null: from the shot on. */
   vMax: number | null;
+  /** Power-line hum subtracted before picking: found (auto), 50 or 60 Hz, or off. */
+  hum: HumSetting;
   /** Pick every shot, or only the shot open in the gather view. */
   scope: 'all' | 'current';
   /** Below this probability a picker's pick is "low confidence" (the L key steps to it). */
@@ -94,6 +105,7 @@ export function pickingRequest(
       method: settings.method,
       phases,
       vMax: settings.vMax,
+      hum: settings.hum,
       ...(network ? { threshold: settings.threshold, strategy: settings.strategy } : {}),
       ...(model ? { model } : {}),
       ...(settings.scope === 'current' ? { shotIds: [currentShotId!] } : {}),

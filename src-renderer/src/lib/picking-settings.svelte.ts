@@ -13,6 +13,7 @@ export const pickingSettings = $state<PickingSettings>({
   threshold: DEFAULT_THRESHOLD,
   strategy: 'gather',
   vMax: DEFAULT_V_MAX,
+  hum: 'off',
   scope: 'all',
   lowConfidence: 0.5,
 });

@@ -56,6 +56,7 @@ export function toProject(live: LiveSettings): Required<ProjectSettingsPatchInpu
       lowConfidence: p.lowConfidence,
       strategy: p.strategy,
       vMax: p.vMax,
+      hum: p.hum,
     },
     travelTimes: { ...live.travel },
   };

@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { UsageError, type CommandResult } from '../../../src-main/cli/command';
 import { pick } from '../../../src-main/cli/commands/pick';
 import { PICK_COLUMNS, readPicksCsv } from '../../../src-main/export/picks-csv';
+import { readAny } from '../../../src-main/formats/registry';
+import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
 import { CancelledError } from '../../../src-main/jobs/task';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { appPaths } from '../../../src-main/paths';
@@ -202,6 +204,36 @@ describe('pickline pick without --model', () => {
     // The picks keep the geometry given, and are those of the right position.
     expect(moved.every((r) => r.offsetM! > 400)).toBe(true);
     expect(moved.map((r) => r.time)).toEqual(right.map((r) => r.time));
+  });
+});
+
+describe('pickline pick --hum', () => {
+  it('subtracts power-line hum when asked, says so, and refuses a frequency it does not know', async () => {
+    // Refrapy's shot 2001 written again with 50 Hz hum at a fifth of each trace's RMS.
+    const dir = tmpDir();
+    const hummed = path.join(dir, '2001-hum.sg2');
+    const record = readAny(shots[0]!).records[0]!;
+    const traces = record.traces.map((t) => {
+      let power = 0;
+      for (const v of t.samples) power += v * v;
+      const a = 0.2 * Math.sqrt(power / t.samples.length);
+      const samples = t.samples.map(
+        (v, i) => v + a * Math.sin(2 * Math.PI * 50 * i * t.sampleInterval + t.channel),
+      );
+      return { ...t, samples };
+    });
+    fs.writeFileSync(hummed, writeSeg2({ coding: 'float32', traces }));
+    const out = path.join(dir, 'picks.csv');
+    const left = await run([hummed], { out, method: 'aic' }, { json: true });
+    expect((left.result.data as { files: { hum: string[] }[] }).files[0]!.hum).toEqual([]);
+    // With --out the file's lines go to stdout.
+    const said = await run([hummed], { out, method: 'aic', hum: 'auto' });
+    expect(said.out).toMatch(
+      /2001-hum\.sg2: record \S+: 50\.0 Hz power-line hum subtracted on 24 of 24 traces \(up to \d+ % of a trace's power\)/,
+    );
+    await expect(run([hummed], { out, hum: '55' })).rejects.toThrow(
+      /--hum must be auto, off, 50 or 60, got 55/,
+    );
   });
 });
 

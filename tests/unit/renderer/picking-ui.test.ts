@@ -80,6 +80,7 @@ describe('auto-pick request', () => {
     threshold: 0.4,
     strategy: 'gather',
     vMax: 6000,
+    hum: 'off',
     scope: 'all',
     lowConfidence: 0.5,
   };
@@ -109,6 +110,7 @@ describe('auto-pick request', () => {
         method: 'phasenet',
         phases: ['P', 'S'],
         vMax: 6000,
+        hum: 'off',
         threshold: 0.4,
         strategy: 'gather',
         model: 'near-surface',
