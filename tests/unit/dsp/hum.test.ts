@@ -7,8 +7,9 @@ const FS = 4000;
 function noise(n: number, seed: number, rms: number): Float64Array {
   let s = seed;
   const uniform = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 + 1e-12;
-  return Float64Array.from({ length: n }, () =>
-    rms * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
+  return Float64Array.from(
+    { length: n },
+    () => rms * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
   );
 }
 
