@@ -121,7 +121,11 @@ describe('auto-pick request', () => {
     });
     // Classical pickers: P only, no threshold or model.
     expect(pickingRequest({ ...settings, method: 'stalta', scope: 'current' }, models, 7)).toEqual({
-      input: { method: 'stalta', phases: ['P'], vMax: 6000, shotIds: [7] },
+      input: { method: 'stalta', phases: ['P'], vMax: 6000, hum: 'off', shotIds: [7] },
+    });
+    // Hum goes with either kind of picker.
+    expect(pickingRequest({ ...settings, method: 'aic', hum: 60 }, models, null)).toMatchObject({
+      input: { hum: 60 },
     });
     // An empty velocity searches from the shot on; a negative one is refused.
     expect(pickingRequest({ ...settings, vMax: null }, models, null)).toMatchObject({
