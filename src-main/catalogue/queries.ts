@@ -110,22 +110,24 @@ interface TraceRow extends TraceColumns {
 
 /**
  * The frame of the project's line (geometry/line-frame.ts), from every receiver station and
- * source position: one frame for every offset the app shows, so that they agree.
+ * source position (the stations alone say whether the line bends): one frame for every offset
+ * the app shows, so that they agree.
  */
 export function projectLineFrame(db: Db): LineFrame {
-  return lineFrame(
+  const points = (sql: string) =>
     db
-      .prepare(
-        `SELECT x, y FROM stations
-         UNION ALL SELECT source_x, COALESCE(source_y, 0) FROM shots WHERE source_x IS NOT NULL`,
-      )
+      .prepare(sql)
       .raw()
       .all()
       .map((row) => {
         const [x, y] = row as [number, number];
         return { x, y };
-      }),
+      });
+  const stations = points('SELECT x, y FROM stations');
+  const sources = points(
+    'SELECT source_x, COALESCE(source_y, 0) FROM shots WHERE source_x IS NOT NULL',
   );
+  return lineFrame([...stations, ...sources], stations);
 }
 
 /** One shot with its traces (samples included) and live picks: what the gather view draws. */

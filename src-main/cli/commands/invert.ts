@@ -21,7 +21,10 @@ import { choiceOption, idOption, positiveOption, requiredOption, withProject } f
  */
 function sgtPicks(file: string, phase: 'P' | 'S'): SectionPick[] {
   const sgt = readSgt(fs.readFileSync(file, 'utf8'), file, { phase });
-  const frame = lineFrame(sgt.picks.flatMap((p) => [p.source, p.receiver]));
+  const frame = lineFrame(
+    sgt.picks.flatMap((p) => [p.source, p.receiver]),
+    sgt.picks.map((p) => p.receiver),
+  );
   const shots = new Map<string, number>();
   return sgt.picks.map((p, i) => {
     const sourceX = alongLine(frame, p.source);

@@ -45,4 +45,36 @@ describe('the frame of a line', () => {
     // A receiver 30 m across from the source: 30 m away, whatever its place along the line.
     expect(Math.abs(signedOffset(frame, { x: 40, y: 0 }, { x: 40, y: 30 }))).toBeCloseTo(30, 1);
   });
+
+  it('measures a gently bending line along its stations (chainage)', () => {
+    // 48 stations 2 m apart on an arc of 150 m radius, 7 m off its chord in the middle.
+    const arc = Array.from({ length: 48 }, (_, i) => {
+      const a = (2 * i) / 150 - 0.3;
+      return { x: 500_000 + 150 * Math.sin(a), y: 4_000_000 + 150 * (1 - Math.cos(a)) };
+    });
+    const frame = lineFrame(arc, arc);
+    expect(frame.path).toBeDefined();
+    const along = arc.map((p) => alongLine(frame, p));
+    along.forEach((a, i) => expect(a - along[0]!).toBeCloseTo(2 * i, 1));
+    arc.forEach((p) => expect(Math.abs(acrossLine(frame, p))).toBeLessThan(0.05));
+    // A source 4 m before the first station, on the line's tangent there, and one 3 m aside.
+    const tangent = { x: Math.cos(-0.3), y: Math.sin(-0.3) };
+    const before = { x: arc[0]!.x - 4 * tangent.x, y: arc[0]!.y - 4 * tangent.y };
+    expect(alongLine(frame, before) - along[0]!).toBeCloseTo(-4, 1);
+    const aside = { x: arc[20]!.x - 3 * Math.sin(0.0667), y: arc[20]!.y + 3 * Math.cos(0.0667) };
+    expect(acrossLine(frame, aside)).toBeCloseTo(3, 1);
+    expect(Math.abs(signedOffset(frame, arc[0]!, arc[10]!))).toBeCloseTo(
+      Math.hypot(arc[10]!.x - arc[0]!.x, arc[10]!.y - arc[0]!.y),
+      9,
+    );
+  });
+
+  it('keeps the straight line for scatter about it, an L-shaped layout and crossed lines', () => {
+    const scattered = line(48, 2, 20).map((p, i) => ({ x: p.x, y: p.y + (i % 2 ? 0.9 : -0.9) }));
+    expect(lineFrame(scattered, scattered).path).toBeUndefined();
+    const ell = line(24, 4, 0).concat(line(24, 4, 90, 500_092, 4_000_004));
+    expect(lineFrame(ell, ell).path).toBeUndefined();
+    const crossed = line(48, 2, 0, 500_000).concat(line(48, 2, 90, 500_048, 3_999_952));
+    expect(lineFrame(crossed, crossed).path).toBeUndefined();
+  });
 });
