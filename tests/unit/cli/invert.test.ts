@@ -51,12 +51,30 @@ describe('pickline invert', () => {
       const args = ['--picks', file, '--phase', 'P', '--method', 'timeterm', '--out', tmpDir()];
       const result = await run('invert', ...args, '--json');
       expect(result.code).toBe(0);
-      return JSON.parse(result.out) as { rms: number; layers: { velocity: number }[] };
+      return JSON.parse(result.out) as {
+        rms: number;
+        layers: { velocity: number }[];
+        warnings: string[];
+      };
     };
     const [alongX, onMap] = [await section(SGT), await section(turned)];
     expect(onMap.rms).toBeCloseTo(alongX.rms, 5);
     expect(onMap.layers.map((l) => Math.round(l.velocity))).toEqual(
       alongX.layers.map((l) => Math.round(l.velocity)),
+    );
+    // The same sensors along a road's curve (150 m radius, turning left from the middle):
+    // measured along their path, the same layers within 3 %, and no warning of the layout.
+    const curved = path.join(tmpDir(), 'curve.sgt');
+    const arc = lines.slice(2, 2 + count).map((l) => {
+      const [x, z] = l.trim().split(/\s+/).map(Number);
+      const [u, v] = [150 * Math.sin((x! - 46) / 150), 150 * (1 - Math.cos((x! - 46) / 150))];
+      return `${(500_000 + (46 + u) * c - v * s).toFixed(3)} ${(4_000_000 + (46 + u) * s + v * c).toFixed(3)} ${100 + z!}`;
+    });
+    fs.writeFileSync(curved, [lines[0], '#x y z', ...arc, ...lines.slice(2 + count)].join('\n'));
+    const onCurve = await section(curved);
+    expect(onCurve.warnings).toEqual(alongX.warnings);
+    onCurve.layers.forEach((l, i) =>
+      expect(Math.abs(l.velocity / alongX.layers[i]!.velocity - 1)).toBeLessThan(0.03),
     );
   });
 
