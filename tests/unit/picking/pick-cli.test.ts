@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { UsageError, type CommandResult } from '../../../src-main/cli/command';
 import { pick } from '../../../src-main/cli/commands/pick';
 import { PICK_COLUMNS, readPicksCsv } from '../../../src-main/export/picks-csv';
+import { Project } from '../../../src-main/catalogue/project';
 import { readAny } from '../../../src-main/formats/registry';
+import { importFiles } from '../../../src-main/services/import-service';
 import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
 import { CancelledError } from '../../../src-main/jobs/task';
 import { ensureBackend } from '../../../src-main/ml/backend';
@@ -234,6 +236,17 @@ describe('pickline pick --hum', () => {
     await expect(run([hummed], { out, hum: '55' })).rejects.toThrow(
       /--hum must be auto, off, 50 or 60, got 55/,
     );
+    // A project's line: one line for the shots, and the project keeps picking as recorded
+    // unless told.
+    const project = Project.create(path.join(dir, 'line'));
+    importFiles(project, [hummed, shots[1]!]);
+    project.close();
+    const picked = await run([], { project: path.join(dir, 'line'), method: 'aic', hum: '50' });
+    expect(picked.result.text).toMatch(
+      /\n50\.0 Hz power-line hum subtracted on 1 of 2 shots \(up to \d+ % of a trace's power\)/,
+    );
+    const asRecorded = await run([], { project: path.join(dir, 'line'), method: 'aic' });
+    expect(asRecorded.result.text).not.toMatch(/hum/);
   });
 });
 
