@@ -3,6 +3,8 @@ import path from 'node:path';
 import { CATALOGUE_FILE, Project } from '../catalogue/project';
 import { listShots } from '../catalogue/queries';
 import { shotForPicking } from '../catalogue/shot-record';
+import { readSettings } from '../catalogue/settings-store';
+import { withoutHum } from '../picking/hum-removal';
 import { readPicksCsv } from '../export/picks-csv';
 import { readAny } from '../formats/registry';
 import { arrivalSnrs, type ArrivalSnrs } from './synth/arrival-snr';
@@ -185,6 +187,8 @@ export function projectTraces(
     labels.set(row.trace_id, times);
   }
   const wanted = shotIds ? new Set(shotIds) : null;
+  // The records as the project's picker reads them: its hum taken out when it is told to.
+  const { hum } = readSettings(project.db).picking;
   return listShots(project.db).flatMap((shot) => {
     if (wanted && !wanted.has(shot.id)) return [];
     const record = shotForPicking(project.db, shot.id);
@@ -192,7 +196,7 @@ export function projectTraces(
     const shotLabels = record.traceIds.map((id) => labels.get(id));
     const sUnknown = shotLabels.every((t) => t?.S == null);
     return labelledFile(
-      record.file,
+      withoutHum(record.file, hum).file,
       (_, trace) => {
         const times = shotLabels[trace];
         return times ? { ...times, sUnknown } : null;
