@@ -5,9 +5,7 @@ import { UsageError, type CommandResult } from '../../../src-main/cli/command';
 import { pick } from '../../../src-main/cli/commands/pick';
 import { PICK_COLUMNS, readPicksCsv } from '../../../src-main/export/picks-csv';
 import { Project } from '../../../src-main/catalogue/project';
-import { readAny } from '../../../src-main/formats/registry';
 import { importFiles } from '../../../src-main/services/import-service';
-import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
 import { CancelledError } from '../../../src-main/jobs/task';
 import { ensureBackend } from '../../../src-main/ml/backend';
 import { appPaths } from '../../../src-main/paths';
@@ -15,6 +13,7 @@ import { DEFAULT_SYNTH_OPTIONS } from '../../../src-main/training/synth/options'
 import { simulateSurvey } from '../../../src-main/training/synth/survey';
 import { shotSeg2 } from '../../../src-main/training/synth/survey-output';
 import { BUILT_MAIN } from '../../helpers/built';
+import { writeHummedShot2001 } from '../../helpers/hum';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 import { synthFolder } from '../training/synth-folder';
@@ -214,17 +213,7 @@ describe('pickline pick --hum', () => {
     // Refrapy's shot 2001 written again with 50 Hz hum at a fifth of each trace's RMS.
     const dir = tmpDir();
     const hummed = path.join(dir, '2001-hum.sg2');
-    const record = readAny(shots[0]!).records[0]!;
-    const traces = record.traces.map((t) => {
-      let power = 0;
-      for (const v of t.samples) power += v * v;
-      const a = 0.2 * Math.sqrt(power / t.samples.length);
-      const samples = t.samples.map(
-        (v, i) => v + a * Math.sin(2 * Math.PI * 50 * i * t.sampleInterval + t.channel),
-      );
-      return { ...t, samples };
-    });
-    fs.writeFileSync(hummed, writeSeg2({ coding: 'float32', traces }));
+    writeHummedShot2001(hummed);
     const out = path.join(dir, 'picks.csv');
     const left = await run([hummed], { out, method: 'aic' }, { json: true });
     expect((left.result.data as { files: { hum: string[] }[] }).files[0]!.hum).toEqual([]);

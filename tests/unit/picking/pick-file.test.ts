@@ -11,6 +11,7 @@ import { pickFile, pickRows, type PickFileOptions } from '../../../src-main/pick
 import { picksFromProbabilities } from '../../../src-main/picking/pick-traces';
 import { predictProbabilities } from '../../../src-main/picking/predict';
 import { RESOURCES } from '../../helpers/built';
+import { withHum } from '../../helpers/hum';
 import { testData } from '../../helpers/test-data';
 import { makeTrace, signal, smallModel } from './small-model';
 
@@ -260,12 +261,7 @@ describe('pickFile with a network', () => {
     expect((await pickFile(read(), { ...options, hum: 'auto' })).hum).toEqual([]);
     const hummed = read();
     hummed.records[0]!.traces.forEach((t, c) => {
-      let power = 0;
-      for (const v of t.samples) power += v * v;
-      const a = 0.2 * Math.sqrt(power / t.samples.length);
-      t.samples = t.samples.map(
-        (v, i) => v + a * Math.sin(2 * Math.PI * 50 * i * t.sampleInterval + c / 3),
-      );
+      t.samples = withHum(t, 0.2, c / 3);
     });
     const recorded = hummed.records[0]!.traces.map((t) => t.samples);
     const near = (r: Awaited<ReturnType<typeof pickFile>>) =>

@@ -1,14 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Project } from '../../../src-main/catalogue/project';
 import { writeSettings } from '../../../src-main/catalogue/settings-store';
-import { readAny } from '../../../src-main/formats/registry';
-import { writeSeg2 } from '../../../src-main/formats/seg2-writer';
 import { importFiles } from '../../../src-main/services/import-service';
 import { importPicks } from '../../../src-main/services/pick-exchange';
 import { maxOf } from '../../../src-main/numeric/extent';
 import { projectTraces } from '../../../src-main/training/sources';
+import { writeHummedShot2001 } from '../../helpers/hum';
 import { testData } from '../../helpers/test-data';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -31,18 +29,8 @@ function humPower(data: Float32Array): number {
 describe('training traces of a project', () => {
   it("are read as the project's picker reads them: with its hum subtracted when told", () => {
     // Refrapy's shot 2001 with 50 Hz hum at a fifth of each trace's RMS, its analyst's picks.
-    const record = readAny(testData('refraction/refrapy-ex01/data/2001.dat')).records[0]!;
-    const traces = record.traces.map((t) => {
-      let power = 0;
-      for (const v of t.samples) power += v * v;
-      const a = 0.2 * Math.sqrt(power / t.samples.length);
-      const samples = t.samples.map(
-        (v, i) => v + a * Math.sin(2 * Math.PI * 50 * i * t.sampleInterval + t.channel),
-      );
-      return { ...t, samples };
-    });
     const file = path.join(tmpDir(), '2001.sg2');
-    fs.writeFileSync(file, writeSeg2({ coding: 'float32', traces }));
+    writeHummedShot2001(file);
     const project = Project.create(path.join(tmpDir(), 'line'));
     try {
       importFiles(project, [file]);
