@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { ResidualStats } from '../metrics/residual-stats';
 import type { LayerSegment } from '../qc/layer-segments';
 import type { SourceDoubt, SourceMove } from '../qc/source-position';
-import { ProjectSettingsPatch, type ProjectSettings } from './project-settings';
+import type { RecordHum } from '../picking/hum-removal';
+import { HumSettingSchema, ProjectSettingsPatch, type ProjectSettings } from './project-settings';
 import {
   RatioExportInput,
   SectionExportInput,
@@ -100,8 +101,8 @@ const PickingInput = z
     strategy: z.enum(['gather', 'trace']).optional(),
     /** m/s; null: from the shot on. Both default to the project's picking settings. */
     vMax: z.number().positive().max(100_000).nullable().optional(),
-    /** Power-line hum subtracted first: found (auto), 50 or 60 Hz, or off (dsp/hum.ts). */
-    hum: z.union([z.enum(['auto', 'off']), z.literal(50), z.literal(60)]).optional(),
+    /** Power-line hum subtracted first; defaults to the project's picking settings. */
+    hum: HumSettingSchema.optional(),
     shotIds: z.array(Id).min(1).max(100_000).optional(),
   })
   .strict();
@@ -901,15 +902,8 @@ export interface ProjectPickReport {
     doubt: SourceDoubt | null;
     move: SourceMove | null;
   }[];
-  /** Shots whose power-line hum was subtracted before picking (picking/hum-removal.ts). */
-  hum: {
-    shotId: number;
-    shot: string;
-    frequency: number;
-    traces: number;
-    of: number;
-    share: number;
-  }[];
+  /** Shots whose power-line hum was subtracted before picking. */
+  hum: (Omit<RecordHum, 'record'> & { shotId: number; shot: string })[];
   windows: number;
   seconds: number;
 }

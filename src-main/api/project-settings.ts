@@ -11,8 +11,16 @@
  */
 import { z } from 'zod';
 import { DEFAULT_V_MAX } from '../picking/search-start';
+import type { HumSetting } from '../dsp/hum';
 
 const Phase = z.enum(['P', 'S']);
+
+/** Power-line hum subtracted before picking: found (auto), 50 or 60 Hz, or off (dsp/hum.ts). */
+export const HumSettingSchema: z.ZodType<HumSetting> = z.union([
+  z.enum(['auto', 'off']),
+  z.literal(50),
+  z.literal(60),
+]);
 
 export const PROJECT_SETTINGS = {
   /** How the gather is drawn (see the renderer's gather-settings). */
@@ -57,8 +65,7 @@ export const PROJECT_SETTINGS = {
      * whatever the offset (picking/search-start.ts).
      */
     vMax: z.number().positive().max(100_000).nullable().default(DEFAULT_V_MAX),
-    /** Power-line hum subtracted before picking: found, 50 or 60 Hz, or off (dsp/hum.ts). */
-    hum: z.union([z.enum(['auto', 'off']), z.literal(50), z.literal(60)]).default('off'),
+    hum: HumSettingSchema.default('off'),
   }),
   /** The travel-time view. */
   travelTimes: z.object({

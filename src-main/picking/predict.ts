@@ -12,8 +12,8 @@ import { reflectTail } from '../dsp/reflect-pad';
  * Per-sample [noise, P, S] probabilities from a fixed-window network over traces of any
  * length: each input (one receiver: one trace, or its components) is preprocessed and
  * resampled to the model's rate, cut into overlapping windows (the last one aligned to the
- * end, a trace shorter than a window mirrored past its end: dsp/reflect-pad.ts), windows of all inputs are run in batches,
- * and the outputs are stitched back along the trace. The forward passes run on an inference
+ * end, a trace shorter than a window mirrored past its end: dsp/reflect-pad.ts), windows of
+ * all inputs are run in batches, and the outputs are stitched back along the trace. The forward passes run on an inference
  * engine (engine/): ONNX Runtime when it loads, else tfjs.
  */
 

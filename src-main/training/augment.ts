@@ -82,7 +82,8 @@ export interface RandomWindowOptions {
  * first arrival and so carries no picks. A trace too short before its first arrival for a
  * noise-only window gives an arrival window instead, so the realised share of arrival
  * windows is alpha only where such room exists; a trace shorter than the window is placed
- * at a random offset, zeros before it and mirrored after it. A trace without arrivals gives any window.
+ * at a random offset, zeros before it and mirrored after it. A trace without arrivals gives
+ * any window.
  */
 export function randomWindow(options: RandomWindowOptions): AugmentStep {
   const { length, alpha, margin } = options;
