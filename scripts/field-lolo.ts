@@ -57,6 +57,8 @@ const { values } = parseArgs({
     prepare: { type: 'boolean', default: false },
     /** Write the model trained on every line to resources/models/near-surface. */
     bundle: { type: 'boolean', default: false },
+    /** Share of training windows recorded as through another instrument's low cut. */
+    'low-cut': { type: 'string', default: '0' },
   },
 });
 const work = path.resolve(values.work!);
@@ -136,6 +138,7 @@ const common = {
   labelWidth: 6,
   minArrivalSnr: 0,
   resume: true,
+  augment: { lowCut: Number(values['low-cut']) },
 } as const;
 
 /** How many gathers a crew teaches in the learning curve. */

@@ -3,6 +3,7 @@ import type { PhasePicks } from './labels';
 import type { Rng } from './random';
 import { maxOf, minOf } from '../numeric/extent';
 import { reflectTail } from '../dsp/reflect-pad';
+import { butterworth, sosfilt, sosfiltZi } from '../dsp/butterworth';
 
 /**
  * Data augmentation as composable steps, in the style of SeisBench's generator pipeline: each
@@ -174,6 +175,38 @@ export function amplitudeScale(range: { min: number; max: number }): AugmentStep
   return (window, rng) => {
     const factor = rng.logBetween(range.min, range.max);
     return { ...window, data: window.data.map((v) => v * factor) };
+  };
+}
+
+/**
+ * Records the window as another instrument would: a causal Butterworth high-pass of order 1
+ * or 2 at a corner drawn log-uniformly from `corner` (Hz), each channel filtered from the
+ * steady state of its first sample so the window's edge makes no step. A geophone is a
+ * second-order high-pass at its natural frequency (4.5-40 Hz), recorders add low-cut filters,
+ * and an accelerometer differentiates, which a first-order high-pass above the band does. A
+ * causal filter starts nothing before the input does, so the onsets and their labels stay;
+ * what changes is the shape of the first cycles, which the simulation draws from one family.
+ */
+export function lowCut(corner: { min: number; max: number }, sampleRate: number): AugmentStep {
+  return (window, rng) => {
+    const order = rng.integer(1, 2);
+    const cutoff = rng.logBetween(corner.min, corner.max);
+    const sos = butterworth({ type: 'highpass', order, cutoff, fs: sampleRate });
+    const zi = sosfiltZi(sos);
+    const { channels, data } = window;
+    const length = windowLength(window);
+    const out = new Float32Array(data.length);
+    const trace = new Float32Array(length);
+    for (let c = 0; c < channels; c++) {
+      for (let t = 0; t < length; t++) trace[t] = data[t * channels + c]!;
+      const filtered = sosfilt(
+        sos,
+        trace,
+        zi.map((z) => z * trace[0]!),
+      );
+      for (let t = 0; t < length; t++) out[t * channels + c] = filtered[t]!;
+    }
+    return { ...window, data: out };
   };
 }
 

@@ -3,6 +3,7 @@ import {
   amplitudeScale,
   channelDropout,
   gaussianNoise,
+  lowCut,
   pipeline,
   polarityReversal,
   randomWindow,
@@ -44,6 +45,9 @@ export interface AugmentOptions {
   scale: Range;
   /** Probability of zeroing some channels of a multi-channel window (augment.ts). */
   channelDropout: number;
+  /** Probability of another instrument's low cut, at a corner drawn from `lowCutCorner` (Hz). */
+  lowCut: number;
+  lowCutCorner: Range;
 }
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
@@ -55,11 +59,15 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
   snr: { min: 0, max: 40 },
   scale: { min: 0.1, max: 10 },
   channelDropout: 0.6,
+  lowCut: 0,
+  lowCutCorner: { min: 5, max: 120 },
 };
 
 export interface WindowSetup {
   /** Samples per window. */
   window: number;
+  /** Hz: what the instrument filters of augmentation are designed for. */
+  sampleRate: number;
   labels: LabelOptions;
   augment: AugmentOptions;
   /** Channels channel dropout never drops (the vertical; see augment.ts `channelDropout`). */
@@ -76,8 +84,9 @@ export interface Batch {
   sLabelled: Float32Array;
 }
 
-/** Applies `step` with probability p. */
+/** Applies `step` with probability p; with p = 0 it draws nothing, so the rest repeats. */
 export function sometimes(p: number, step: AugmentStep): AugmentStep {
+  if (p <= 0) return (window) => window;
   return (window, rng) => (rng.chance(p) ? step(window, rng) : window);
 }
 
@@ -105,6 +114,8 @@ function augmentation(setup: WindowSetup): AugmentStep {
   return pipeline(
     (w, rng) => (rng.chance(a.anywhere) ? anywhere(w, rng) : arrivals(w, rng)),
     polarityReversal(a.polarity),
+    // Before the noise, which a real recorder filters too (white stays nearly white).
+    sometimes(a.lowCut, lowCut(a.lowCutCorner, setup.sampleRate)),
     // Before the noise: a dropped channel is a missing one, not a noisy one.
     channelDropout(a.channelDropout, setup.keepChannels),
     sometimes(a.noise, gaussianNoise(a.snr)),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readCard } from '../picking/model-dir';
 import { PHASENET_CONFIG, type PhaseNetConfig } from '../picking/phasenet/model';
-import { DEFAULT_AUGMENT, splitByShot } from './dataset';
+import { DEFAULT_AUGMENT, splitByShot, type AugmentOptions } from './dataset';
 import type { LabelShape } from './labels';
 import type { LabelledTrace } from './labelled-traces';
 import { rngFor } from './random';
@@ -65,6 +65,8 @@ export interface TrainRunParams {
   dataShares?: number[] | null;
   /** The model's name in its card. */
   name?: string;
+  /** Augmentation other than the default (dataset.ts DEFAULT_AUGMENT). */
+  augment?: Partial<AugmentOptions>;
 }
 
 export const TRAIN_DEFAULTS = {
@@ -206,7 +208,7 @@ export async function runTraining(
     patience: p.patience,
     seed: p.seed,
     labels: { shape: p.labelShape, width: p.labelWidth },
-    augment: DEFAULT_AUGMENT,
+    augment: { ...DEFAULT_AUGMENT, ...p.augment },
     init: init ? { dir: path.resolve(init), load: p.load } : null,
     freeze,
     dataDescription:

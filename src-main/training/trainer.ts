@@ -144,6 +144,7 @@ export async function trainModel(
   const vertical = config.channelOrder.indexOf('Z');
   const setup = {
     window: config.architecture.window,
+    sampleRate: config.sampleRate,
     labels: config.labels,
     augment: config.augment,
     keepChannels: vertical >= 0 ? [vertical] : [],

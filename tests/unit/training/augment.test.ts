@@ -3,6 +3,7 @@ import {
   amplitudeScale,
   channelDropout,
   gaussianNoise,
+  lowCut,
   pipeline,
   polarityReversal,
   randomWindow,
@@ -158,6 +159,47 @@ describe('augmentation steps', () => {
       expect(out.data[100]).toBeCloseTo(w.data[100]! * factor, 5);
       expect(out.picks).toEqual(w.picks);
     }
+  });
+
+  it('filters as another instrument would: nothing before the onset, less of the low band', () => {
+    // Silence, then a 60 Hz burst riding on a 3 Hz swell, on a channel and twice it on another.
+    const length = 4000;
+    const onset = 1000;
+    const traces = [1, 2].map((k) =>
+      Float32Array.from({ length }, (_, t) =>
+        t < onset
+          ? 0
+          : k *
+            (Math.sin((2 * Math.PI * 60 * (t - onset)) / 4000) +
+              3 * Math.sin((2 * Math.PI * 3 * (t - onset)) / 4000)),
+      ),
+    );
+    const w = windowFromTraces(traces, { P: onset, S: null });
+    const rng = new Rng(5);
+    for (let k = 0; k < 20; k++) {
+      const out = lowCut({ min: 20, max: 40 }, 4000)(w, rng);
+      expect(out.picks).toEqual(w.picks);
+      // Causal: not a sample moves before the onset, and the onset's first sample is there.
+      expect(
+        channel(out, 0)
+          .slice(0, onset)
+          .every((v) => v === 0),
+      ).toBe(true);
+      expect(Math.abs(channel(out, 0)[onset + 1]!)).toBeGreaterThan(0);
+      // The swell (3 Hz, below every corner drawn) loses most of its power; the burst stays.
+      const tail = (c: number, x: Window) => Float64Array.from(channel(x, c).slice(2000));
+      expect(rms(tail(0, out))).toBeLessThan(0.6 * rms(tail(0, w)));
+      expect(rms(tail(0, out))).toBeGreaterThan(0.5 / Math.SQRT2);
+      // One filter per window, the same on every channel.
+      const ratio = channel(out, 1).map((v, i) => (i > onset + 10 ? v / channel(out, 0)[i]! : 2));
+      expect(ratio.every((r) => !Number.isFinite(r) || Math.abs(r - 2) < 1e-3)).toBe(true);
+    }
+  });
+
+  it('starts a filtered window from its first sample, without a step at the edge', () => {
+    const w = windowFromTraces([new Float32Array(500).fill(3)], { P: null, S: null });
+    const out = lowCut({ min: 5, max: 120 }, 4000)(w, new Rng(1));
+    expect(Math.max(...out.data.map(Math.abs))).toBeLessThan(1e-4);
   });
 
   it('drops one or two of three channels, never all', () => {

@@ -217,6 +217,7 @@ describe('training windows', () => {
     const [real, ...simulated] = traces;
     const setup = {
       window: 256,
+      sampleRate: 4000,
       labels: { shape: 'gaussian' as const, width: 6 },
       augment: DEFAULT_AUGMENT,
     };
@@ -242,6 +243,7 @@ describe('training windows', () => {
     const window = 512;
     const setup = {
       window,
+      sampleRate: 4000,
       labels: { shape: 'gaussian' as const, width: 6 },
       augment: { ...DEFAULT_AUGMENT, alpha: 1, anywhere: 0, noise: 0 },
     };
@@ -276,6 +278,7 @@ describe('training windows', () => {
     const window = 512;
     const setup = {
       window,
+      sampleRate: 4000,
       labels: { shape: 'gaussian' as const, width: 6 },
       augment: { ...DEFAULT_AUGMENT, alpha: 1, anywhere: 0, noise: 0, channelDropout: 1 },
       keepChannels: [2],
@@ -285,10 +288,13 @@ describe('training windows', () => {
       for (let t = 0; t < window; t++) if (batch.x[(b * window + t) * 3 + c] !== 0) return false;
       return true;
     };
+    let silentVerticals = 0;
     for (let b = 0; b < 32; b++) {
       expect(silent(b, 0) || silent(b, 1)).toBe(true);
-      expect(silent(b, 2)).toBe(false);
+      if (silent(b, 2)) silentVerticals++;
     }
+    // A simulated channel is dead now and then; a dropped vertical would be half the windows.
+    expect(silentVerticals).toBeLessThanOrEqual(2);
     // Without dropout the horizontals come through (bar a dead channel now and then).
     const kept = new WindowSampler(traces, {
       ...setup,
