@@ -1,5 +1,5 @@
 import { removeRecordHum, type HumSetting } from '../dsp/hum';
-import type { SeismicFile, Trace } from '../formats/record';
+import type { SeismicFile } from '../formats/record';
 import { hasSignal } from '../dsp/samples';
 import { maxOf, minOf } from '../numeric/extent';
 
@@ -23,7 +23,7 @@ export interface RecordHum {
 }
 
 /** Traces with equal sample intervals: one call of the hum finder each. */
-function byInterval(traces: readonly Trace[]): number[][] {
+function byInterval(traces: readonly HumTrace[]): number[][] {
   const groups = new Map<number, number[]>();
   traces.forEach((t, i) => {
     if (!hasSignal(t.samples)) return;
@@ -34,9 +34,54 @@ function byInterval(traces: readonly Trace[]): number[][] {
   return [...groups.values()];
 }
 
+/** What the hum finder reads of a trace. */
+export interface HumTrace {
+  samples: Float32Array;
+  sampleInterval: number;
+}
+
+/**
+ * One record's traces with their hum subtracted (the same traces where there is none, or the
+ * setting is 'off'), and what was found. Dead channels are left alone. The picker reads a
+ * record this way, and the gather view draws it this way, so a pick sits on what is drawn.
+ */
+export function recordWithoutHum<T extends HumTrace>(
+  traces: readonly T[],
+  setting: HumSetting,
+): { traces: readonly T[]; hum: Omit<RecordHum, 'record'> | null } {
+  if (setting === 'off') return { traces, hum: null };
+  const out = [...traces];
+  let live = 0;
+  const found: { frequency: number; share: number }[] = [];
+  for (const group of byInterval(traces)) {
+    live += group.length;
+    const fit = removeRecordHum(
+      group.map((i) => traces[i]!.samples),
+      traces[group[0]!]!.sampleInterval,
+      setting,
+    );
+    group.forEach((i, k) => {
+      const h = fit.hums[k];
+      if (!h) return;
+      out[i] = { ...traces[i]!, samples: Float32Array.from(fit.samples[k]!) };
+      found.push({ frequency: h.frequency, share: h.share });
+    });
+  }
+  if (found.length === 0) return { traces, hum: null };
+  return {
+    traces: out,
+    hum: {
+      frequency: found[0]!.frequency,
+      traces: found.length,
+      of: live,
+      share: maxOf(found.map((f) => f.share)),
+    },
+  };
+}
+
 /**
  * The file with the hum of its records subtracted (the same file when there is none or the
- * setting is 'off'), and what was found. Dead channels are left alone.
+ * setting is 'off'), and what was found.
  */
 export function withoutHum(
   file: SeismicFile,
@@ -45,32 +90,10 @@ export function withoutHum(
   if (setting === 'off') return { file, hum: [] };
   const hum: RecordHum[] = [];
   const records = file.records.map((record, r) => {
-    const traces = [...record.traces];
-    let live = 0;
-    const found: { frequency: number; share: number }[] = [];
-    for (const group of byInterval(record.traces)) {
-      live += group.length;
-      const out = removeRecordHum(
-        group.map((i) => record.traces[i]!.samples),
-        record.traces[group[0]!]!.sampleInterval,
-        setting,
-      );
-      group.forEach((i, k) => {
-        const h = out.hums[k];
-        if (!h) return;
-        traces[i] = { ...record.traces[i]!, samples: Float32Array.from(out.samples[k]!) };
-        found.push({ frequency: h.frequency, share: h.share });
-      });
-    }
-    if (found.length === 0) return record;
-    hum.push({
-      record: r,
-      frequency: found[0]!.frequency,
-      traces: found.length,
-      of: live,
-      share: maxOf(found.map((f) => f.share)),
-    });
-    return { ...record, traces };
+    const done = recordWithoutHum(record.traces, setting);
+    if (!done.hum) return record;
+    hum.push({ record: r, ...done.hum });
+    return { ...record, traces: [...done.traces] };
   });
   return hum.length ? { file: { ...file, records }, hum } : { file, hum };
 }
