@@ -4,9 +4,10 @@ import { loadModel } from '../src-main/picking/model-dir';
 import { decideLineTimeBases } from '../src-main/picking/time-base';
 import type { HumSetting } from '../src-main/dsp/hum';
 import type { Trace } from '../src-main/formats/record';
+import { butterworth, sosfilt } from '../src-main/dsp/butterworth';
 import { fileTimeBases } from '../src-main/services/seismic-input';
 import { RESOURCES } from './built';
-import { LINE_NAMES, loadLine, type LineName } from './field/lines';
+import { LINE_NAMES, loadLine, type FieldLine, type LineName } from './field/lines';
 import { scoreLine, type LineScore } from './field/score';
 import { Floors, type EvalSuite } from './suite';
 import { formatTable, residualCells } from './table';
@@ -94,51 +95,110 @@ async function mixedUpSources(dataDir: string, floors: Floors) {
 /**
  * The lines as other instruments and sites record them, scored with the models that never saw
  * the line: records cut at 100 ms (every formikoj first break is before 60 ms), shorter than
- * the network's window; and 50 Hz power-line hum at 5 and 20 % of each trace's RMS, its
- * phase turning along the spread, picked as recorded and with the hum found and subtracted
- * (`--hum auto`). Floors are what was measured, rounded down.
+ * the network's window; 50 Hz power-line hum at 5 and 20 % of each trace's RMS, its phase
+ * turning along the spread, picked as recorded and with the hum found and subtracted (`--hum
+ * auto`); receivers thinned to every second or third (a sparser spread); and through another
+ * instrument's response (a 40 Hz geophone's or recorder's low cut, an accelerometer).
+ * Floors are what was measured, rounded down.
  */
 const RECORDED_OTHERWISE: {
   line: LineName;
   label: string;
-  change: (t: Trace, channel: number) => void;
+  change: (line: FieldLine) => void;
   hum?: HumSetting;
   floor?: number;
 }[] = [
-  { line: 'formikoj-soda-lakes', label: 'records cut at 100 ms', change: cutAt(0.1), floor: 0.72 },
-  { line: 'refrapy-ex01', label: 'hum at 5 % RMS, left in', change: addHum(0.05) },
+  {
+    line: 'formikoj-soda-lakes',
+    label: 'records cut at 100 ms',
+    change: eachTrace(cutAt(0.1)),
+    floor: 0.72,
+  },
+  { line: 'refrapy-ex01', label: 'hum at 5 % RMS, left in', change: eachTrace(addHum(0.05)) },
   {
     line: 'refrapy-ex01',
     label: 'hum at 5 % RMS, --hum auto',
-    change: addHum(0.05),
+    change: eachTrace(addHum(0.05)),
     hum: 'auto',
     floor: 0.84,
   },
-  { line: 'refrapy-ex01', label: 'hum at 20 % RMS, left in', change: addHum(0.2) },
+  { line: 'refrapy-ex01', label: 'hum at 20 % RMS, left in', change: eachTrace(addHum(0.2)) },
   {
     line: 'refrapy-ex01',
     label: 'hum at 20 % RMS, --hum auto',
-    change: addHum(0.2),
+    change: eachTrace(addHum(0.2)),
     hum: 'auto',
     floor: 0.83,
   },
-  { line: 'formikoj-soda-lakes', label: 'hum at 5 % RMS, left in', change: addHum(0.05) },
+  {
+    line: 'formikoj-soda-lakes',
+    label: 'hum at 5 % RMS, left in',
+    change: eachTrace(addHum(0.05)),
+  },
   {
     line: 'formikoj-soda-lakes',
     label: 'hum at 5 % RMS, --hum auto',
-    change: addHum(0.05),
+    change: eachTrace(addHum(0.05)),
     hum: 'auto',
     floor: 0.7,
   },
-  { line: 'formikoj-soda-lakes', label: 'hum at 20 % RMS, left in', change: addHum(0.2) },
+  {
+    line: 'formikoj-soda-lakes',
+    label: 'hum at 20 % RMS, left in',
+    change: eachTrace(addHum(0.2)),
+  },
   {
     line: 'formikoj-soda-lakes',
     label: 'hum at 20 % RMS, --hum auto',
-    change: addHum(0.2),
+    change: eachTrace(addHum(0.2)),
     hum: 'auto',
     floor: 0.74,
   },
+  { line: 'refrapy-ex01', label: 'every 2nd receiver (8 m)', change: thinned(2) },
+  { line: 'refrapy-ex01', label: 'every 3rd receiver (12 m)', change: thinned(3) },
+  { line: 'formikoj-soda-lakes', label: 'every 2nd receiver (4 m)', change: thinned(2) },
+  { line: 'formikoj-soda-lakes', label: 'every 4th receiver (8 m)', change: thinned(4) },
+  { line: 'refrapy-ex01', label: '40 Hz low cut', change: eachTrace(lowCut(40, 2)) },
+  { line: 'refrapy-ex01', label: 'accelerometer', change: eachTrace(accelerometer) },
+  { line: 'formikoj-soda-lakes', label: '40 Hz low cut', change: eachTrace(lowCut(40, 2)) },
+  { line: 'formikoj-soda-lakes', label: 'accelerometer', change: eachTrace(accelerometer) },
 ];
+
+function eachTrace(change: (t: Trace, channel: number) => void) {
+  return (line: FieldLine) => {
+    for (const f of line.files) for (const r of f.records) r.traces.forEach(change);
+  };
+}
+
+/** Every `k`-th receiver of each record kept, the analyst's picks on them with them. */
+function thinned(k: number) {
+  return (line: FieldLine) => {
+    for (const f of line.files) {
+      const record = f.records[0]!;
+      record.traces = record.traces.filter((_, i) => i % k === 0);
+      record.timeReadings = record.timeReadings?.map((r) => ({
+        ...r,
+        startTimes: r.startTimes.filter((_, i) => i % k === 0),
+      }));
+    }
+    line.reference = line.reference
+      .filter((r) => r.trace % k === 0)
+      .map((r) => ({ ...r, trace: r.trace / k }));
+  };
+}
+
+/** Through a causal Butterworth high-pass: a stiffer geophone or a recorder's low cut. */
+function lowCut(hz: number, order: number) {
+  return (t: Trace) => {
+    const sos = butterworth({ type: 'highpass', order, cutoff: hz, fs: 1 / t.sampleInterval });
+    t.samples = Float32Array.from(sosfilt(sos, t.samples));
+  };
+}
+
+/** Differentiated, as an accelerometer records what a geophone records as velocity. */
+function accelerometer(t: Trace) {
+  t.samples = t.samples.map((v, i, x) => (i === 0 ? 0 : v - x[i - 1]!));
+}
 
 function cutAt(seconds: number) {
   return (t: Trace) => {
@@ -161,7 +221,7 @@ async function recordedOtherwise(dataDir: string, floors: Floors) {
   const rows = [];
   for (const { line: name, label, change, hum, floor } of RECORDED_OTHERWISE) {
     const line = loadLine(name, dataDir);
-    for (const f of line.files) for (const r of f.records) r.traces.forEach(change);
+    change(line);
     const model = loadModel(path.join(LOLO_MODELS, `lolo-${name}`));
     try {
       const s = await scoreLine(line, model, hum ? { hum } : {});

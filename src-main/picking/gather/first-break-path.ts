@@ -45,6 +45,15 @@ export interface PathOptions {
    * burst 30 ms before the first break at a spread's far end drew the path there.
    */
   backStep?: number;
+  /**
+   * Neighbours up to this far apart (m) pay the full step cost; farther apart, the cost per
+   * millisecond falls as the square root of this over their distance. The travel-time curve
+   * bends between neighbours (near the source, at a crossover) by more the farther apart they
+   * are, so on a sparse spread the true step leaves the predicted one by more than on a dense
+   * one; the statics, the rest of what the cost allows for, do not grow with distance.
+   * (docs/field-accuracy.md, "Recorded otherwise": receivers thinned to 8-12 m.)
+   */
+  costDistance?: number;
 }
 
 export const PATH_DEFAULTS: Required<PathOptions> = {
@@ -54,6 +63,7 @@ export const PATH_DEFAULTS: Required<PathOptions> = {
   slack: 0.002,
   floor: 0.01,
   backStep: 0.005,
+  costDistance: 4,
 };
 
 /**
@@ -114,12 +124,13 @@ export function firstBreakPath(
     const shift = cur.startTime - prev.startTime;
     const offset = Math.round((shift - predicted) / dt);
     const centre = Math.round(-shift / dt);
+    const leniency = skippedUnknown ? 1 : Math.sqrt(Math.min(1, o.costDistance / distance));
     const { best, arg } = windowedStepMax(scores[n - 1]!, cur.p.length, {
       ideal: offset,
       centre,
       below: Math.ceil(later / dt),
       above: Math.ceil(earlier / dt),
-      cost: perSample,
+      cost: perSample * leniency,
     });
     // In place, `best` becomes the path's score at each sample and `arg` its way back; samples
     // before `from` or out of reach have neither.

@@ -129,6 +129,30 @@ describe('gather picking', () => {
     );
     expect(Math.abs(path[1]! - path[0]!) * dt).toBeLessThanOrEqual(0.022 + 1e-9);
   });
+
+  it('lets neighbours far apart leave the predicted step by more (a sparse spread)', () => {
+    // The trace nearest the source has its first break 38 ms before its neighbour's, where the
+    // gather's moveout (the head wave's, beyond) predicts 12 ms: the direct wave bends there.
+    const near = new Float32Array(N);
+    const next = new Float32Array(N);
+    peak(near, 0.01, 0.9);
+    peak(next, 0.048, 0.9);
+    const path = (step: number) =>
+      firstBreakPath(
+        [
+          { p: near, startTime: 0, from: 0, step: null, predictedStep: 0 },
+          { p: next, startTime: 0, from: 0, step, predictedStep: 0.012 },
+        ],
+        dt,
+      ).map((k) => k! * dt);
+    // 12 m apart, the bend is believed: both first breaks are taken.
+    const sparse = path(12);
+    expect(sparse[0]).toBeCloseTo(0.01, 3);
+    expect(sparse[1]).toBeCloseTo(0.048, 3);
+    // 4 m apart, the same 26 ms off the moveout costs more than a peak earns: one is left.
+    const dense = path(4);
+    expect(Math.abs(dense[1]! - dense[0]! - 0.012)).toBeLessThan(0.001);
+  });
 });
 
 describe('the step search', () => {
