@@ -79,14 +79,19 @@ function earliestReceiver(
     ),
   );
   if (!(spacing > 0 && Number.isFinite(spacing))) return null;
-  const times = known.map((p) =>
-    median(known.filter((q) => distance(p, q) <= 1.5 * spacing).map((q) => q.time)),
+  const around = known.map((p) =>
+    known.filter((q) => distance(p, q) <= 1.5 * spacing).map((q) => q.time),
   );
+  const times = around.map(median);
+  const means = around.map((t) => t.reduce((a, b) => a + b, 0) / t.length);
   let at = 0;
   known.forEach((p, i) => {
-    // The median flattens a valley's floor: its own first break picks the bottom.
+    // The median flattens a valley's floor: of the receivers on it, the one whose
+    // neighbours are earliest on average is the bottom (a source between two receivers
+    // makes both early; one stray early pick beside a flank does not), then its own time.
     const [t, floor] = [times[i]!, times[at]!];
-    if (t < floor || (t === floor && p.time < known[at]!.time)) at = i;
+    const lower = means[i]! < means[at]! || (means[i] === means[at] && p.time < known[at]!.time);
+    if (t < floor || (t === floor && lower)) at = i;
   });
   return { at, known, times, spacing };
 }

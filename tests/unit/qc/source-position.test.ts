@@ -55,6 +55,14 @@ describe('the source position against the first breaks', () => {
     expect(firstBreakApex(line(40).slice(0, 8))).toBeNull();
   });
 
+  it('takes the floor of a valley between two receivers, not a stray early pick beside it', () => {
+    // The source between the receivers at 40 and 42 m; the one at 44 m picked a hair early,
+    // which ties its neighbours' median with the floor's.
+    const picks = line(41).map((p) => (p.x === 44 ? { ...p, time: 0.0015 } : p));
+    expect(firstBreakApex(picks)).toEqual({ x: 42, y: 0 });
+    expect(sourceDoubt({ x: -20, y: 0 }, picks)?.apex).toEqual({ x: 42, y: 0 });
+  });
+
   it('says what a picker did with the source', () => {
     const doubt = sourceDoubt({ x: -20, y: 0 }, line(40))!;
     const at = { x: 40, y: 0 };
