@@ -1,8 +1,10 @@
 /**
  * Field accuracy, leave one line out: `npm run field:lolo [-- --work DIR] [--data DIR]
- * [--epochs N] [--steps N] [--prepare] [--bundle]`. For each real line with an analyst's picks (scripts/field/lines.ts),
- * a model that never saw it is trained and scored on it; the bundled model's recipe is the last
- * stage, trained on every line. Writes `<work>/lolo-report.json` and prints the tables of
+ * [--epochs N] [--steps N] [--low-cut SHARE] [--prepare] [--bundle]`. For each real line with
+ * an analyst's picks (scripts/field/lines.ts), a model that never saw it is trained and scored
+ * on it; the bundled model's recipe is the last stage, trained on every line. Every stage draws
+ * `--low-cut` of its windows (default half) through another instrument's random low cut
+ * (training/augment.ts `lowCut`). Writes `<work>/lolo-report.json` and prints the tables of
  * docs/field-accuracy.md.
  *
  * 1. converts the published PhaseNet checkpoint and simulates the training surveys (the same
@@ -58,7 +60,7 @@ const { values } = parseArgs({
     /** Write the model trained on every line to resources/models/near-surface. */
     bundle: { type: 'boolean', default: false },
     /** Share of training windows recorded as through another instrument's low cut. */
-    'low-cut': { type: 'string', default: '0' },
+    'low-cut': { type: 'string', default: '0.5' },
   },
 });
 const work = path.resolve(values.work!);
@@ -200,7 +202,9 @@ const BUNDLED = {
     'npm run field:lolo -- --bundle: PhaseNet (model_95.ckpt, all layers, first layer adapted to Z) ' +
     'trained on pickline synth seed 11 (120 surveys, 32 epochs), then fine-tuned 8 epochs on the ' +
     'simulation (50 % of the windows) and the three real lines with analyst P picks (refrapy-ex01, ' +
-    'GeoStack dataset 1, formikoj soda lakes: 17 % each); arrivals standing out less than 0 dB unlabelled',
+    'GeoStack dataset 1, formikoj soda lakes: 17 % each); arrivals standing out less than 0 dB unlabelled; ' +
+    'half the windows through a random low cut (Butterworth high-pass of order 1-2 at 5-120 Hz: ' +
+    'other geophones, recorders, accelerometers)',
   licence:
     'MIT. Initial weights: PhaseNet (MIT, W. Zhu and G. C. Beroza 2019); training data: refrapy ' +
     'field example 01 (MIT, Refrapy), GeoStack dataset 1 (MIT, Les solutions Géostack), formikoj ' +

@@ -166,10 +166,11 @@ describe('evaluating a model on the project', () => {
     expect(p.tp + p.fn).toBe(120);
     expect(p.precision).toBeCloseTo(p.tp / p.picks, 12);
     expect(p.withinMs.map((w) => w.limit)).toEqual([1, 2, 5, 10]);
-    // The model card: 86.7 % of these picks within 2 ms, picked gather by gather.
+    // The model card: 93.3 % of these picks within 2 ms, picked gather by gather (the bundled
+    // model was trained on this line).
     const within2 = p.withinMs[1]!.share!;
-    expect(within2).toBeGreaterThan(0.8);
-    expect(within2).toBeLessThan(0.92);
+    expect(within2).toBeGreaterThan(0.85);
+    expect(within2).toBeLessThan(0.98);
     expect(p.withinMs[0]!.share!).toBeLessThanOrEqual(within2);
     // The histogram holds the true positives, across ±tolerance.
     expect(p.histogram.start).toBe(-0.005);
